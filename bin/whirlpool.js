@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// The `whirlpool` command: runs the bundled CLI (built by `npm run build`).
+require('../out/cli.js');
