@@ -1,0 +1,70 @@
+// Reads the `whirlpool` configuration section a client sends into server
+// settings. Whatever the client sends, this returns usable settings plus a
+// list of problems to log: a bad value falls back to the default, it never
+// disables the server.
+
+import type { AnalysisSettings, Severity, SparkVersion } from '../analysis/types';
+
+export interface ServerSettings {
+  readonly enable: boolean;
+  readonly analysis: AnalysisSettings;
+}
+
+export interface SettingsReading {
+  readonly value: ServerSettings;
+  readonly problems: readonly string[];
+}
+
+export interface SettingsContext {
+  readonly defaults: AnalysisSettings;
+  /** Parses "3.5" / "3.5.1"; null when the text is not a version. */
+  readonly parseSparkVersion: (text: string) => SparkVersion | null;
+  /** Whether a rule id or code exists, to flag typos in `severity`. */
+  readonly isKnownRule: (idOrCode: string) => boolean;
+}
+
+const severityValues: readonly (Severity | 'off')[] = ['error', 'warning', 'info', 'hint', 'off'];
+
+export function readSettings(raw: unknown, context: SettingsContext): SettingsReading {
+  const problems: string[] = [];
+  const section = isRecord(raw) ? raw : {};
+  if (raw !== undefined && raw !== null && !isRecord(raw)) problems.push('whirlpool settings must be an object');
+
+  let enable = true;
+  if (section['enable'] !== undefined) {
+    if (typeof section['enable'] === 'boolean') enable = section['enable'];
+    else problems.push('whirlpool.enable must be true or false');
+  }
+
+  let sparkVersion = context.defaults.sparkVersion;
+  const versionSetting = section['sparkVersion'];
+  if (versionSetting !== undefined && versionSetting !== null && versionSetting !== '') {
+    const parsed = typeof versionSetting === 'string' ? context.parseSparkVersion(versionSetting) : null;
+    if (parsed) sparkVersion = parsed;
+    else problems.push(`whirlpool.sparkVersion ${JSON.stringify(versionSetting)} is not a version like "3.5"`);
+  }
+
+  const severity: Record<string, Severity | 'off'> = { ...context.defaults.severity };
+  const severitySetting = section['severity'];
+  if (isRecord(severitySetting)) {
+    for (const [rule, level] of Object.entries(severitySetting)) {
+      if (!context.isKnownRule(rule)) {
+        problems.push(`whirlpool.severity: no rule is called ${JSON.stringify(rule)}`);
+        continue;
+      }
+      if (typeof level === 'string' && (severityValues as readonly string[]).includes(level)) {
+        severity[rule] = level as Severity | 'off';
+      } else {
+        problems.push(`whirlpool.severity.${rule} must be one of ${severityValues.join(', ')}`);
+      }
+    }
+  } else if (severitySetting !== undefined && severitySetting !== null) {
+    problems.push('whirlpool.severity must be an object mapping rule ids or codes to a severity');
+  }
+
+  return { value: { enable, analysis: { ...context.defaults, sparkVersion, severity } }, problems };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
