@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AnalysisSettings } from '../../server/src/analysis/types';
+import { readSettings, type SettingsContext } from '../../server/src/lsp/settings';
+
+const defaults: AnalysisSettings = { sparkVersion: [3, 5, 0], severity: {}, select: [], ignore: [] };
+const context: SettingsContext = {
+  defaults,
+  parseSparkVersion: (text) => {
+    const match = /^(\d+)\.(\d+)(?:\.(\d+))?$/.exec(text);
+    return match ? [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)] : null;
+  },
+  isKnownRule: (rule) => ['some-rule', 'WP101'].includes(rule),
+};
+
+test('missing settings give the defaults, enabled', () => {
+  for (const raw of [undefined, null, {}]) {
+    assert.deepEqual(readSettings(raw, context), { value: { enable: true, analysis: defaults }, problems: [] });
+  }
+});
+
+test('enable, severity by id or code, and the Spark version are read', () => {
+  const reading = readSettings({ enable: false, sparkVersion: '3.4', severity: { 'some-rule': 'off', WP101: 'hint' } }, context);
+  assert.deepEqual(reading.problems, []);
+  assert.equal(reading.value.enable, false);
+  assert.deepEqual(reading.value.analysis.sparkVersion, [3, 4, 0]);
+  assert.deepEqual(reading.value.analysis.severity, { 'some-rule': 'off', WP101: 'hint' });
+});
+
+test('bad values fall back to the defaults and are reported, one problem each', () => {
+  const reading = readSettings({ enable: 'yes', sparkVersion: 'latest', severity: { 'some-rule': 'loud', 'no-such-rule': 'error', WP101: 'warning' } }, context);
+  assert.equal(reading.value.enable, true);
+  assert.deepEqual(reading.value.analysis.sparkVersion, [3, 5, 0]);
+  assert.deepEqual(reading.value.analysis.severity, { WP101: 'warning' });
+  assert.deepEqual(reading.problems, [
+    'whirlpool.enable must be true or false',
+    'whirlpool.sparkVersion "latest" is not a version like "3.5"',
+    'whirlpool.severity.some-rule must be one of error, warning, info, hint, off',
+    'whirlpool.severity: no rule is called "no-such-rule"',
+  ]);
+  assert.deepEqual(readSettings('on', context).problems, ['whirlpool settings must be an object']);
+});
