@@ -7,7 +7,7 @@
 // (rowsPerSecond 10 over 4 s gives 2, 4, 6, 8 rows/s, then 10). Rows come out
 // partition by partition, as Spark's `numPartitions` readers produce them.
 
-import type { ColumnType, CorruptRecord, Row, SimSource } from '../engine/source';
+import type { ColumnType, CorruptRecord, ReadLimit, Row, SimSource } from '../engine/source';
 import type { SourceOptions } from './source-options';
 
 export const rateSchema: readonly ColumnType[] = [
@@ -61,7 +61,7 @@ export class RateSource implements SimSource {
     this.lastMillis = this.startMillis;
   }
 
-  latestOffset(committed: number): number {
+  latestOffset(committed: number, _limit: ReadLimit): number {
     // The rate source has no admission control: a batch takes every whole second elapsed
     this.lastMillis = Math.max(this.lastMillis, this.clock());
     return Math.max(committed, Math.floor((this.lastMillis - this.startMillis) / 1000));
