@@ -28,6 +28,15 @@ for (const [pkg, file] of [
   copyFileSync(resolved, path.join('out/wasm', file));
 }
 
+// The bundles are CommonJS; web-tree-sitter's ES module build reads
+// `import.meta.url`, which is empty there, so bundle its CommonJS build.
+const webTreeSitterCommonJs = {
+  name: 'web-tree-sitter-commonjs',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
+  },
+};
+
 await Promise.all(
   entries.map((entry) =>
     build({
@@ -40,6 +49,7 @@ await Promise.all(
       sourcemap: !production,
       minify: production,
       external: ['better-sqlite3', ...(entry.external ?? [])],
+      plugins: [webTreeSitterCommonJs],
       logLevel: 'warning',
     }),
   ),
