@@ -1,0 +1,64 @@
+// The results view's pure parts: run comparison, plot layout, result parsing.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { compareRuns, sinkRows } from '../../../client/src/results/compare-runs';
+import { layoutPoints, valueRange } from '../../../client/src/results/plot';
+import { formatTime, plotInputs } from '../../../client/src/results/render-results';
+import { parseSimulationResult, type SimulationResult } from '../../../client/src/results/result-types';
+
+const fixtures = path.join(__dirname, '..', '..', 'e2e', 'fixtures');
+const load = (name: string): SimulationResult => parseSimulationResult(JSON.parse(readFileSync(path.join(fixtures, name), 'utf8'))).value!;
+
+test('a replayed batch on an at-least-once sink counts as one duplicated row, nothing lost', () => {
+  const comparison = compareRuns(load('simulation-result.json'), load('simulation-result-crashed.json'));
+  assert.equal(comparison.duplicated, 1);
+  assert.equal(comparison.lost, 0);
+  assert.deepEqual(comparison.rows.filter((row) => row.verdict === 'duplicated').map((row) => row.row['key']), ['a']);
+});
+
+test('a crashed run missing a batch reports its rows as lost, whatever the key order of the rows', () => {
+  const clean = load('simulation-result.json');
+  const lossy: SimulationResult = {
+    ...clean,
+    batches: clean.batches.map((batch) => (batch.batchId === 2 ? { ...batch, rows: [] } : {
+      ...batch,
+      rows: batch.rows.map((row) => Object.fromEntries(Object.entries(row).reverse())),
+    })),
+  };
+  const comparison = compareRuns(clean, lossy);
+  assert.equal(comparison.lost, 1);
+  assert.equal(comparison.duplicated, 0);
+});
+
+test('complete mode compares only the last result table', () => {
+  const clean = load('simulation-result.json');
+  const complete: SimulationResult = { ...clean, query: { ...clean.query, outputMode: 'complete' } };
+  assert.deepEqual(sinkRows(complete), clean.batches[3]!.rows);
+});
+
+test('plot points: a null value leaves a gap, larger values are higher', () => {
+  const points = layoutPoints([0, 1, 2], [1, null, 3], { min: 0, max: 3 });
+  assert.deepEqual(points.map((point) => point.batchId), [0, 2]);
+  assert.ok(points[1]!.y < points[0]!.y);
+  assert.deepEqual(valueRange([{ name: 'n', key: 'n', values: [null, 4, 4] }], false), { min: 3, max: 5 });
+  assert.deepEqual(valueRange([{ name: 'n', key: 'n', values: [] }], true), { min: 0, max: 1 });
+});
+
+test('each plot has one value per batch, from the matching batch field', () => {
+  const clean = load('simulation-result.json');
+  const plots = plotInputs(clean);
+  assert.deepEqual(plots.map((plot) => plot.id), ['input-rows', 'state-rows', 'watermark', 'dropped-late']);
+  for (const plot of plots) for (const series of plot.series) assert.equal(series.values.length, clean.batches.length);
+  assert.equal(formatTime(14_000), '00:00:14');
+  assert.equal(formatTime(Date.UTC(2024, 0, 2, 3, 4, 5)), '2024-01-02 03:04:05');
+});
+
+test('a malformed result is refused with the reasons', () => {
+  const parsed = parseSimulationResult({ version: 2, batches: [{ rows: 'x' }] });
+  assert.equal(parsed.value, null);
+  assert.ok(parsed.problems.some((problem) => problem.includes('version')));
+  assert.ok(parsed.problems.some((problem) => problem.includes('batches[0]')));
+});
