@@ -1,0 +1,213 @@
+// Lowers a PySpark file to the pipeline model.
+//
+// `readModule` turns tree-sitter's tree into the small `ast.ts` tree (and the
+// syntax problems), the `Lowerer` runs it, and the writers it collected become
+// the model's lists. Nothing here throws on user code: an internal failure
+// yields the partial model plus an `unsupported` problem.
+
+import type { BatchWriter, FunctionDef, LoweringProblem, PipelineModel, StreamWriter } from '../model/pipeline';
+import type { SyntaxNode } from '../syntax/tree-sitter';
+import type { PyExpr, PyStmt } from './ast';
+import { Lowerer } from './interpreter';
+import { readModule } from './read-tree';
+
+/** Statements one file may execute, inlined function bodies included, per statement of the file (and at least this many). */
+const budgetPerStatement = 50;
+const minimumBudget = 20_000;
+
+export function lowerPython(root: SyntaxNode, text: string): PipelineModel {
+  const problems: LoweringProblem[] = [];
+  let lowerer: Lowerer | null = null;
+  try {
+    const module = readModule(root, text);
+    problems.push(...module.problems);
+    lowerer = new Lowerer(text, Math.max(minimumBudget, countStatements(module.statements) * budgetPerStatement));
+    lowerer.runModule(module.statements);
+    problems.push(...lowerer.problems);
+    return buildModel(lowerer, problems);
+  } catch (error) {
+    problems.push({ kind: 'unsupported', message: `internal error while lowering: ${String(error)}`, span: { start: 0, end: 0 } });
+    if (lowerer) {
+      try {
+        return buildModel(lowerer, [...problems, ...lowerer.problems]);
+      } catch {
+        // fall through to the empty model
+      }
+    }
+    return {
+      language: 'python',
+      nodes: [],
+      writers: [],
+      batchWriters: [],
+      actions: [],
+      confs: [],
+      functions: [],
+      bindings: {},
+      problems,
+    };
+  }
+}
+
+function buildModel(lowerer: Lowerer, problems: readonly LoweringProblem[]): PipelineModel {
+  const writers: StreamWriter[] = lowerer.streamWriters.map((state, id) => ({
+    id,
+    input: state.input,
+    span: { start: state.chainStart, end: state.end },
+    writeStreamSpan: state.writeStreamSpan,
+    format: state.format,
+    outputMode: state.outputMode,
+    options: state.options,
+    trigger: state.trigger,
+    queryName: state.queryName,
+    partitionBy: state.partitionBy,
+    foreachBatch: state.foreachBatch,
+    foreach: state.foreach,
+    start: state.start,
+    scope: state.scope,
+  }));
+  const batchWriters: BatchWriter[] = lowerer.batchWriters.map((state) => ({
+    input: state.input,
+    span: { start: state.chainStart, end: state.end },
+    writeSpan: state.writeSpan,
+    method: state.method,
+    format: state.format,
+    options: state.options,
+    terminal: state.terminal,
+    scope: state.scope,
+  }));
+  const functions: FunctionDef[] = [];
+  for (const record of lowerer.functionRecords.values()) {
+    const stmt = record.stmt;
+    if (!stmt) continue;
+    functions.push({
+      name: stmt.name,
+      params: stmt.params.map((param) => ({ value: param.name, span: { start: param.start, end: param.end } })),
+      span: { start: stmt.start, end: stmt.end },
+      nameSpan: { start: stmt.nameStart, end: stmt.nameStart + stmt.name.length },
+      isForeachBatchHandler: record.handler,
+      namesUsed: namesUsed(stmt.body),
+    });
+  }
+  functions.sort((a, b) => a.span.start - b.span.start);
+  return {
+    language: 'python',
+    nodes: lowerer.nodes,
+    writers,
+    batchWriters,
+    actions: lowerer.actions,
+    confs: lowerer.confs,
+    functions,
+    bindings: { ...lowerer.bindings },
+    problems,
+  };
+}
+
+function countStatements(statements: readonly PyStmt[]): number {
+  let count = 0;
+  const stack: (readonly PyStmt[])[] = [statements];
+  while (stack.length > 0) {
+    for (const stmt of stack.pop()!) {
+      count++;
+      if (stmt.kind === 'def' || stmt.kind === 'class') stack.push(stmt.body);
+      else if (stmt.kind === 'compound') stack.push(...stmt.bodies);
+    }
+  }
+  return count;
+}
+
+/** Names read anywhere in a body (nested functions and f-string holes included), sorted, without duplicates. */
+export function namesUsed(body: readonly PyStmt[]): string[] {
+  const names = new Set<string>();
+  const exprs: PyExpr[] = [];
+  const statements: PyStmt[] = [...body];
+  while (statements.length > 0 || exprs.length > 0) {
+    const stmt = statements.pop();
+    if (stmt) {
+      switch (stmt.kind) {
+        case 'expression':
+          exprs.push(stmt.value);
+          break;
+        case 'assign':
+          exprs.push(stmt.value);
+          for (const target of stmt.targets) if (target.kind !== 'name') exprs.push(target);
+          break;
+        case 'return':
+          if (stmt.value) exprs.push(stmt.value);
+          break;
+        case 'def':
+          exprs.push(...stmt.decorators);
+          for (const param of stmt.params) if (param.defaultValue) exprs.push(param.defaultValue);
+          statements.push(...stmt.body);
+          break;
+        case 'class':
+          exprs.push(...stmt.bases);
+          statements.push(...stmt.body);
+          break;
+        case 'compound':
+          exprs.push(...stmt.headers);
+          for (const body of stmt.bodies) statements.push(...body);
+          break;
+        case 'other':
+          exprs.push(...stmt.exprs);
+          break;
+        case 'import':
+        case 'importFrom':
+        case 'error':
+          break;
+      }
+      continue;
+    }
+    const expr = exprs.pop()!;
+    switch (expr.kind) {
+      case 'name':
+        names.add(expr.name);
+        break;
+      case 'attribute':
+        exprs.push(expr.object);
+        break;
+      case 'call':
+        exprs.push(expr.callee);
+        for (const arg of expr.args) exprs.push(arg.value);
+        break;
+      case 'string':
+        exprs.push(...expr.holes);
+        break;
+      case 'binary':
+      case 'boolean':
+        exprs.push(expr.left, expr.right);
+        break;
+      case 'unary':
+        exprs.push(expr.operand);
+        break;
+      case 'subscript':
+        exprs.push(expr.object, expr.index);
+        break;
+      case 'paren':
+        exprs.push(expr.inner);
+        break;
+      case 'sequence':
+        exprs.push(...expr.items);
+        break;
+      case 'dict':
+        for (const entry of expr.entries) {
+          if (entry.key) exprs.push(entry.key);
+          exprs.push(entry.value);
+        }
+        break;
+      case 'starred':
+        exprs.push(expr.value);
+        break;
+      case 'lambda':
+        exprs.push(expr.body);
+        break;
+      case 'other':
+        exprs.push(...expr.parts);
+        break;
+      case 'number':
+      case 'constant':
+      case 'error':
+        break;
+    }
+  }
+  return [...names].sort();
+}

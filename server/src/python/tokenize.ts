@@ -1,0 +1,246 @@
+// Python tokens for one statement's text (a slice of the file, by offsets).
+//
+// Newlines, comments and backslash continuations are skipped: tree-sitter has
+// already cut the file into statements, so every line break left inside one is
+// inside brackets or continued.
+
+export type TokenKind = 'name' | 'number' | 'string' | 'op' | 'end' | 'bad';
+
+export interface Token {
+  readonly kind: TokenKind;
+  readonly start: number;
+  readonly end: number;
+  /** Names and operators: the text. Strings: the decoded value (f-strings: the constant text before the first hole). */
+  readonly text: string;
+  /** Strings only. */
+  readonly template: boolean;
+  /** f-string holes: the offsets of each `{...}` expression's text. */
+  readonly holes: readonly { readonly start: number; readonly end: number }[];
+  /** Numbers only. */
+  readonly number: number;
+}
+
+const threeCharOps = new Set(['**=', '//=', '>>=', '<<=', '...']);
+const twoCharOps = new Set(['->', ':=', '**', '//', '>>', '<<', '<=', '>=', '==', '!=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=', '<>']);
+const oneCharOps = '+-*/%@&|^~<>()[]{},:.;=!';
+
+function isNameStart(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code > 127;
+}
+
+function isNamePart(code: number): boolean {
+  return isNameStart(code) || (code >= 48 && code <= 57);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+const noHoles: readonly { start: number; end: number }[] = [];
+
+/** Tokenizes `text[start, end)`; always ends with an `end` token. Never throws. */
+export function tokenize(text: string, start: number, end: number): Token[] {
+  const tokens: Token[] = [];
+  let i = start;
+  while (i < end) {
+    const code = text.charCodeAt(i);
+    if (code === 32 || code === 9 || code === 10 || code === 13 || code === 12) {
+      i++;
+      continue;
+    }
+    if (code === 35) {
+      // comment to the end of the line
+      while (i < end && text.charCodeAt(i) !== 10) i++;
+      continue;
+    }
+    if (code === 92) {
+      // backslash continuation
+      i++;
+      continue;
+    }
+    if (isNameStart(code)) {
+      let j = i + 1;
+      while (j < end && isNamePart(text.charCodeAt(j))) j++;
+      const next = text.charCodeAt(j);
+      if (j < end && (next === 39 || next === 34) && j - i <= 3 && /^[rRbBuUfFtT]+$/.test(text.slice(i, j))) {
+        const token = scanString(text, i, j, end);
+        tokens.push(token);
+        i = token.end;
+        continue;
+      }
+      tokens.push(simpleToken('name', i, j, text.slice(i, j)));
+      i = j;
+      continue;
+    }
+    if (code === 39 || code === 34) {
+      const token = scanString(text, i, i, end);
+      tokens.push(token);
+      i = token.end;
+      continue;
+    }
+    if (isDigit(code) || (code === 46 && isDigit(text.charCodeAt(i + 1)))) {
+      const j = scanNumber(text, i, end);
+      const raw = text.slice(i, j).replace(/_/g, '');
+      let value = Number(raw.replace(/[jJlL]$/, ''));
+      if (Number.isNaN(value) && /^0[oO]/.test(raw)) value = parseInt(raw.slice(2), 8);
+      tokens.push({ kind: 'number', start: i, end: j, text: raw, template: false, holes: noHoles, number: Number.isNaN(value) ? 0 : value });
+      i = j;
+      continue;
+    }
+    const three = text.slice(i, i + 3);
+    if (i + 3 <= end && threeCharOps.has(three)) {
+      tokens.push(simpleToken('op', i, i + 3, three));
+      i += 3;
+      continue;
+    }
+    const two = text.slice(i, i + 2);
+    if (i + 2 <= end && twoCharOps.has(two)) {
+      tokens.push(simpleToken('op', i, i + 2, two));
+      i += 2;
+      continue;
+    }
+    const one = text[i] ?? '';
+    tokens.push(simpleToken(oneCharOps.includes(one) ? 'op' : 'bad', i, i + 1, one));
+    i++;
+  }
+  tokens.push(simpleToken('end', end, end, ''));
+  return tokens;
+}
+
+function simpleToken(kind: TokenKind, start: number, end: number, text: string): Token {
+  return { kind, start, end, text, template: false, holes: noHoles, number: 0 };
+}
+
+function scanNumber(text: string, start: number, end: number): number {
+  let j = start;
+  if (text.charCodeAt(j) === 48 && /[xXoObB]/.test(text[j + 1] ?? '')) {
+    j += 2;
+    while (j < end && /[0-9a-fA-F_]/.test(text[j] ?? '')) j++;
+    return j;
+  }
+  while (j < end) {
+    const c = text.charCodeAt(j);
+    if (isDigit(c) || c === 95 || c === 46) {
+      j++;
+    } else if ((c === 101 || c === 69) && j + 1 < end) {
+      j++;
+      if (text[j] === '+' || text[j] === '-') j++;
+    } else {
+      break;
+    }
+  }
+  if (j < end && /[jJlL]/.test(text[j] ?? '')) j++;
+  return j;
+}
+
+/** Scans a string literal whose prefix starts at `start` and quote at `quoteAt`. An unterminated string ends at `end`. */
+function scanString(text: string, start: number, quoteAt: number, end: number): Token {
+  const prefix = text.slice(start, quoteAt).toLowerCase();
+  const raw = prefix.includes('r');
+  const template = prefix.includes('f') || prefix.includes('t');
+  const quote = text[quoteAt] ?? '"';
+  const triple = text.startsWith(quote + quote + quote, quoteAt);
+  const close = triple ? quote + quote + quote : quote;
+  let i = quoteAt + close.length;
+  let value = '';
+  let constantDone = false;
+  const holes: { start: number; end: number }[] = [];
+  while (i < end) {
+    const c = text[i] ?? '';
+    if (text.startsWith(close, i)) {
+      i += close.length;
+      return { kind: 'string', start, end: i, text: value, template: template && holes.length > 0, holes: holes.length > 0 ? holes : noHoles, number: 0 };
+    }
+    if (!triple && c === '\n') break;
+    if (c === '\\') {
+      const next = text[i + 1] ?? '';
+      if (!constantDone) value += raw ? c + next : decodeEscape(text, i);
+      i += escapeLength(text, i, raw);
+      continue;
+    }
+    if (template && c === '{') {
+      if (text[i + 1] === '{') {
+        if (!constantDone) value += '{';
+        i += 2;
+        continue;
+      }
+      const holeEnd = scanHole(text, i + 1, end);
+      holes.push({ start: i + 1, end: holeEnd });
+      constantDone = true;
+      i = holeEnd < end ? holeEnd + 1 : end;
+      continue;
+    }
+    if (template && c === '}' && text[i + 1] === '}') {
+      if (!constantDone) value += '}';
+      i += 2;
+      continue;
+    }
+    if (!constantDone) value += c;
+    i++;
+  }
+  // Unterminated: tree-sitter reports the error; keep what was read.
+  return { kind: 'string', start, end: i, text: value, template: template && holes.length > 0, holes: holes.length > 0 ? holes : noHoles, number: 0 };
+}
+
+/** Returns the offset of the `}` closing an f-string hole that starts at `start`. */
+function scanHole(text: string, start: number, end: number): number {
+  let depth = 0;
+  let i = start;
+  while (i < end) {
+    const c = text[i];
+    if (c === '{' || c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (c === '}') {
+      if (depth === 0) return i;
+      depth--;
+    } else if (c === '"' || c === "'") {
+      const inner = scanString(text, i, i, end);
+      i = Math.max(inner.end, i + 1);
+      continue;
+    } else if (c === '\n' && depth < 0) {
+      return i;
+    }
+    i++;
+  }
+  return end;
+}
+
+function escapeLength(text: string, at: number, raw: boolean): number {
+  if (raw) return 2;
+  const next = text[at + 1] ?? '';
+  if (next === 'x') return 4;
+  if (next === 'u') return 6;
+  if (next === 'U') return 10;
+  if (next === '\r' && text[at + 2] === '\n') return 3;
+  return 2;
+}
+
+function decodeEscape(text: string, at: number): string {
+  const next = text[at + 1] ?? '';
+  switch (next) {
+    case 'n':
+      return '\n';
+    case 't':
+      return '\t';
+    case 'r':
+      return '\r';
+    case '0':
+      return '\0';
+    case '\\':
+    case "'":
+    case '"':
+      return next;
+    case '\n':
+    case '\r':
+      return '';
+    case 'x':
+    case 'u':
+    case 'U': {
+      const digits = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+      const code = parseInt(text.slice(at + 2, at + 2 + digits), 16);
+      return Number.isNaN(code) || code > 0x10ffff ? '' : String.fromCodePoint(code);
+    }
+    default:
+      return '\\' + next;
+  }
+}
