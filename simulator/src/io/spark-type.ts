@@ -75,12 +75,16 @@ export function sparkTypeName(type: SparkType): string {
     case 'map':
       return `map<${sparkTypeName(type.key)},${sparkTypeName(type.value)}>`;
     case 'struct':
-      return `struct<${type.fields.map((field) => `${field.name}:${sparkTypeName(field.type)}`).join(',')}>`;
+      return `struct<${type.fields.map((field) => `${fieldName(field.name)}:${sparkTypeName(field.type)}`).join(',')}>`;
     default: {
       const unreachable: never = type;
       return unreachable;
     }
   }
+}
+
+function fieldName(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `\`${name.replace(/`/g, '``')}\``;
 }
 
 /** Normalises a type name (`long` → `bigint`); leaves text that is not a Spark type as written, lower-cased. */
