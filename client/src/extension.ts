@@ -8,6 +8,8 @@ import { openRuleDoc } from './commands/open-rule-doc';
 import { declaredSettingKeys, effectiveSettings, showEffectiveSettings } from './commands/effective-settings';
 import { configurationSection, createLanguageClient, documentSelector } from './server/language-client';
 import { parseServerStatus, statusNotification, statusRequest, type ServerStatus } from './server/status-protocol';
+import { parseSimulationResult, type SimulationResult } from './results/result-types';
+import { Simulator, type SimulateArguments } from './simulate/simulate-command';
 import { LanguageStatus } from './status/language-status';
 
 /** What the extension returns from activate(); the integration tests read it. */
@@ -16,6 +18,8 @@ export interface WhirlpoolApi {
   readonly serverStatus: () => ServerStatus | null;
   /** Resolves once the language server has started (rejects if it cannot). */
   readonly serverReady: () => Promise<void>;
+  /** The last simulation shown in the results view, and the view's current HTML. */
+  readonly simulation: () => { readonly result: SimulationResult | null; readonly html: string | null; readonly crashed: SimulationResult | null };
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<WhirlpoolApi> {
@@ -48,6 +52,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Whirlp
     client.onNotification(statusNotification, setStatus),
   );
 
+  const simulator = new Simulator(context, output);
+  context.subscriptions.push(simulator);
   let ready = startClient(client, output);
   context.subscriptions.push(
     vscode.commands.registerCommand('whirlpool.restartServer', async () => {
@@ -65,10 +71,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Whirlp
       return settings;
     }),
     vscode.commands.registerCommand('whirlpool.openRuleDoc', (rule?: unknown) => openRuleDoc(context.extensionUri, rule)),
+    vscode.commands.registerCommand('whirlpool.simulate', (args?: SimulateArguments) => simulator.simulate(args)),
+    vscode.commands.registerCommand('whirlpool.openResults', (uri?: vscode.Uri) => openResults(simulator, uri)),
     { dispose: () => void client.stop() },
   );
 
-  return { serverStatus: () => lastStatus, serverReady: () => ready };
+  return {
+    serverStatus: () => lastStatus,
+    serverReady: () => ready,
+    simulation: () => {
+      const panel = simulator.state.panel?.shown ?? null;
+      return { result: panel?.result ?? simulator.state.lastResult, html: panel?.html ?? null, crashed: panel?.crashed ?? null };
+    },
+  };
 }
 
 export function deactivate(): void {
@@ -86,6 +101,24 @@ async function startClient(client: LanguageClient, output: vscode.LogOutputChann
       .then((choice) => choice && output.show());
     throw error;
   }
+}
+
+/** Shows a simulation result saved as JSON (`whirlpool simulate --result-json`) in the results view. */
+async function openResults(simulator: Simulator, uri: vscode.Uri | undefined): Promise<SimulationResult | null> {
+  const target = uri ?? (await vscode.window.showOpenDialog({ filters: { 'Simulation result': ['json'] }, canSelectMany: false }))?.[0];
+  if (!target) return null;
+  let parsed: ReturnType<typeof parseSimulationResult>;
+  try {
+    parsed = parseSimulationResult(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(target))));
+  } catch (error) {
+    parsed = { value: null, problems: [error instanceof Error ? error.message : String(error)] };
+  }
+  if (!parsed.value) {
+    void vscode.window.showErrorMessage(`Whirlpool: ${target.fsPath} is not a simulation result (${parsed.problems.join('; ')})`);
+    return null;
+  }
+  simulator.showResult(parsed.value);
+  return parsed.value;
 }
 
 async function refreshStatus(client: LanguageClient, apply: (value: unknown) => void, output: vscode.LogOutputChannel): Promise<void> {

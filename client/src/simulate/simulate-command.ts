@@ -1,0 +1,158 @@
+// "Simulate" (code lens above a streaming query's start()/toTable(), or the
+// command palette): runs the simulator process with a cancellable progress
+// notification counting batches, then opens the results view. Needs a
+// trusted workspace: the simulator reads workspace files and writes a database.
+
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { ResultsPanel } from '../results/results-panel';
+import type { CrashInjection, SimulationResult, SinkSemantics } from '../results/result-types';
+import { runSimulation, type SimulationOutcome } from './run-simulation';
+import type { SimulationProblem } from './simulation-failure';
+import type { SimulationRequest } from './simulation-protocol';
+
+/** What the Simulate code lens passes (from the server); every field optional for the palette. */
+export interface SimulateArguments {
+  readonly uri?: string;
+  /** 0-based line of the start()/toTable() call. */
+  readonly line?: number;
+  readonly writerId?: number;
+  readonly queryName?: string | null;
+}
+
+export class Simulator implements vscode.Disposable {
+  private panel: ResultsPanel | null = null;
+  private last: SimulationResult | null = null;
+
+  constructor(private readonly context: vscode.ExtensionContext, private readonly output: vscode.LogOutputChannel) {}
+
+  /** The last result shown and the open panel, for the integration tests. */
+  get state(): { readonly lastResult: SimulationResult | null; readonly panel: ResultsPanel | null } {
+    return { lastResult: this.last, panel: this.panel };
+  }
+
+  async simulate(args: SimulateArguments | undefined, crash: CrashInjection | null = null): Promise<SimulationResult | null> {
+    if (!vscode.workspace.isTrusted) {
+      const choice = await vscode.window.showWarningMessage(
+        'Whirlpool: simulation reads workspace files, runs a Node process and writes a database, so it needs a trusted workspace',
+        'Manage Workspace Trust',
+      );
+      if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
+      return null;
+    }
+    const target = await this.resolveTarget(args);
+    if (!target) return null;
+    const { document, line } = target;
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+    const configuration = vscode.workspace.getConfiguration('whirlpool', document.uri);
+    const outputFolder = path.resolve(folder?.uri.fsPath ?? path.dirname(document.uri.fsPath), configuration.get<string>('simulator.outputFolder', '.whirlpool'));
+    mkdirSync(outputFolder, { recursive: true });
+    const stem = `${path.basename(document.uri.fsPath).replace(/\W+/g, '_')}-L${line + 1}${crash ? `-crash-${crash.phase}-${crash.batchId}` : ''}`;
+    const request: SimulationRequest = {
+      file: document.uri.fsPath,
+      text: document.getText(),
+      line: line + 1,
+      writerId: args?.writerId ?? null,
+      batches: configuration.get<number>('simulator.batches', 5),
+      sinkSemantics: configuration.get<SinkSemantics>('simulator.sinkSemantics', 'at-least-once'),
+      crash,
+      database: path.join(outputFolder, `${stem}.sqlite`),
+      workspaceFolder: folder?.uri.fsPath ?? path.dirname(document.uri.fsPath),
+    };
+    const nodePath = configuration.get<string>('simulator.nodePath', '').trim();
+    const title = `Whirlpool: simulating ${args?.queryName ?? `the query at line ${line + 1}`}${crash ? ` with a crash ${crash.phase} in batch ${crash.batchId}` : ''}`;
+    this.output.info(`simulate ${request.file}:${request.line} into ${request.database}`);
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      (progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        let reported = 0;
+        return runSimulation(request, {
+          workerPath: this.context.asAbsolutePath('out/simulator-worker.js'),
+          nodePath: nodePath === '' ? null : nodePath,
+          signal: controller.signal,
+          onProgress: ({ batchId, batchesDone, batchesTotal }) => {
+            const increment = batchesTotal ? ((batchesDone - reported) / batchesTotal) * 100 : undefined;
+            reported = batchesDone;
+            progress.report({
+              message: batchesTotal ? `batch ${batchId} (${batchesDone} of ${batchesTotal})` : `batch ${batchId} (${batchesDone} run)`,
+              ...(increment === undefined ? {} : { increment }),
+            });
+          },
+        });
+      },
+    );
+    return this.handleOutcome(outcome, crash);
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+  }
+
+  private async handleOutcome(outcome: SimulationOutcome, crash: CrashInjection | null): Promise<SimulationResult | null> {
+    switch (outcome.kind) {
+      case 'cancelled':
+        this.output.info('simulation cancelled');
+        return null;
+      case 'failed':
+        this.report(outcome.problem);
+        return null;
+      case 'result':
+        this.output.info(`simulation finished: ${outcome.result.batches.length} batches`);
+        if (crash) return outcome.result;
+        this.last = outcome.result;
+        this.showResult(outcome.result);
+        return outcome.result;
+      default: {
+        const unreachable: never = outcome;
+        return unreachable;
+      }
+    }
+  }
+
+  showResult(result: SimulationResult): void {
+    if (this.panel) {
+      this.panel.show(result);
+      return;
+    }
+    const source = result;
+    this.panel = new ResultsPanel(result, (crash) => this.rerun(source, crash));
+    this.panel.onDidDispose(() => {
+      this.panel = null;
+    });
+  }
+
+  private rerun(clean: SimulationResult, crash: CrashInjection): Promise<SimulationResult | null> {
+    const uri = vscode.Uri.file(clean.query.file).toString();
+    return this.simulate({ uri, line: clean.query.line - 1, queryName: clean.query.name }, crash);
+  }
+
+  private report(problem: SimulationProblem): void {
+    this.output.error(`simulation failed (${problem.kind}): ${problem.message}`);
+    if (problem.kind === 'crashed') this.output.error(problem.details);
+    const actions = problem.kind === 'sqlite-binding' || problem.kind === 'node-not-found' ? ['Open Settings', 'Show Output'] : ['Show Output'];
+    void vscode.window.showErrorMessage(`Whirlpool: ${problem.message}`, ...actions).then((choice) => {
+      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'whirlpool.simulator.nodePath');
+      else if (choice === 'Show Output') this.output.show();
+    });
+  }
+
+  private async resolveTarget(args: SimulateArguments | undefined): Promise<{ document: vscode.TextDocument; line: number } | null> {
+    if (args?.uri) {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri));
+      return { document, line: args.line ?? 0 };
+    }
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) {
+      void vscode.window.showInformationMessage('Whirlpool: open a file with a streaming query to simulate it');
+      return null;
+    }
+    if (editor.document.uri.scheme !== 'file') {
+      void vscode.window.showInformationMessage('Whirlpool: save the file first; the simulator works on files on disk');
+      return null;
+    }
+    return { document: editor.document, line: editor.selection.active.line };
+  }
+}

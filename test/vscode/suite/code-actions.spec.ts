@@ -1,0 +1,68 @@
+// Quick fixes from the server appear as code actions on their diagnostics,
+// applying one changes the text, and source.fixAll.whirlpool applies the safe ones.
+
+import assert from 'node:assert/strict';
+import { suite, test } from 'mocha';
+import * as vscode from 'vscode';
+import { activeExtension, codeOf, lintWithCli, openExample, waitForDiagnostics, workspaceFile } from './helpers';
+
+const examples = ['orders_enrichment.py', 'sensor_rollups.py', 'kafka_to_delta.py', 'clickstream_windowed_counts.py', 'cdc_merge.py', 'legacy_job/sessionize.py'];
+
+interface FixCase {
+  readonly example: string;
+  readonly code: string;
+  readonly line: number;
+  readonly title: string;
+  readonly safety: string;
+}
+
+function fixCases(extensionPath: string): FixCase[] {
+  return examples.flatMap((example) =>
+    lintWithCli(extensionPath, workspaceFile(example).fsPath).flatMap((finding) =>
+      finding.fixes.map((fix) => ({ example, code: finding.code, line: finding.line, title: fix.title, safety: fix.safety }))));
+}
+
+suite('code actions', () => {
+  test('every fix the CLI lists is offered as a quick fix on its diagnostic, and applying it changes the text', async function () {
+    const { extension } = await activeExtension();
+    const cases = fixCases(extension.extensionPath).filter((entry) => entry.safety !== 'display-only');
+    if (cases.length === 0) this.skip();
+    for (const entry of cases) {
+      const editor = await openExample(entry.example);
+      const uri = editor.document.uri;
+      const diagnostics = await waitForDiagnostics(uri, (current) => current.some((diagnostic) => codeOf(diagnostic) === entry.code));
+      const diagnostic = diagnostics.find((candidate) => codeOf(candidate) === entry.code && candidate.range.start.line + 1 === entry.line);
+      assert.ok(diagnostic, `${entry.example}: no ${entry.code} diagnostic on line ${entry.line}`);
+      const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+      const action = actions.find((candidate) => candidate.title === entry.title);
+      assert.ok(action, `${entry.example}: quick fix "${entry.title}" not offered; got ${actions.map((candidate) => candidate.title).join(', ')}`);
+      const before = editor.document.getText();
+      if (action.edit) await vscode.workspace.applyEdit(action.edit);
+      if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+      assert.notEqual(editor.document.getText(), before, `${entry.example}: "${entry.title}" changed nothing`);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  });
+
+  test('source.fixAll.whirlpool applies the safe fixes and leaves the unsafe ones', async function () {
+    const { extension } = await activeExtension();
+    const cases = fixCases(extension.extensionPath);
+    const safe = cases.filter((entry) => entry.safety === 'safe');
+    if (safe.length === 0) this.skip();
+    const example = safe[0]!.example;
+    const editor = await openExample(example);
+    // Edits move lines, so count: each safe fix removes its finding.
+    const safeCodes = safe.filter((entry) => entry.example === example).map((entry) => entry.code);
+    const countSafe = (current: vscode.Diagnostic[]): number => current.filter((diagnostic) => safeCodes.includes(codeOf(diagnostic))).length;
+    const countBefore = countSafe(await waitForDiagnostics(editor.document.uri, (current) => countSafe(current) >= safeCodes.length));
+    const whole = new vscode.Range(0, 0, editor.document.lineCount, 0);
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, whole, 'source.fixAll.whirlpool')) ?? [];
+    const fixAll = actions.find((action) => action.kind?.value === 'source.fixAll.whirlpool');
+    assert.ok(fixAll?.edit, 'no source.fixAll.whirlpool action with an edit');
+    const before = editor.document.getText();
+    await vscode.workspace.applyEdit(fixAll.edit);
+    assert.notEqual(editor.document.getText(), before);
+    await waitForDiagnostics(editor.document.uri, (current) => countSafe(current) <= countBefore - safeCodes.length);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+});
