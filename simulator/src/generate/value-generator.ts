@@ -135,6 +135,17 @@ function stringGenerator(name: string): ValueGenerator {
   return (context) => `${name || 'value'}-${context.prng.integer(1, 50)}`;
 }
 
+/**
+ * The index-th value of a key column, for a generated dimension table whose
+ * rows must cover the keys the stream uses (`user-001`, `user-002`, ...).
+ */
+export function keyValue(name: string, type: string, index: number): string | number {
+  const lower = name.toLowerCase();
+  if (type !== 'string') return index + 1;
+  const keyed = keyedName(lower);
+  return keyed === null ? `${lower}-${index + 1}` : `${keyed.prefix}${String(index + 1).padStart(3, '0')}`;
+}
+
 /** Names of grouping keys: a small set of values with a recognisable prefix. */
 function keyedName(name: string): { readonly prefix: string; readonly count: number } | null {
   const table: readonly (readonly [RegExp, string, number])[] = [
