@@ -60,7 +60,7 @@ async function load(html: string): Promise<PageProbe> {
 }
 
 test('every batch has a point per plot series carrying its value', async () => {
-  const { page, violations, errors } = await load(renderResultsHtml({ result: clean, crashed: null, nonce: 'n0nce1' }));
+  const { page, violations, errors } = await load(renderResultsHtml({ result: clean, crashed: null, nonce: 'testn0nce1' }));
   const points = await page.$$eval('svg circle.point', (circles) =>
     circles.map((circle) => ({
       plot: circle.closest('figure')?.getAttribute('data-plot'),
@@ -95,7 +95,7 @@ test('every batch has a point per plot series carrying its value', async () => {
 });
 
 test('clicking a plot point selects that batch and shows its emitted rows', async () => {
-  const { page } = await load(renderResultsHtml({ result: clean, crashed: null, nonce: 'n0nce2' }));
+  const { page } = await load(renderResultsHtml({ result: clean, crashed: null, nonce: 'testn0nce2' }));
   // At first the first batch with rows is shown.
   assert.equal(await page.getAttribute('body', 'data-selected-batch'), '1');
   assert.equal(await page.isVisible('.batch-rows[data-batch="1"]'), true);
@@ -122,7 +122,7 @@ test('the corrupt records and the checkpoint are listed, a batch without commit 
     ...clean,
     checkpoint: clean.checkpoint.map((entry, index) => (index === clean.checkpoint.length - 1 ? { ...entry, committed: false } : entry)),
   };
-  const { page } = await load(renderResultsHtml({ result: died, crashed: null, nonce: 'n0nce3' }));
+  const { page } = await load(renderResultsHtml({ result: died, crashed: null, nonce: 'testn0nce3' }));
   const corrupt = await page.$$eval('table.corrupt tbody tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
   assert.equal(corrupt.length, clean.corruptRecords.length);
   assert.ok(corrupt[0]!.includes(clean.corruptRecords[0]!.raw));
@@ -136,7 +136,7 @@ test('the corrupt records and the checkpoint are listed, a batch without commit 
 });
 
 test('the crash re-run beside the clean run shows the duplicated row', async () => {
-  const { page } = await load(renderResultsHtml({ result: clean, crashed, nonce: 'n0nce4' }));
+  const { page } = await load(renderResultsHtml({ result: clean, crashed, nonce: 'testn0nce4' }));
   const verdict = await page.textContent('#comparison .verdict');
   assert.match(verdict ?? '', /1 duplicated row, 0 lost rows/);
   const duplicated = await page.$$eval('table.comparison tr.duplicated', (trs) =>
@@ -148,7 +148,7 @@ test('the crash re-run beside the clean run shows the duplicated row', async () 
 });
 
 test('the buttons post their requests to the extension', async () => {
-  const { page } = await load(renderResultsHtml({ result: { ...clean, database: '/tmp/run.sqlite' }, crashed: null, nonce: 'n0nce5' }));
+  const { page } = await load(renderResultsHtml({ result: { ...clean, database: '/tmp/run.sqlite' }, crashed: null, nonce: 'testn0nce5' }));
   await page.click('#open-database');
   await page.selectOption('#crash-phase', 'after-offsets');
   await page.selectOption('#crash-batch', '2');
@@ -164,7 +164,7 @@ test('text from the data is escaped, and an inline script without the nonce is r
     query: { ...clean.query, name: '<img src=x onerror="globalThis.pwned=1">' },
     corruptRecords: [{ ...clean.corruptRecords[0]!, raw: '<script>globalThis.pwned=2</script>' }],
   };
-  const html = renderResultsHtml({ result: hostile, crashed: null, nonce: 'n0nce6' })
+  const html = renderResultsHtml({ result: hostile, crashed: null, nonce: 'testn0nce6' })
     .replace('</body>', '<script>globalThis.pwned=3</script></body>');
   const { page, violations } = await load(html);
   assert.equal(await page.evaluate(() => (globalThis as unknown as { pwned?: number }).pwned ?? null), null);

@@ -23,6 +23,8 @@ export interface ResultsViewInput {
 
 export function renderResultsHtml(input: ResultsViewInput): string {
   const { result, crashed, nonce } = input;
+  // The nonce goes into the policy verbatim, so it must be plain base64.
+  if (!/^[A-Za-z0-9+/=]{8,}$/.test(nonce)) throw new Error('the results view needs a base64 nonce of at least 8 characters');
   const selected = input.selectedBatch ?? firstInterestingBatch(result.batches);
   const csp = `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src data:;`;
   return [
@@ -30,10 +32,10 @@ export function renderResultsHtml(input: ResultsViewInput): string {
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">`,
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>Simulation: ${escapeHtml(result.query.name)}</title>`,
-    `<style nonce="${escapeHtml(nonce)}">${resultsStyle}</style>`,
+    `<style nonce="${nonce}">${resultsStyle}</style>`,
     '</head>',
     `<body data-selected-batch="${selected ?? ''}">`,
     renderHeader(result),
@@ -42,7 +44,7 @@ export function renderResultsHtml(input: ResultsViewInput): string {
     renderCheckpoint(result),
     renderCorruptRecords(result),
     crashed ? renderComparison(result, crashed, compareRuns(result, crashed)) : '',
-    `<script nonce="${escapeHtml(nonce)}">${resultsScript}</script>`,
+    `<script nonce="${nonce}">${resultsScript}</script>`,
     '</body>',
     '</html>',
   ].join('\n');

@@ -12,11 +12,12 @@ export interface WhirlpoolApi {
   readonly serverReady: () => Promise<void>;
 }
 
-export async function activeExtension(): Promise<{ extension: vscode.Extension<WhirlpoolApi>; api: WhirlpoolApi }> {
+/** The activated extension; by default also waits for its language server (the results view does not need it). */
+export async function activeExtension(waitForServer = true): Promise<{ extension: vscode.Extension<WhirlpoolApi>; api: WhirlpoolApi }> {
   const extension = vscode.extensions.getExtension<WhirlpoolApi>(extensionId);
   if (!extension) throw new Error(`${extensionId} is not loaded`);
   const api = await extension.activate();
-  await api.serverReady();
+  if (waitForServer) await api.serverReady();
   return { extension, api };
 }
 

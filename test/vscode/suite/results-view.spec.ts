@@ -12,7 +12,7 @@ interface SimulationApi {
 
 suite('results view', () => {
   test('Open Simulation Results shows a recorded result in a webview with its plots and batches', async () => {
-    const { extension } = await activeExtension();
+    const { extension } = await activeExtension(false);
     const api = extension.exports as unknown as SimulationApi;
     // The fixture sits in the repository (the extension under development) and is not packaged.
     const fixture = vscode.Uri.file(path.join(extension.extensionPath, 'test', 'e2e', 'fixtures', 'simulation-result.json'));
@@ -24,13 +24,31 @@ suite('results view', () => {
     assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
     assert.equal((html.match(/class="point series-input"/g) ?? []).length, shown.batches.length);
     assert.equal((html.match(/class="batch-rows"/g) ?? []).length, shown.batches.length);
-    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
-    assert.ok(tabs.some((tab) => tab.input instanceof vscode.TabInputWebview && tab.label.startsWith('Simulation:')), 'no results tab is open');
+    await waitForTab((tab) => tab.input instanceof vscode.TabInputWebview && tab.label.startsWith('Simulation:'));
   });
 
   test('a file that is not a simulation result is refused without opening a view', async () => {
-    const { extension } = await activeExtension();
+    const { extension } = await activeExtension(false);
     const notResult = vscode.Uri.file(path.join(extension.extensionPath, 'package.json'));
     assert.equal(await vscode.commands.executeCommand('whirlpool.openResults', notResult), null);
   });
 });
+
+/** Resolves once a tab matching `accept` is open, checking on every tab change. */
+function waitForTab(accept: (tab: vscode.Tab) => boolean, timeoutMilliseconds = 10_000): Promise<void> {
+  const found = (): boolean => vscode.window.tabGroups.all.some((group) => group.tabs.some(accept));
+  if (found()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      const labels = vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((tab) => tab.label));
+      reject(new Error(`no matching tab opened; tabs: ${labels.join(', ')}`));
+    }, timeoutMilliseconds);
+    const subscription = vscode.window.tabGroups.onDidChangeTabs(() => {
+      if (!found()) return;
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve();
+    });
+  });
+}
