@@ -1,0 +1,122 @@
+// The analysis entry points: source text (or an already parsed tree) in,
+// findings out. Callers are the language server, the CLI and the tests.
+//
+// Each entry point lowers the input, runs the enabled rules, applies
+// suppression comments and returns. None throws on user code: a rule that
+// throws is recorded in `ruleErrors` and the others still run; a front end
+// that fails returns a partial model with problems.
+
+import type { SyntaxNode } from '../syntax/tree-sitter';
+import { createParser, type Parser } from '../syntax/tree-sitter';
+import { lowerPython } from '../python/lower';
+import type { PipelineModel } from '../model/pipeline';
+import { rules as registeredRules } from '../rules/registry';
+import type { Rule } from '../rules/rule';
+import { runBuildRules, runModelRules } from './run-rules';
+import { buildFileSuppressions, pythonSuppressions } from './suppression';
+import type { AnalysisResult, AnalysisSettings } from './types';
+
+export { parseSparkVersion } from './spark-version';
+
+/**
+ * Settings when the user gives none. The target Spark version is 4.0.0: the
+ * newest release line whose streaming checker the rule catalog was checked
+ * against. Rules that changed across versions (chained aggregations in 3.4,
+ * the window-function error class in 3.5) give the 4.0 verdict unless the
+ * user sets an older version.
+ */
+export const defaultSettings: AnalysisSettings = {
+  sparkVersion: [4, 0, 0],
+  severity: {},
+  select: [],
+  ignore: [],
+};
+
+export interface AnalyzeOptions {
+  /** The file's path, for messages; analysis never reads it. */
+  readonly path?: string;
+  /** The rules to run; the registry when absent (tests pass their own). */
+  readonly rules?: readonly Rule[];
+}
+
+/**
+ * Analyses a PySpark file from its tree-sitter tree (the language server
+ * reuses its incrementally parsed tree). Synchronous.
+ */
+export function analyzePython(root: SyntaxNode, text: string, settings: AnalysisSettings, options: AnalyzeOptions = {}): AnalysisResult {
+  const model = lowerPython(root, text);
+  return analyzeModel(model, text, settings, pythonSuppressions(root, text), options.rules ?? registeredRules);
+}
+
+/** The base names of the build files the build rules read. */
+export function isBuildFile(path: string): boolean {
+  const name = baseName(path);
+  return (
+    /^requirements.*\.txt$/i.test(name) ||
+    name === 'pyproject.toml' ||
+    name === 'setup.py' ||
+    name === 'setup.cfg' ||
+    /^environment(\.[\w-]+)?\.ya?ml$/i.test(name) ||
+    name === 'pom.xml' ||
+    name === 'build.sbt'
+  );
+}
+
+/** Analyses a build file: the rules that read dependency pins. */
+export function analyzeBuildFile(path: string, text: string, settings: AnalysisSettings, options: Omit<AnalyzeOptions, 'path'> = {}): AnalysisResult {
+  const run = runBuildRules(path, text, settings, options.rules ?? registeredRules);
+  const suppressions = buildFileSuppressions(text);
+  return {
+    findings: run.findings.filter((finding) => !suppressions.isSuppressed(finding)),
+    model: null,
+    ruleErrors: run.ruleErrors,
+  };
+}
+
+/**
+ * Analyses any file by its path: build files by the build rules, `.py` files
+ * by parsing and `analyzePython` (a `setup.py` gets both). Other files give an
+ * empty result. The grammar loads once per process.
+ */
+export async function analyzeFile(path: string, text: string, settings: AnalysisSettings, options: Omit<AnalyzeOptions, 'path'> = {}): Promise<AnalysisResult> {
+  const build = isBuildFile(path) ? analyzeBuildFile(path, text, settings, options) : null;
+  if (!/\.py$/i.test(path)) return build ?? { findings: [], model: null, ruleErrors: [] };
+  pythonParser ??= createParser('python');
+  const tree = (await pythonParser).parse(text);
+  if (!tree) {
+    return build ?? { findings: [], model: null, ruleErrors: [{ rule: 'parse', error: 'tree-sitter returned no tree' }] };
+  }
+  try {
+    const python = analyzePython(tree.rootNode, text, settings, { ...options, path });
+    if (!build) return python;
+    return {
+      findings: [...build.findings, ...python.findings].sort((a, b) => a.span.start - b.span.start),
+      model: python.model,
+      ruleErrors: [...build.ruleErrors, ...python.ruleErrors],
+    };
+  } finally {
+    tree.delete();
+  }
+}
+
+let pythonParser: Promise<Parser> | null = null;
+
+function analyzeModel(
+  model: PipelineModel,
+  text: string,
+  settings: AnalysisSettings,
+  suppressions: ReturnType<typeof pythonSuppressions>,
+  rules: readonly Rule[],
+): AnalysisResult {
+  const run = runModelRules(model, text, settings, rules);
+  return {
+    findings: run.findings.filter((finding) => !suppressions.isSuppressed(finding)),
+    model,
+    ruleErrors: run.ruleErrors,
+  };
+}
+
+function baseName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] ?? path;
+}

@@ -1,0 +1,137 @@
+// A non-time window function (`.over(Window...)`) on a streaming DataFrame.
+
+import { formatSparkVersion, isAtLeast } from '../analysis/spark-version';
+import type { Expr } from '../model/pipeline';
+import type { Span } from '../model/span';
+import { operationExprs, walkExpr } from './expr';
+import type { Rule, RuleMeta } from './rule';
+
+export const meta: RuleMeta = {
+  id: 'streaming-window-function',
+  code: 'WP303',
+  severity: 'error',
+  summary: 'Window functions over Window.partitionBy(...) are not supported on streaming DataFrames',
+  sparkVersions: 'all (error class NON_TIME_WINDOW_NOT_SUPPORTED_IN_STREAMING since 3.5)',
+  fixSafety: null,
+  doc: `## What it does
+
+Flags a window function applied with \`.over(...)\` (\`row_number\`, \`rank\`,
+\`dense_rank\`, \`lag\`, \`lead\`, \`sum\`/\`avg\`... over a
+\`Window.partitionBy(...)\` spec) or an SQL \`OVER (...)\` clause in
+\`selectExpr\`/\`expr\`, on a streaming DataFrame. Time windows
+(\`F.window\`, \`F.session_window\`) are not window functions and are not
+flagged.
+
+## Why is this bad?
+
+Structured Streaming only supports time-window aggregation. \`start()\`
+fails: up to Spark 3.4 with *Non-time-based windows are not supported on
+streaming DataFrames/Datasets*, from 3.5 with the error class
+\`NON_TIME_WINDOW_NOT_SUPPORTED_IN_STREAMING\` (*Window function is not
+supported in ... on streaming DataFrames/Datasets. Structured Streaming only
+supports time-window aggregation using the WINDOW function.*). A
+\`PARTITION BY\` over an unbounded stream would need all rows ever seen.
+
+## Example
+
+\`\`\`python
+from pyspark.sql import SparkSession, Window, functions as F
+
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.format("rate").load()
+ranked = events.withColumn("rn", F.row_number().over(Window.partitionBy("value").orderBy("timestamp")))
+ranked.writeStream.format("delta").option("checkpointLocation", "/chk/ranked").start("/out/ranked")
+\`\`\`
+
+## Use instead
+
+Apply the window function to each micro-batch inside \`foreachBatch\` (it then
+sees one batch at a time), or keep the latest row per key with
+\`dropDuplicatesWithinWatermark\` or a stateful function:
+
+\`\`\`python
+from pyspark.sql import SparkSession, Window, functions as F
+
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.format("rate").load()
+
+def latest(batch, batch_id):
+    spec = Window.partitionBy("value").orderBy(F.col("timestamp").desc())
+    batch.withColumn("rn", F.row_number().over(spec)).filter("rn = 1").write.mode("append").format("delta").save("/out/latest")
+
+events.writeStream.foreachBatch(latest).option("checkpointLocation", "/chk/latest").start()
+\`\`\`
+
+## Fix safety
+
+No fix is offered: moving the logic into \`foreachBatch\` changes its meaning
+(one batch instead of the whole stream).
+
+## References
+
+- Jayesh Lalwani, *Whirlpools in the Stream* (Spark+AI Summit): "PARTITION BY clause is supported only for time windows"
+- [SPARK-44044: error class for window functions on streams](https://github.com/apache/spark/pull/41578)
+- [Structured Streaming Programming Guide: unsupported operations](https://spark.apache.org/docs/latest/streaming/apis-on-dataframes-and-datasets.html#unsupported-operations)
+`,
+};
+
+export const rule: Rule = {
+  kind: 'model',
+  meta,
+  check({ query, sparkVersion, report }) {
+    const seen = new Set<string>();
+    for (const node of query.model.nodes) {
+      if (node.kind !== 'op' || !query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
+      const column = node.op.kind === 'withColumn' ? node.op.name : null;
+      for (const top of operationExprs(node.op)) {
+        for (const use of windowFunctionUses(top)) {
+          const key = `${use.span.start}:${use.span.end}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const name = aliasOf(top) ?? column;
+          const reason = isAtLeast(sparkVersion, 3, 5)
+            ? `[NON_TIME_WINDOW_NOT_SUPPORTED_IN_STREAMING] Window function is not supported in ${use.function}${name ? ` (as column ${name})` : ''} on streaming DataFrames/Datasets`
+            : 'Non-time-based windows are not supported on streaming DataFrames/Datasets';
+          report({
+            span: use.span,
+            message: `Window function ${use.function} over a partition spec on a streaming DataFrame: on Spark ${formatSparkVersion(sparkVersion)} start() fails with "${reason}", since streams only support time windows; apply it per micro-batch inside foreachBatch, or keep the latest row per key with dropDuplicatesWithinWatermark or a stateful function`,
+            sparkVersion,
+          });
+        }
+      }
+    }
+  },
+};
+
+interface WindowFunctionUse {
+  readonly span: Span;
+  /** `row_number()`, `lag(...)`, or `OVER` for SQL text. */
+  readonly function: string;
+}
+
+function windowFunctionUses(expr: Expr): readonly WindowFunctionUse[] {
+  const uses: WindowFunctionUse[] = [];
+  walkExpr(expr, (inner) => {
+    if (inner.kind === 'method' && inner.name === 'over') {
+      uses.push({ span: inner.span, function: functionName(inner.receiver) });
+    } else if (inner.kind === 'sql' && /\bover\s*\(/i.test(inner.text)) {
+      const match = /\b(\w+)\s*\([^()]*\)\s*over\s*\(/i.exec(inner.text);
+      uses.push({ span: inner.span, function: match ? `${match[1]}()` : 'OVER (...)' });
+    }
+  });
+  return uses;
+}
+
+function functionName(expr: Expr): string {
+  if (expr.kind === 'call') return `${expr.name}()`;
+  if (expr.kind === 'method') return functionName(expr.receiver);
+  return 'a window function';
+}
+
+function aliasOf(expr: Expr): string | null {
+  if (expr.kind === 'method' && (expr.name === 'alias' || expr.name === 'name')) {
+    const alias = expr.args[0];
+    if (alias?.kind === 'literal' && typeof alias.value === 'string') return alias.value;
+  }
+  return null;
+}
