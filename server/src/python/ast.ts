@@ -20,9 +20,18 @@ export type PyExpr =
   /**
    * One string literal or an implicit concatenation of several. `value` is the
    * decoded text for plain strings; for f-strings `template` is true, `value`
-   * holds the constant text before the first hole and `holes` the expressions.
+   * holds the constant text before the first hole, `holes` the expressions and
+   * `parts` the constant text around them; `formatted` when a hole has a
+   * conversion or format spec.
    */
-  | (Range & { readonly kind: 'string'; readonly value: string; readonly template: boolean; readonly holes: readonly PyExpr[] })
+  | (Range & {
+      readonly kind: 'string';
+      readonly value: string;
+      readonly template: boolean;
+      readonly holes: readonly PyExpr[];
+      readonly parts: readonly string[];
+      readonly formatted: boolean;
+    })
   | (Range & { readonly kind: 'number'; readonly value: number })
   | (Range & { readonly kind: 'constant'; readonly value: boolean | null })
   /** Arithmetic, bitwise and comparison operators, `op` as written (`+`, `&`, `==`, `not in`, `is not`, ...). */

@@ -50,7 +50,8 @@ const dataFrameOnlyMethods = new Set([
   'dropDuplicates', 'drop_duplicates', 'dropDuplicatesWithinWatermark', 'selectExpr', 'unionByName', 'unionAll', 'crossJoin',
   'createOrReplaceTempView', 'createTempView', 'createGlobalTempView', 'createOrReplaceGlobalTempView', 'toPandas', 'printSchema',
   'writeTo', 'sortWithinPartitions', 'repartition', 'coalesce', 'persist', 'unpersist', 'localCheckpoint', 'mapInPandas', 'mapInArrow',
-  'withMetadata', 'dropna', 'fillna', 'transform', 'hint', 'join', 'select', 'where',
+  'withMetadata', 'dropna', 'fillna', 'transform', 'hint', 'join', 'select', 'where', 'filter', 'alias', 'union', 'distinct',
+  'orderBy', 'sort', 'drop', 'cache', 'checkpoint', 'agg', 'limit', 'intersect', 'subtract', 'exceptAll', 'toDF', 'sample',
 ]);
 
 /** True for method names that only DataFrames have: calling one on an unknown value makes it a DataFrame. */

@@ -506,10 +506,18 @@ export class Lowerer {
       }
       case 'call':
         return this.call(expr, env);
-      case 'string':
-        for (const hole of expr.holes) this.evaluate(hole, env);
-        if (expr.template) return { kind: 'value', value: { kind: 'template', text: this.textOf(expr), prefix: expr.value } };
-        return { kind: 'value', value: { kind: 'string', value: expr.value } };
+      case 'string': {
+        if (!expr.template) return { kind: 'value', value: { kind: 'string', value: expr.value } };
+        // An f-string whose holes are all known constants is a constant.
+        let folded: string | null = expr.formatted ? null : expr.parts[0] ?? '';
+        expr.holes.forEach((hole, index) => {
+          const value = this.evaluate(hole, env);
+          const text = value.kind === 'value' ? constantText(value.value) : null;
+          folded = folded === null || text === null ? null : folded + text + (expr.parts[index + 1] ?? '');
+        });
+        if (folded !== null) return { kind: 'value', value: { kind: 'string', value: folded } };
+        return { kind: 'value', value: { kind: 'template', text: this.textOf(expr), prefix: expr.value } };
+      }
       case 'number':
         return { kind: 'value', value: { kind: 'number', value: expr.value } };
       case 'constant':
@@ -583,8 +591,8 @@ export class Lowerer {
     if (bound) return bound;
     // Notebooks (Databricks, Jupyter) provide `spark` as a global session.
     if (name === 'spark') return { kind: 'session' };
-    if (this.starFunctions && !pythonBuiltins.has(name)) return { kind: 'module', path: `pyspark.sql.functions.${name}` };
     if (isTypeConstructor(name)) return { kind: 'module', path: `pyspark.sql.types.${name}` };
+    if (this.starFunctions && !pythonBuiltins.has(name)) return { kind: 'module', path: `pyspark.sql.functions.${name}` };
     return { kind: 'unknown', origin: 'unresolved' };
   }
 
@@ -812,6 +820,7 @@ export class Lowerer {
           },
         };
       case 'unknown': {
+        if (pythonBuiltins.has(site.name)) return unknown;
         if (site.args.some((arg) => arg.val.kind === 'column')) {
           return {
             kind: 'column',
@@ -836,6 +845,22 @@ export class Lowerer {
   /** Opaque expression for an argument that is not a column. */
   opaque(expr: PyExpr): Expr {
     return { kind: 'opaque', text: this.textOf(expr), span: this.spanOf(expr) };
+  }
+}
+
+/** How Python's `str()` prints a constant; `null` when this lowering cannot be sure (floats). */
+function constantText(value: Value): string | null {
+  switch (value.kind) {
+    case 'string':
+      return value.value;
+    case 'number':
+      return Number.isInteger(value.value) ? String(value.value) : null;
+    case 'boolean':
+      return value.value ? 'True' : 'False';
+    case 'none':
+      return 'None';
+    default:
+      return null;
   }
 }
 

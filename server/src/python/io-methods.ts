@@ -135,8 +135,10 @@ function schemaOf(lowerer: Lowerer, arg: Arg): Located<Schema> {
   return { value: { kind: 'unknown', text: lowerer.textOf(arg.expr) }, span };
 }
 
-function lowerFormat(lowerer: Lowerer, arg: Arg): Located<string> {
-  return { value: lowerer.nameOf(arg).toLowerCase(), span: lowerer.spanOf(arg.expr) };
+/** A format given as a constant, lower case; `null` when it is computed (a variable, a call). */
+function lowerFormat(lowerer: Lowerer, arg: Arg): Located<string> | null {
+  const format = lowerer.stringOf(arg);
+  return format === null ? null : { value: format.toLowerCase(), span: lowerer.spanOf(arg.expr) };
 }
 
 export function readerMethod(lowerer: Lowerer, state: ReaderState, site: CallSite): Val {

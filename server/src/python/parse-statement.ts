@@ -84,7 +84,7 @@ class Reader {
     if (token) return token;
     if (!this.tolerant) throw new GiveUp(null);
     const at = this.previousEnd();
-    return { kind: 'op', start: at, end: at, text, template: false, holes: [], number: 0 };
+    return { kind: 'op', start: at, end: at, text, template: false, holes: [], segments: [], formatted: false, number: 0 };
   }
 
   /** In tolerant mode, an unreadable token becomes an `error` expression (closing brackets stay for the caller). */
@@ -506,6 +506,7 @@ class Reader {
           args.push({ kind: 'keyword', name: nameToken.text, nameStart: nameToken.start, value: this.test() });
         } else {
           const value = this.test();
+          if (value.kind === 'error' && value.start === value.end) break;
           if (this.is('for') || this.is('async')) {
             args.push({ kind: 'positional', value: this.comprehension(value, value.start, ')') });
           } else {
@@ -628,17 +629,21 @@ class Reader {
 
   private strings(): PyExpr {
     const start = this.token.start;
-    let value = '';
-    let template = false;
+    const parts: string[] = [''];
+    let formatted = false;
     const holes: PyExpr[] = [];
     while (this.token.kind === 'string') {
       const token = this.token;
       this.position++;
-      if (!template) value += token.text;
+      token.segments.forEach((segment, index) => {
+        if (index === 0) parts[parts.length - 1] += segment;
+        else parts.push(segment);
+      });
       for (const hole of token.holes) holes.push(this.hole(hole.start, hole.end));
-      if (token.template) template = true;
+      if (token.formatted) formatted = true;
     }
-    return { kind: 'string', value, template, holes, start, end: this.previousEnd() };
+    const template = holes.length > 0;
+    return { kind: 'string', value: parts[0] ?? '', template, holes, parts, formatted, start, end: this.previousEnd() };
   }
 
   private hole(start: number, end: number): PyExpr {
@@ -660,7 +665,7 @@ class Reader {
         const close = this.expect(')');
         return { ...comprehension, end: close.end };
       }
-      if (this.is(')')) {
+      if (this.is(')') || (this.tolerant && !this.is(','))) {
         const close = this.expect(')');
         return { kind: 'paren', inner: first, start: open.start, end: close.end };
       }

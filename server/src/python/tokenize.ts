@@ -16,6 +16,10 @@ export interface Token {
   readonly template: boolean;
   /** f-string holes: the offsets of each `{...}` expression's text. */
   readonly holes: readonly { readonly start: number; readonly end: number }[];
+  /** Strings only: the decoded constant text around the holes (one more than `holes`). */
+  readonly segments: readonly string[];
+  /** Strings only: some hole has a conversion or format spec (`{x!r}`, `{x:>10}`), so the text cannot be computed. */
+  readonly formatted: boolean;
   /** Numbers only. */
   readonly number: number;
 }
@@ -83,7 +87,7 @@ export function tokenize(text: string, start: number, end: number): Token[] {
       const raw = text.slice(i, j).replace(/_/g, '');
       let value = Number(raw.replace(/[jJlL]$/, ''));
       if (Number.isNaN(value) && /^0[oO]/.test(raw)) value = parseInt(raw.slice(2), 8);
-      tokens.push({ kind: 'number', start: i, end: j, text: raw, template: false, holes: noHoles, number: Number.isNaN(value) ? 0 : value });
+      tokens.push({ kind: 'number', start: i, end: j, text: raw, template: false, holes: noHoles, segments: noSegments, formatted: false, number: Number.isNaN(value) ? 0 : value });
       i = j;
       continue;
     }
@@ -108,8 +112,10 @@ export function tokenize(text: string, start: number, end: number): Token[] {
 }
 
 function simpleToken(kind: TokenKind, start: number, end: number, text: string): Token {
-  return { kind, start, end, text, template: false, holes: noHoles, number: 0 };
+  return { kind, start, end, text, template: false, holes: noHoles, segments: noSegments, formatted: false, number: 0 };
 }
+
+const noSegments: readonly string[] = [];
 
 function scanNumber(text: string, start: number, end: number): number {
   let j = start;
@@ -143,66 +149,84 @@ function scanString(text: string, start: number, quoteAt: number, end: number): 
   const close = triple ? quote + quote + quote : quote;
   let i = quoteAt + close.length;
   let value = '';
-  let constantDone = false;
+  let formatted = false;
+  const segments: string[] = [];
   const holes: { start: number; end: number }[] = [];
+  const finish = (at: number): Token => {
+    segments.push(value);
+    const isTemplate = template && holes.length > 0;
+    return {
+      kind: 'string',
+      start,
+      end: at,
+      text: segments[0] ?? '',
+      template: isTemplate,
+      holes: isTemplate ? holes : noHoles,
+      segments,
+      formatted,
+      number: 0,
+    };
+  };
   while (i < end) {
     const c = text[i] ?? '';
-    if (text.startsWith(close, i)) {
-      i += close.length;
-      return { kind: 'string', start, end: i, text: value, template: template && holes.length > 0, holes: holes.length > 0 ? holes : noHoles, number: 0 };
-    }
+    if (text.startsWith(close, i)) return finish(i + close.length);
     if (!triple && c === '\n') break;
     if (c === '\\') {
       const next = text[i + 1] ?? '';
-      if (!constantDone) value += raw ? c + next : decodeEscape(text, i);
+      value += raw ? c + next : decodeEscape(text, i);
       i += escapeLength(text, i, raw);
       continue;
     }
     if (template && c === '{') {
       if (text[i + 1] === '{') {
-        if (!constantDone) value += '{';
+        value += '{';
         i += 2;
         continue;
       }
-      const holeEnd = scanHole(text, i + 1, end);
-      holes.push({ start: i + 1, end: holeEnd });
-      constantDone = true;
-      i = holeEnd < end ? holeEnd + 1 : end;
+      const hole = scanHole(text, i + 1, end);
+      holes.push({ start: i + 1, end: hole.end });
+      if (hole.formatted) formatted = true;
+      segments.push(value);
+      value = '';
+      i = hole.end < end ? hole.end + 1 : end;
       continue;
     }
     if (template && c === '}' && text[i + 1] === '}') {
-      if (!constantDone) value += '}';
+      value += '}';
       i += 2;
       continue;
     }
-    if (!constantDone) value += c;
+    value += c;
     i++;
   }
   // Unterminated: tree-sitter reports the error; keep what was read.
-  return { kind: 'string', start, end: i, text: value, template: template && holes.length > 0, holes: holes.length > 0 ? holes : noHoles, number: 0 };
+  return finish(i);
 }
 
-/** Returns the offset of the `}` closing an f-string hole that starts at `start`. */
-function scanHole(text: string, start: number, end: number): number {
+/** Finds the `}` closing an f-string hole that starts at `start`, and whether the hole has a conversion or format spec. */
+function scanHole(text: string, start: number, end: number): { end: number; formatted: boolean } {
   let depth = 0;
+  let formatted = false;
   let i = start;
   while (i < end) {
     const c = text[i];
     if (c === '{' || c === '(' || c === '[') depth++;
     else if (c === ')' || c === ']') depth--;
     else if (c === '}') {
-      if (depth === 0) return i;
+      if (depth === 0) return { end: i, formatted };
       depth--;
+    } else if (depth === 0 && (c === ':' || (c === '!' && text[i + 1] !== '=') || (c === '=' && !'=!<>'.includes(text[i - 1] ?? '') && text[i + 1] !== '='))) {
+      formatted = true;
     } else if (c === '"' || c === "'") {
       const inner = scanString(text, i, i, end);
       i = Math.max(inner.end, i + 1);
       continue;
     } else if (c === '\n' && depth < 0) {
-      return i;
+      return { end: i, formatted };
     }
     i++;
   }
-  return end;
+  return { end, formatted };
 }
 
 function escapeLength(text: string, at: number, raw: boolean): number {
