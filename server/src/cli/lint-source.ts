@@ -1,0 +1,53 @@
+// The lint of one file for the CLI, by path: the analysis layer's
+// `analyzeFile` (build rules for build files, parse + lowering + rules for
+// Python, both for setup.py), the same analysis the language server runs on
+// its incrementally parsed trees. Plus the rule and settings lookups the
+// `lint` options need.
+
+import { analyzeFile, defaultSettings, isBuildFile, parseSparkVersion } from '../analysis/analyze';
+import { matchesSelector } from '../analysis/run-rules';
+import type { AnalysisResult, AnalysisSettings } from '../analysis/types';
+import { rules } from '../rules/registry';
+import type { RuleDescription } from './lint-report';
+import { ruleDocUrl } from './rule-doc-url';
+
+export function isLintable(file: string): boolean {
+  return /\.py$/i.test(file) || isBuildFile(file);
+}
+
+export function lintSource(file: string, text: string, settings: AnalysisSettings): Promise<AnalysisResult> {
+  return analyzeFile(file, text, settings);
+}
+
+/** Whether a selector (rule id, code, or code prefix such as `WP3`) names at least one rule. */
+export function selectsSomeRule(selector: string): boolean {
+  return rules.some((rule) => matchesSelector(rule.meta, selector));
+}
+
+export function ruleDescriptions(): RuleDescription[] {
+  return rules.map(({ meta }) => ({
+    id: meta.id,
+    code: meta.code,
+    summary: meta.summary,
+    defaultSeverity: meta.severity,
+    documentationUrl: ruleDocUrl(meta.id),
+  }));
+}
+
+export type SettingsOutcome =
+  | { readonly kind: 'settings'; readonly value: AnalysisSettings }
+  | { readonly kind: 'problem'; readonly message: string };
+
+export function settingsWith(options: {
+  readonly select: readonly string[];
+  readonly ignore: readonly string[];
+  readonly sparkVersion: string | null;
+}): SettingsOutcome {
+  let sparkVersion = defaultSettings.sparkVersion;
+  if (options.sparkVersion !== null) {
+    const parsed = parseSparkVersion(options.sparkVersion);
+    if (!parsed.value) return { kind: 'problem', message: `--spark-version: ${parsed.problems.join('; ')}` };
+    sparkVersion = parsed.value;
+  }
+  return { kind: 'settings', value: { ...defaultSettings, sparkVersion, select: options.select, ignore: options.ignore } };
+}

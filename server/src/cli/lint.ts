@@ -1,0 +1,151 @@
+// `whirlpool lint PATHS...`: lints Python jobs and build files for CI.
+// Exit codes: 0 nothing found, 1 findings, 2 bad arguments or a file that
+// could not be read (the other files are still linted and reported).
+
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { version } from '../../../package.json';
+import type { AnalysisSettings } from '../analysis/types';
+import { LineIndex } from '../model/span';
+import { exitCode, type CliIo } from './cli-io';
+import { collectFiles } from './collect-files';
+import { formatGithub } from './format-github';
+import { formatJson } from './format-json';
+import { formatSarif } from './format-sarif';
+import { formatText } from './format-text';
+import { countFindings, type FileReport, type LintReport } from './lint-report';
+import { isLintable, lintSource, ruleDescriptions, selectsSomeRule, settingsWith } from './lint-source';
+import { readSource } from './read-source';
+import type { Subcommand } from './run';
+
+export const lintCommand: Subcommand = {
+  name: 'lint',
+  summary: 'Report Structured Streaming pitfalls in Python jobs and build files',
+  run: runLint,
+};
+
+const formats = {
+  text: formatText,
+  json: formatJson,
+  sarif: formatSarif,
+  github: formatGithub,
+} as const;
+
+type FormatName = keyof typeof formats;
+
+const help = `Usage: whirlpool lint [options] PATHS...
+
+Lints PySpark jobs (.py) and build files (requirements*.txt, pyproject.toml,
+pom.xml, build.sbt, ...). Folders are searched recursively, skipping
+node_modules, out, __pycache__ and hidden folders.
+
+Options:
+  --format FORMAT          text (default), json, sarif or github
+  --select RULES           only these rules: comma-separated ids, codes or code
+                           prefixes (WP3)
+  --ignore RULES           never these rules: same forms as --select
+  --spark-version X.Y[.Z]  the Spark version the jobs run on
+  --exit-zero              exit 0 even when findings are reported
+  -h, --help               show this help
+
+Exit codes: 0 no findings, 1 findings, 2 bad arguments or unreadable files.
+`;
+
+export async function runLint(args: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        select: { type: 'string', multiple: true },
+        ignore: { type: 'string', multiple: true },
+        'spark-version': { type: 'string' },
+        'exit-zero': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    return usageError(io, error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(help);
+    return exitCode.clean;
+  }
+  const format = values.format;
+  if (!isFormat(format)) return usageError(io, `unknown --format ${JSON.stringify(format)} (use text, json, sarif or github)`);
+  if (positionals.length === 0) return usageError(io, 'give at least one file or folder to lint');
+
+  const select = ruleList(values.select ?? []);
+  const ignore = ruleList(values.ignore ?? []);
+  for (const [option, rules] of [['--select', select], ['--ignore', ignore]] as const) {
+    const unknown = rules.filter((rule) => !selectsSomeRule(rule));
+    if (unknown.length > 0) return usageError(io, `${option}: no rule is called ${unknown.map((rule) => JSON.stringify(rule)).join(', ')}`);
+  }
+  const settings = settingsWith({ select, ignore, sparkVersion: values['spark-version'] ?? null });
+  if (settings.kind === 'problem') return usageError(io, settings.message);
+
+  const collected = collectFiles(positionals, io.cwd, isLintable);
+  let failed = collected.problems.length > 0;
+  for (const problem of collected.problems) io.stderr(`whirlpool: ${problem}\n`);
+
+  const report = await lintFiles(collected.files, settings.value, io, () => (failed = true));
+  io.stdout(formats[format](report));
+  if (failed) return exitCode.failure;
+  return countFindings(report) > 0 && !values['exit-zero'] ? exitCode.findings : exitCode.clean;
+}
+
+async function lintFiles(
+  files: readonly string[],
+  settings: AnalysisSettings,
+  io: CliIo,
+  onUnreadable: () => void,
+): Promise<LintReport> {
+  const reports: FileReport[] = [];
+  const reportedRuleErrors = new Set<string>();
+  for (const file of files) {
+    const shown = displayPath(file, io.cwd);
+    const source = readSource(file);
+    if (source.kind === 'unreadable') {
+      io.stderr(`whirlpool: ${shown}: ${source.reason}\n`);
+      onUnreadable();
+      continue;
+    }
+    const result = await lintSource(file, source.text, settings);
+    for (const { rule, error } of result.ruleErrors) {
+      if (reportedRuleErrors.has(rule)) continue;
+      reportedRuleErrors.add(rule);
+      io.stderr(`whirlpool: rule ${rule} failed and was skipped (other rules still ran): ${firstLine(error)}\n`);
+    }
+    const findings = [...result.findings].sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
+    reports.push({ path: shown, index: new LineIndex(source.text), findings });
+  }
+  return { files: reports, rules: ruleDescriptions(), toolVersion: version };
+}
+
+function ruleList(values: readonly string[]): string[] {
+  return values.flatMap((value) => value.split(',')).map((rule) => rule.trim()).filter((rule) => rule !== '');
+}
+
+function isFormat(value: string): value is FormatName {
+  return Object.hasOwn(formats, value);
+}
+
+function usageError(io: CliIo, message: string): number {
+  io.stderr(`whirlpool lint: ${message}\nRun \`whirlpool lint --help\` for usage.\n`);
+  return exitCode.failure;
+}
+
+/** Relative to the working directory when inside it, with `/` on every platform. */
+export function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  const shown = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+  return shown.split(path.sep).join('/');
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0] ?? text;
+}

@@ -1,0 +1,70 @@
+// Lints one open document through the incremental path: the store's tree
+// (edited and reparsed incrementally), the shared analysis, then LSP
+// diagnostics. The server and the re-lint benchmark both call this.
+
+import type { Diagnostic } from 'vscode-languageserver/node';
+import {
+  analyzeBuildFile,
+  analyzePython,
+  defaultSettings,
+  isBuildFile,
+  parseSparkVersion,
+} from '../analysis/analyze';
+import { isRuleEnabled, matchesSelector } from '../analysis/run-rules';
+import type { AnalysisResult, AnalysisSettings } from '../analysis/types';
+import { LineIndex } from '../model/span';
+import { ruleDocUrl } from '../cli/rule-doc-url';
+import { rules } from '../rules/registry';
+import { toDiagnostics } from './diagnostics';
+import type { DocumentStore } from './document-store';
+import { documentPath } from './document-uri';
+import type { SettingsContext } from './settings';
+
+export interface DocumentLint {
+  readonly version: number;
+  /** null when the document is neither Python nor a build file. */
+  readonly result: AnalysisResult | null;
+  readonly diagnostics: Diagnostic[];
+}
+
+export function lintOpenDocument(store: DocumentStore, uri: string, settings: AnalysisSettings): DocumentLint | null {
+  const document = store.get(uri);
+  if (!document) return null;
+  const path = documentPath(uri);
+  const results: AnalysisResult[] = [];
+  if (isBuildFile(path)) results.push(analyzeBuildFile(path, document.text, settings));
+  if (isPython(document.languageId, path)) {
+    const tree = store.syntaxTree(uri);
+    if (tree) results.push(analyzePython(tree.rootNode, document.text, settings, { path }));
+  }
+  const result = merge(results);
+  const diagnostics = result ? toDiagnostics(result.findings, uri, new LineIndex(document.text), ruleDocUrl) : [];
+  return { version: document.version, result, diagnostics };
+}
+
+/** A setup.py is both a build file and Python: one result with both sets of findings. */
+function merge(results: readonly AnalysisResult[]): AnalysisResult | null {
+  const [first, second] = results;
+  if (!first) return null;
+  if (!second) return first;
+  return {
+    findings: [...first.findings, ...second.findings].sort((a, b) => a.span.start - b.span.start),
+    model: first.model ?? second.model,
+    ruleErrors: [...first.ruleErrors, ...second.ruleErrors],
+  };
+}
+
+function isPython(languageId: string, path: string): boolean {
+  return languageId === 'python' || /\.pyi?$/i.test(path);
+}
+
+export const settingsContext: SettingsContext = {
+  defaults: defaultSettings,
+  parseSparkVersion: (text) => parseSparkVersion(text).value,
+  isKnownRule: (selector) => rules.some((rule) => matchesSelector(rule.meta, selector)),
+};
+
+/** How many rules run with these settings: selected, not ignored, not turned off. */
+export function activeRuleCount(settings: AnalysisSettings): number {
+  return rules.filter((rule) => isRuleEnabled(rule.meta, settings)).length;
+}

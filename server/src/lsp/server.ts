@@ -1,0 +1,351 @@
+// The language server: keeps the open documents, lints them with the shared
+// analysis, and reports diagnostics by pull (`textDocument/diagnostic`) when
+// the client supports it, by push (`publishDiagnostics`) otherwise.
+//
+// Every handler catches at the boundary: a bug in the analysis or an odd
+// client message is logged and answered with "no diagnostics", never a crash.
+
+import {
+  DidChangeConfigurationNotification,
+  DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  ResponseError,
+  TextDocumentSyncKind,
+  type Connection,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { version } from '../../../package.json';
+import type { AnalysisResult } from '../analysis/types';
+import { LineIndex } from '../model/span';
+import type { Parser } from '../syntax/tree-sitter';
+import { DocumentStore } from './document-store';
+import { activeRuleCount, lintOpenDocument, settingsContext } from './lint-document';
+import { RuleErrorLog } from './rule-error-log';
+import { simulateCodeLenses } from './simulate-lens';
+import { readSettings, type ServerSettings } from './settings';
+import { statusNotification, statusRequest, type LintRecord, type ServerStatus } from './status';
+
+export interface ServerOptions {
+  /** Delay between a change and the lint it triggers in push mode, so a burst of keystrokes lints once. */
+  readonly debounceMilliseconds: number;
+}
+
+interface ClientSupport {
+  readonly pullDiagnostics: boolean;
+  readonly diagnosticRefresh: boolean;
+  readonly configuration: boolean;
+  readonly dynamicConfigurationRegistration: boolean;
+}
+
+interface LintOutcome {
+  readonly version: number;
+  readonly diagnostics: Diagnostic[];
+}
+
+export class WhirlpoolServer {
+  private store: DocumentStore | null = null;
+  private support: ClientSupport = {
+    pullDiagnostics: false,
+    diagnosticRefresh: false,
+    configuration: false,
+    dynamicConfigurationRegistration: false,
+  };
+  /** Settings as last read; documents wait for the first read so they are not linted twice. */
+  private settings: Promise<ServerSettings>;
+  /** Bumped on every settings change, so pull clients' cached result ids go stale. */
+  private settingsGeneration = 0;
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly pullResults = new Map<string, { readonly resultId: string; readonly items: Diagnostic[] }>();
+  private readonly ruleErrors: RuleErrorLog;
+  private readonly failureLogged = new Set<string>();
+  /** The last analysis of each open document, for requests that read the model (code lenses). */
+  private readonly analyses = new Map<string, { readonly version: number; readonly result: AnalysisResult | null }>();
+  private settingsProblems: readonly string[] = [];
+  private lastLint: LintRecord | null = null;
+  private linting = 0;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly parser: Promise<Parser>,
+    private readonly options: ServerOptions,
+  ) {
+    this.ruleErrors = new RuleErrorLog((message) => connection.console.error(message));
+    this.settings = Promise.resolve(this.parseSettings(undefined));
+    this.register();
+  }
+
+  private register(): void {
+    const connection = this.connection;
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() =>
+      this.guard('initialized', async () => {
+        if (this.support.configuration) await this.resolveInitialSettings();
+        if (this.support.dynamicConfigurationRegistration) {
+          await connection.client.register(DidChangeConfigurationNotification.type, { section: 'whirlpool' });
+        }
+      }),
+    );
+    connection.onDidChangeConfiguration((params) =>
+      this.guard('didChangeConfiguration', async () => {
+        this.settings = this.support.configuration
+          ? this.fetchSettings()
+          : Promise.resolve(this.parseSettings(sectionOf(params.settings)));
+        await this.settings;
+        this.settingsGeneration++;
+        this.pullResults.clear();
+        this.relintAll();
+        await this.sendStatus();
+      }),
+    );
+    connection.onDidOpenTextDocument((params) =>
+      this.guard('didOpen', () => {
+        const { uri, languageId, version, text } = params.textDocument;
+        this.requireStore().open(uri, languageId, version, text);
+        this.schedule(uri, 0);
+      }),
+    );
+    connection.onDidChangeTextDocument((params) =>
+      this.guard('didChange', () => {
+        const { uri, version } = params.textDocument;
+        this.requireStore().change(uri, version, params.contentChanges);
+        this.schedule(uri, this.options.debounceMilliseconds);
+      }),
+    );
+    connection.onDidCloseTextDocument((params) =>
+      this.guard('didClose', () => {
+        const uri = params.textDocument.uri;
+        this.requireStore().close(uri);
+        this.analyses.delete(uri);
+        this.cancel(uri);
+        this.pullResults.delete(uri);
+        if (!this.support.pullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: [] });
+      }),
+    );
+    connection.languages.diagnostics.on(async (params, token) => {
+      const uri = params.textDocument.uri;
+      // Let queued changes and cancellations arrive first: a request overtaken by an edit is not worth linting.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (token.isCancellationRequested) {
+        throw new ResponseError(LSPErrorCodes.ServerCancelled, 'document changed', { retriggerRequest: true });
+      }
+      return this.pull(uri, params.previousResultId);
+    });
+    connection.onRequest(statusRequest, () => this.status());
+    connection.onCodeLens(async (params) => {
+      try {
+        const uri = params.textDocument.uri;
+        const document = this.requireStore().get(uri);
+        const model = (await this.analysis(uri))?.model;
+        return document && model ? simulateCodeLenses(model, new LineIndex(document.text), uri) : [];
+      } catch (error) {
+        this.logFailure('textDocument/codeLens', error);
+        return [];
+      }
+    });
+    connection.onShutdown(() => {
+      for (const uri of [...this.timers.keys()]) this.cancel(uri);
+      this.store?.dispose();
+    });
+  }
+
+  private async initialize(params: InitializeParams): Promise<InitializeResult> {
+    const capabilities = params.capabilities;
+    this.support = {
+      pullDiagnostics: capabilities.textDocument?.diagnostic !== undefined,
+      diagnosticRefresh: capabilities.workspace?.diagnostics?.refreshSupport === true,
+      configuration: capabilities.workspace?.configuration === true,
+      dynamicConfigurationRegistration: capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true,
+    };
+    try {
+      this.store = new DocumentStore(await this.parser);
+    } catch (error) {
+      throw new ResponseError(-32603, `whirlpool cannot load the Python grammar: ${describe(error)}`);
+    }
+    // Clients without workspace/configuration may pass settings at start instead.
+    this.settings = this.support.configuration
+      ? new Promise((resolve) => this.settingsAfterInitialized.push(resolve))
+      : Promise.resolve(this.parseSettings(sectionOf(params.initializationOptions)));
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeLensProvider: {},
+        ...(this.support.pullDiagnostics
+          ? { diagnosticProvider: { identifier: 'whirlpool', interFileDependencies: false, workspaceDiagnostics: false } }
+          : {}),
+      },
+      serverInfo: { name: 'whirlpool', version },
+    };
+  }
+
+  private readonly settingsAfterInitialized: ((settings: ServerSettings) => void)[] = [];
+
+  private async resolveInitialSettings(): Promise<void> {
+    const settings = await this.fetchSettings();
+    for (const resolve of this.settingsAfterInitialized.splice(0)) resolve(settings);
+  }
+
+  private async fetchSettings(): Promise<ServerSettings> {
+    try {
+      const section: unknown = await this.connection.workspace.getConfiguration({ section: 'whirlpool' });
+      return this.parseSettings(section);
+    } catch (error) {
+      this.connection.console.error(`cannot read the whirlpool settings, using the defaults: ${describe(error)}`);
+      return this.parseSettings(undefined);
+    }
+  }
+
+  private parseSettings(section: unknown): ServerSettings {
+    const reading = readSettings(section, settingsContext);
+    for (const problem of reading.problems) this.connection.console.warn(problem);
+    this.settingsProblems = reading.problems;
+    return reading.value;
+  }
+
+  private async status(): Promise<ServerStatus> {
+    const settings = await this.settings;
+    return {
+      busy: this.linting > 0 || this.timers.size > 0,
+      ruleCount: settings.enable ? activeRuleCount(settings.analysis) : 0,
+      lastLint: this.lastLint,
+      sparkVersion: settings.analysis.sparkVersion.join('.'),
+      enabled: settings.enable,
+      settingsProblems: this.settingsProblems,
+    };
+  }
+
+  private async sendStatus(): Promise<void> {
+    await this.connection.sendNotification(statusNotification, await this.status());
+  }
+
+  private relintAll(): void {
+    if (this.support.pullDiagnostics) {
+      if (this.support.diagnosticRefresh) this.connection.languages.diagnostics.refresh();
+      return;
+    }
+    for (const uri of this.requireStore().uris()) this.schedule(uri, 0);
+  }
+
+  /** Push mode: lints `uri` after `delay`, replacing any lint still waiting for it. */
+  private schedule(uri: string, delay: number): void {
+    if (this.support.pullDiagnostics) return;
+    this.cancel(uri);
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        void this.guard('publishDiagnostics', () => this.push(uri));
+      }, delay),
+    );
+  }
+
+  private cancel(uri: string): void {
+    const timer = this.timers.get(uri);
+    if (timer !== undefined) clearTimeout(timer);
+    this.timers.delete(uri);
+  }
+
+  private async push(uri: string): Promise<void> {
+    const outcome = await this.lint(uri);
+    // A newer version is already scheduled (or the document closed): its lint will publish.
+    if (!outcome || this.requireStore().get(uri)?.version !== outcome.version) return;
+    await this.connection.sendDiagnostics({ uri, version: outcome.version, diagnostics: outcome.diagnostics });
+  }
+
+  private async pull(uri: string, previousResultId: string | undefined): Promise<DocumentDiagnosticReport> {
+    try {
+      const version = this.requireStore().get(uri)?.version;
+      if (version === undefined) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+      const resultId = `${this.settingsGeneration}:${version}`;
+      const cached = this.pullResults.get(uri);
+      if (cached?.resultId === resultId) {
+        return previousResultId === resultId
+          ? { kind: DocumentDiagnosticReportKind.Unchanged, resultId }
+          : { kind: DocumentDiagnosticReportKind.Full, resultId, items: cached.items };
+      }
+      const outcome = await this.lint(uri);
+      const items = outcome?.diagnostics ?? [];
+      if (outcome?.version === version) this.pullResults.set(uri, { resultId, items });
+      return { kind: DocumentDiagnosticReportKind.Full, resultId, items };
+    } catch (error) {
+      this.logFailure('textDocument/diagnostic', error);
+      return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    }
+  }
+
+  /** Lints the current text of an open document; null when it is not open. */
+  private async lint(uri: string): Promise<LintOutcome | null> {
+    const settings = await this.settings;
+    const store = this.requireStore();
+    const document = store.get(uri);
+    if (!document) return null;
+    if (!settings.enable) return { version: document.version, diagnostics: [] };
+    const started = performance.now();
+    this.linting++;
+    try {
+      const lint = lintOpenDocument(store, uri, settings.analysis);
+      if (!lint) return null;
+      if (lint.result) this.ruleErrors.report(lint.result.ruleErrors);
+      this.analyses.set(uri, { version: lint.version, result: lint.result });
+      this.lastLint = {
+        uri,
+        finishedAt: new Date().toISOString(),
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+        findingCount: lint.diagnostics.length,
+      };
+      return { version: lint.version, diagnostics: lint.diagnostics };
+    } catch (error) {
+      this.logFailure(`linting ${uri}`, error);
+      return { version: document.version, diagnostics: [] };
+    } finally {
+      this.linting--;
+      void this.sendStatus().catch(() => undefined);
+    }
+  }
+
+  /** The analysis of the current version of a document: the last lint's when it is current, a fresh one otherwise. */
+  private async analysis(uri: string): Promise<AnalysisResult | null> {
+    const version = this.requireStore().get(uri)?.version;
+    if (version === undefined) return null;
+    const cached = this.analyses.get(uri);
+    if (cached?.version === version) return cached.result;
+    await this.lint(uri);
+    const fresh = this.analyses.get(uri);
+    return fresh?.version === version ? fresh.result : null;
+  }
+
+  private requireStore(): DocumentStore {
+    if (!this.store) throw new Error('the client sent a document before initialize');
+    return this.store;
+  }
+
+  private async guard(handler: string, body: () => void | Promise<void>): Promise<void> {
+    try {
+      await body();
+    } catch (error) {
+      this.logFailure(handler, error);
+    }
+  }
+
+  /** Logs an unexpected failure; the same message is logged once, not on every keystroke. */
+  private logFailure(where: string, error: unknown): void {
+    const message = `${where} failed: ${describe(error)}`;
+    if (this.failureLogged.has(message)) return;
+    this.failureLogged.add(message);
+    this.connection.console.error(message);
+  }
+}
+
+/** The `whirlpool` section of a settings object: `{ whirlpool: {...} }`, or `{ settings: {...} }` as the VS Code client passes at start. */
+function sectionOf(settings: unknown): unknown {
+  if (typeof settings !== 'object' || settings === null) return undefined;
+  if ('whirlpool' in settings) return (settings as { whirlpool: unknown }).whirlpool;
+  if ('settings' in settings) return (settings as { settings: unknown }).settings;
+  return undefined;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
