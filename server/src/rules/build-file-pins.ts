@@ -55,7 +55,7 @@ const version = String.raw`(\d+\.\d+\.\d+)(?![\w.]*\d)`;
 /** `pyspark==2.2.0`, `pyspark[sql] === 2.2.0`; in conda files also `pyspark=2.2.0` (and `=2.2.0=build`). */
 function pythonPins(text: string, conda: boolean): SparkPin[] {
   const operator = conda ? '={1,3}' : '===?';
-  const pattern = new RegExp(String.raw`(?<![\w.-])pyspark\s*(?:\[[^\]]*\])?\s*(${operator})\s*${version}`, 'gi');
+  const pattern = new RegExp(String.raw`(?<![\w.#=/-])pyspark\s*(?:\[[^\]]*\])?\s*(${operator})\s*${version}`, 'gi');
   const pins: SparkPin[] = [];
   for (const match of text.matchAll(pattern)) {
     const found = match[2] ?? '';
@@ -112,19 +112,20 @@ function tagValue(text: string, tag: string): { text: string; offset: number } |
 function sbtPins(text: string): SparkPin[] {
   const pins: SparkPin[] = [];
   const reported = new Set<number>();
-  const pattern = /"org\.apache\.spark"\s*%%?\s*"([\w.-]+)"\s*%\s*(?:"([^"\n]*)"|([A-Za-z_]\w*))/g;
+  const pattern = /"org\.apache\.spark"\s*(%%?)\s*"([\w.-]+)"\s*%\s*(?:"([^"\n]*)"|([A-Za-z_]\w*))/g;
   for (const match of text.matchAll(pattern)) {
-    const artifact = match[1] ?? 'spark';
+    const operator = match[1] ?? '%';
+    const artifact = match[2] ?? 'spark';
     let found: { text: string; offset: number } | null = null;
-    if (match[2] !== undefined) {
-      found = { text: match[2], offset: (match.index ?? 0) + match[0].length - match[2].length - 1 };
-    } else if (match[3] !== undefined) {
-      const definition = new RegExp(String.raw`\bval\s+${match[3]}\s*(?::\s*String\s*)?=\s*"([^"\n]*)"`).exec(text);
+    if (match[3] !== undefined) {
+      found = { text: match[3], offset: (match.index ?? 0) + match[0].length - match[3].length - 1 };
+    } else if (match[4] !== undefined) {
+      const definition = new RegExp(String.raw`\bval\s+${match[4]}\s*(?::\s*String\s*)?=\s*"([^"\n]*)"`).exec(text);
       if (definition) found = { text: definition[1] ?? '', offset: (definition.index ?? 0) + definition[0].length - (definition[1] ?? '').length - 1 };
     }
     if (!found || !/^\d+\.\d+\.\d+$/.test(found.text) || reported.has(found.offset)) continue;
     reported.add(found.offset);
-    pins.push({ version: found.text, span: { start: found.offset, end: found.offset + found.text.length }, what: `"org.apache.spark" %% "${artifact}"` });
+    pins.push({ version: found.text, span: { start: found.offset, end: found.offset + found.text.length }, what: `"org.apache.spark" ${operator} "${artifact}"` });
   }
   return pins;
 }
