@@ -4,11 +4,13 @@
 // (diagnostics, refresh requests, log lines); the only timer is a guard that
 // turns a hang into a failure that says what was awaited.
 
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   createMessageConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
   StreamMessageReader,
   StreamMessageWriter,
   type MessageConnection,
@@ -39,6 +41,8 @@ export interface ClientOptions {
   readonly pull: boolean;
   /** The `whirlpool` section answered to `workspace/configuration`. */
   readonly settings?: Record<string, unknown>;
+  /** `stdio` (Neovim and most editors) or `ipc` (how the VS Code client starts the server). */
+  readonly transport?: 'stdio' | 'ipc';
 }
 
 const guardMilliseconds = 15_000;
@@ -59,12 +63,12 @@ export class TestClient {
   private exited = false;
 
   private constructor(
-    private readonly child: ChildProcessWithoutNullStreams,
+    private readonly child: ChildProcess,
     readonly connection: MessageConnection,
     readonly options: ClientOptions,
   ) {
     this.settings = options.settings ?? {};
-    child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     child.on('exit', () => {
       this.exited = true;
       this.notify();
@@ -92,8 +96,16 @@ export class TestClient {
 
   static async start(options: ClientOptions): Promise<TestClient> {
     if (!existsSync(serverBundle)) throw new Error(`${serverBundle} is missing: run \`npm run build\` first`);
-    const child = spawn(process.execPath, [serverBundle, '--stdio'], { cwd: repositoryRoot });
-    const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    let child: ChildProcess;
+    let connection: MessageConnection;
+    if (options.transport === 'ipc') {
+      child = fork(serverBundle, ['--node-ipc'], { cwd: repositoryRoot, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
+      connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    } else {
+      const stdio = spawn(process.execPath, [serverBundle, '--stdio'], { cwd: repositoryRoot });
+      child = stdio;
+      connection = createMessageConnection(new StreamMessageReader(stdio.stdout), new StreamMessageWriter(stdio.stdin));
+    }
     const client = new TestClient(child, connection, options);
     const result = await client.connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,

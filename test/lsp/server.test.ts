@@ -65,6 +65,14 @@ test('push: diagnostics on open carry code, documentation link, source, severity
   );
 });
 
+test('ipc: the transport the VS Code client uses carries the same diagnostics', async (t) => {
+  const client = await TestClient.start({ pull: true, transport: 'ipc' });
+  t.after(() => client.stop());
+  await client.open(uri, job);
+  const report = await client.pull(uri);
+  assert.deepEqual(codes(report.items ?? []), [rule.code]);
+});
+
 test('push: incremental edits re-lint, and half-typed Python never stops the server', async (t) => {
   const client = await TestClient.start({ pull: false });
   t.after(() => client.stop());
