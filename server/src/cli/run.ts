@@ -4,6 +4,7 @@
 import { version } from '../../../package.json';
 import { exitCode, type CliIo } from './cli-io';
 import { lintCommand } from './lint';
+import { testCommand } from './test-scenarios';
 
 export interface Subcommand {
   readonly name: string;
@@ -12,7 +13,7 @@ export interface Subcommand {
   readonly run: (args: readonly string[], io: CliIo) => Promise<number>;
 }
 
-const subcommands: readonly Subcommand[] = [lintCommand];
+const subcommands: readonly Subcommand[] = [lintCommand, testCommand];
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [first, ...rest] = argv;
