@@ -1,0 +1,53 @@
+// The inputs of one query: the streaming sources and the static DataFrames
+// its plan reads, found by walking the model from the writer's input node.
+
+import type { NodeId, PipelineModel, PlanNode } from '../../../server/src/model/pipeline';
+import { inputsOf } from '../generate/declared-schema';
+
+type SourceNode = Extract<PlanNode, { kind: 'source' }>;
+
+/** Source nodes upstream of `node`, streaming or not, in the order first reached. */
+function upstreamSources(model: PipelineModel, node: NodeId): SourceNode[] {
+  const found: SourceNode[] = [];
+  const seen = new Set<NodeId>();
+  const stack: NodeId[] = [node];
+  while (stack.length > 0) {
+    const id = stack.pop() as NodeId;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const current = model.nodes[id];
+    if (current === undefined) continue;
+    if (current.kind === 'source') found.push(current);
+    stack.push(...[...inputsOf(current)].reverse());
+  }
+  return found;
+}
+
+export function rootStreamingSources(model: PipelineModel, node: NodeId): SourceNode[] {
+  return upstreamSources(model, node).filter((source) => source.streaming === 'streaming');
+}
+
+/** Static sources upstream of `node`, with every name the engine may look their rows up by: variables bound to them or to DataFrames built from them, and their table. */
+export function upstreamStatics(model: PipelineModel, node: NodeId): { readonly node: SourceNode; readonly names: readonly string[] }[] {
+  return upstreamSources(model, node)
+    .filter((source) => source.streaming !== 'streaming')
+    .map((source) => {
+      const names: string[] = [];
+      for (const [variable, bound] of Object.entries(model.bindings)) {
+        if (chainRoot(model, bound) === source.id) names.push(variable);
+      }
+      const table = source.source.table?.value;
+      if (table !== undefined && table.kind === 'string') names.push(table.value);
+      return { node: source, names };
+    });
+}
+
+function chainRoot(model: PipelineModel, node: NodeId): NodeId | null {
+  let current = model.nodes[node];
+  for (let steps = 0; current !== undefined && steps <= model.nodes.length; steps++) {
+    if (current.kind === 'source') return current.id;
+    if (current.kind !== 'op') return null;
+    current = model.nodes[current.input];
+  }
+  return null;
+}
