@@ -18,6 +18,8 @@ export interface WhirlpoolApi {
   readonly serverStatus: () => ServerStatus | null;
   /** Resolves once the language server has started (rejects if it cannot). */
   readonly serverReady: () => Promise<void>;
+  /** What the running server declared it can do (code actions, code lenses, ...); null before it started. */
+  readonly serverCapabilities: () => Readonly<Record<string, unknown>> | null;
   /** The last simulation shown in the results view, and the view's current HTML. */
   readonly simulation: () => { readonly result: SimulationResult | null; readonly html: string | null; readonly crashed: SimulationResult | null };
 }
@@ -79,6 +81,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Whirlp
   return {
     serverStatus: () => lastStatus,
     serverReady: () => ready,
+    serverCapabilities: () => (client.initializeResult?.capabilities as Record<string, unknown> | undefined) ?? null,
     simulation: () => {
       const panel = simulator.state.panel?.shown ?? null;
       return { result: panel?.result ?? simulator.state.lastResult, html: panel?.html ?? null, crashed: panel?.crashed ?? null };

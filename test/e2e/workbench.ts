@@ -27,13 +27,28 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
   await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
 }
 
-/** Runs a command from the command palette by its title. */
-export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press(`${modifier}+Shift+KeyP`);
+/**
+ * Runs a command from the command palette by its title. The palette lists
+ * the commands known when it opens, and an extension's contributions arrive
+ * once its host has started: so reopen it until the title is listed.
+ */
+export async function runCommand(page: Page, title: string, timeoutMilliseconds = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMilliseconds;
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  for (;;) {
+    await page.keyboard.press(`${modifier}+Shift+KeyP`);
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`the command palette never listed "${title}": ${String(error)}`);
+      await page.keyboard.press('Escape');
+      await input.waitFor({ state: 'hidden' });
+    }
+  }
   await page.keyboard.press('Enter');
 }
 

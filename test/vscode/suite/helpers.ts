@@ -10,6 +10,7 @@ export const extensionId = 'whirlpool.whirlpool';
 export interface WhirlpoolApi {
   readonly serverStatus: () => { readonly sparkVersion: string; readonly ruleCount: number; readonly enabled: boolean } | null;
   readonly serverReady: () => Promise<void>;
+  readonly serverCapabilities: () => Readonly<Record<string, unknown>> | null;
 }
 
 /** The activated extension; by default also waits for its language server (the results view does not need it). */
