@@ -85,6 +85,10 @@ test('exit codes: 0 clean, 1 findings, 0 with --exit-zero, 2 for usage errors', 
     assert.equal(run.stdout, '');
     assert.match(run.stderr, /^whirlpool lint: .+\nRun `whirlpool lint --help` for usage\.\n$/);
   }
+  const nothing = project(t, { 'notes.md': '# no jobs here\n' });
+  const none = await lint(nothing, '.');
+  assert.deepEqual([none.code, none.stderr], [0, 'whirlpool: no Python or build files found in .\n']);
+
   const help = await lint(root, '--help');
   assert.equal(help.code, 0);
   assert.match(help.stdout, /--format FORMAT/);

@@ -40,3 +40,15 @@ test('bad values fall back to the defaults and are reported, one problem each', 
   ]);
   assert.deepEqual(readSettings('on', context).problems, ['whirlpool settings must be an object']);
 });
+
+test('the server accepts severity keys that name exactly one rule, by id or code in any case', async () => {
+  const { settingsContext } = await import('../../server/src/lsp/lint-document');
+  const { rules } = await import('../../server/src/rules/registry');
+  const meta = rules[0]?.meta;
+  assert.ok(meta, 'the registry has rules');
+  assert.equal(settingsContext.isKnownRule(meta.id), true);
+  assert.equal(settingsContext.isKnownRule(meta.code.toLowerCase()), true);
+  // A code prefix selects rules in --select, but a severity override must name one rule.
+  assert.equal(settingsContext.isKnownRule(meta.code.slice(0, 3)), false);
+  assert.equal(settingsContext.isKnownRule('no-such-rule'), false);
+});

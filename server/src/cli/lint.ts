@@ -91,6 +91,10 @@ export async function runLint(args: readonly string[], io: CliIo): Promise<numbe
   const collected = collectFiles(positionals, io.cwd, isLintable);
   let failed = collected.problems.length > 0;
   for (const problem of collected.problems) io.stderr(`whirlpool: ${problem}\n`);
+  if (collected.files.length === 0 && !failed) {
+    // Not an error (a repository may have no jobs yet), but a CI step that checks nothing should say so.
+    io.stderr(`whirlpool: no Python or build files found in ${positionals.join(', ')}\n`);
+  }
 
   const report = await lintFiles(collected.files, settings.value, io, () => (failed = true));
   io.stdout(formats[format](report));

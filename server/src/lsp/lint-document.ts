@@ -10,7 +10,7 @@ import {
   isBuildFile,
   parseSparkVersion,
 } from '../analysis/analyze';
-import { isRuleEnabled, matchesSelector } from '../analysis/run-rules';
+import { isRuleEnabled } from '../analysis/run-rules';
 import type { AnalysisResult, AnalysisSettings } from '../analysis/types';
 import { LineIndex } from '../model/span';
 import { ruleDocUrl } from '../cli/rule-doc-url';
@@ -61,7 +61,11 @@ function isPython(languageId: string, path: string): boolean {
 export const settingsContext: SettingsContext = {
   defaults: defaultSettings,
   parseSparkVersion: (text) => parseSparkVersion(text).value,
-  isKnownRule: (selector) => rules.some((rule) => matchesSelector(rule.meta, selector)),
+  // Severity overrides name one rule (id or code); prefixes select, they do not override.
+  isKnownRule: (idOrCode) => {
+    const wanted = idOrCode.toLowerCase();
+    return rules.some((rule) => rule.meta.id.toLowerCase() === wanted || rule.meta.code.toLowerCase() === wanted);
+  },
 };
 
 /** How many rules run with these settings: selected, not ignored, not turned off. */
