@@ -45,7 +45,7 @@ export interface AnalyzeOptions {
  */
 export function analyzePython(root: SyntaxNode, text: string, settings: AnalysisSettings, options: AnalyzeOptions = {}): AnalysisResult {
   const model = lowerPython(root, text);
-  return analyzeModel(model, text, settings, pythonSuppressions(root, text), options.rules ?? registeredRules);
+  return analyzeModel(model, text, settings, pythonSuppressions(root, text), options.rules ?? registeredRules, options.path ?? null);
 }
 
 /** The base names of the build files the build rules read. */
@@ -107,8 +107,9 @@ function analyzeModel(
   settings: AnalysisSettings,
   suppressions: ReturnType<typeof pythonSuppressions>,
   rules: readonly Rule[],
+  path: string | null,
 ): AnalysisResult {
-  const run = runModelRules(model, text, settings, rules);
+  const run = runModelRules(model, text, settings, rules, path);
   return {
     findings: run.findings.filter((finding) => !suppressions.isSuppressed(finding)),
     model,

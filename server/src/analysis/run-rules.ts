@@ -21,11 +21,12 @@ export function runModelRules(
   text: string,
   settings: AnalysisSettings,
   rules: readonly Rule[],
+  path: string | null = null,
 ): RuleRun {
   const query = createQuery(model);
   return runEach(rules, 'model', settings, (rule, report) => {
     if (rule.kind !== 'model') return;
-    rule.check({ model, query, text, sparkVersion: settings.sparkVersion, report });
+    rule.check({ model, query, text, path, sparkVersion: settings.sparkVersion, report });
   });
 }
 

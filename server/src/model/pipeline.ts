@@ -283,6 +283,15 @@ export interface FunctionDef {
   readonly namesUsed: readonly string[];
 }
 
+/** A `for` or `while` statement: rules about code that runs once per iteration (one checkpoint for every query a loop starts) read these. */
+export interface Loop {
+  readonly keyword: 'for' | 'while';
+  /** The names a `for` binds (`for name, path in ...` binds both); empty for `while`. */
+  readonly variables: readonly string[];
+  /** The whole statement, header and body. */
+  readonly span: Span;
+}
+
 /** A reasoned problem the front end met: a syntax error, a construct it could not follow. Never an exception. */
 export interface LoweringProblem {
   readonly kind: 'syntax' | 'unsupported';
@@ -298,6 +307,8 @@ export interface PipelineModel {
   readonly actions: readonly Action[];
   readonly confs: readonly SessionConf[];
   readonly functions: readonly FunctionDef[];
+  /** Every loop statement in the file, nested ones and those inside functions included, in source order. */
+  readonly loops: readonly Loop[];
   /** Module-level variable bindings to plan nodes, last assignment wins (for display and tests). */
   readonly bindings: Readonly<Record<string, NodeId>>;
   readonly problems: readonly LoweringProblem[];

@@ -5,7 +5,7 @@
 // the model's lists. Nothing here throws on user code: an internal failure
 // yields the partial model plus an `unsupported` problem.
 
-import type { BatchWriter, FunctionDef, LoweringProblem, PipelineModel, StreamWriter } from '../model/pipeline';
+import type { BatchWriter, FunctionDef, Loop, LoweringProblem, PipelineModel, StreamWriter } from '../model/pipeline';
 import type { SyntaxNode } from '../syntax/tree-sitter';
 import type { PyExpr, PyStmt } from './ast';
 import { Lowerer } from './interpreter';
@@ -18,18 +18,20 @@ const minimumBudget = 20_000;
 export function lowerPython(root: SyntaxNode, text: string): PipelineModel {
   const problems: LoweringProblem[] = [];
   let lowerer: Lowerer | null = null;
+  let loops: readonly Loop[] = [];
   try {
     const module = readModule(root, text);
+    loops = loopsOf(module.statements);
     problems.push(...module.problems);
     lowerer = new Lowerer(text, Math.max(minimumBudget, countStatements(module.statements) * budgetPerStatement));
     lowerer.runModule(module.statements);
     problems.push(...lowerer.problems);
-    return buildModel(lowerer, problems);
+    return buildModel(lowerer, problems, loops);
   } catch (error) {
     problems.push({ kind: 'unsupported', message: `internal error while lowering: ${String(error)}`, span: { start: 0, end: 0 } });
     if (lowerer) {
       try {
-        return buildModel(lowerer, [...problems, ...lowerer.problems]);
+        return buildModel(lowerer, [...problems, ...lowerer.problems], loops);
       } catch {
         // fall through to the empty model
       }
@@ -42,13 +44,14 @@ export function lowerPython(root: SyntaxNode, text: string): PipelineModel {
       actions: [],
       confs: [],
       functions: [],
+      loops: [],
       bindings: {},
       problems,
     };
   }
 }
 
-function buildModel(lowerer: Lowerer, problems: readonly LoweringProblem[]): PipelineModel {
+function buildModel(lowerer: Lowerer, problems: readonly LoweringProblem[], loops: readonly Loop[]): PipelineModel {
   const writers: StreamWriter[] = lowerer.streamWriters.map((state, id) => ({
     id,
     input: state.input,
@@ -97,6 +100,7 @@ function buildModel(lowerer: Lowerer, problems: readonly LoweringProblem[]): Pip
     actions: lowerer.actions,
     confs: lowerer.confs,
     functions,
+    loops,
     bindings: { ...lowerer.bindings },
     problems,
   };
@@ -113,6 +117,33 @@ function countStatements(statements: readonly PyStmt[]): number {
     }
   }
   return count;
+}
+
+/** The `for`/`while` statements of a file, read off the tree (the interpreter runs a loop body once and keeps no trace of it), in source order. */
+export function loopsOf(statements: readonly PyStmt[]): Loop[] {
+  const loops: Loop[] = [];
+  const stack: (readonly PyStmt[])[] = [statements];
+  while (stack.length > 0) {
+    for (const stmt of stack.pop()!) {
+      if (stmt.kind === 'def' || stmt.kind === 'class') stack.push(stmt.body);
+      else if (stmt.kind === 'compound') {
+        if (stmt.keyword === 'for' || stmt.keyword === 'while') {
+          const variables: string[] = [];
+          for (const binding of stmt.bindings) boundNames(binding.target, variables);
+          loops.push({ keyword: stmt.keyword, variables, span: { start: stmt.start, end: stmt.end } });
+        }
+        stack.push(...stmt.bodies);
+      }
+    }
+  }
+  return loops.sort((a, b) => a.span.start - b.span.start);
+}
+
+function boundNames(target: PyExpr, names: string[]): void {
+  if (target.kind === 'name') names.push(target.name);
+  else if (target.kind === 'paren') boundNames(target.inner, names);
+  else if (target.kind === 'sequence') for (const item of target.items) boundNames(item, names);
+  else if (target.kind === 'starred') boundNames(target.value, names);
 }
 
 /** Names read anywhere in a body (nested functions and f-string holes included), sorted, without duplicates. */

@@ -51,6 +51,8 @@ export interface ModelRuleContext {
   readonly query: ModelQuery;
   /** The analysed source text (for fixes that need the exact characters). */
   readonly text: string;
+  /** The file's path as the caller gave it, or null when it gave none; rules look only at its shape (test files). */
+  readonly path: string | null;
   readonly sparkVersion: SparkVersion;
   report(report: Report): void;
 }
