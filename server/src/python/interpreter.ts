@@ -38,6 +38,9 @@ const pythonBuiltins = new Set([
   'super', 'object', 'format', 'vars', 'id', 'hash', 'input', 'Exception', 'ValueError', 'RuntimeError', 'TypeError', 'KeyError',
 ]);
 
+/** Shared by every call without keyword arguments; never written to. */
+const noKeywords: Map<string, Arg> = new Map();
+
 interface Frame {
   readonly returns: Val[];
   returned: boolean;
@@ -87,7 +90,11 @@ export class Lowerer {
 
   addNode(node: PlanNode extends infer N ? (N extends PlanNode ? Omit<N, 'id' | 'scope'> : never) : never): NodeId {
     const id = this.nodes.length;
-    this.nodes.push({ ...node, id, scope: this.scope } as PlanNode);
+    // The literal is fresh at every call site: completing it in place spares a copy per node.
+    const complete = node as { id?: NodeId; scope?: string | null };
+    complete.id = id;
+    complete.scope = this.scope;
+    this.nodes.push(complete as PlanNode);
     return id;
   }
 
@@ -708,9 +715,10 @@ export class Lowerer {
 
   private site(expr: Extract<PyExpr, { kind: 'call' }>, name: string, callStart: number, env: Env): CallSite {
     const args: Arg[] = [];
-    const kwargs = new Map<string, Arg>();
+    let kwargs: Map<string, Arg> = noKeywords;
     let hasUnknownSpread = false;
     for (const arg of expr.args as readonly PyArg[]) {
+      if ((arg.kind === 'keyword' || arg.kind === 'doubleStar') && kwargs === noKeywords) kwargs = new Map();
       switch (arg.kind) {
         case 'positional':
           args.push({ val: this.evaluate(arg.value, env), expr: arg.value });

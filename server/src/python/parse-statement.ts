@@ -15,6 +15,20 @@ class GiveUp {
   constructor(readonly tooDeepAt: number | null) {}
 }
 
+const binaryPrecedence = new Map<string, number>([
+  ['|', 1],
+  ['^', 2],
+  ['&', 3],
+  ['<<', 4],
+  ['>>', 4],
+  ['+', 5],
+  ['-', 5],
+  ['*', 6],
+  ['/', 6],
+  ['//', 6],
+  ['%', 6],
+  ['@', 6],
+]);
 const augmentedOps = new Set(['+=', '-=', '*=', '/=', '//=', '%=', '**=', '>>=', '<<=', '&=', '|=', '^=', '@=']);
 const comparisonOps = new Set(['<', '>', '==', '>=', '<=', '!=', '<>']);
 const simpleKeywords = new Set(['pass', 'break', 'continue', 'del', 'global', 'nonlocal', 'assert', 'raise', 'print', 'exec']);
@@ -391,39 +405,22 @@ class Reader {
     }
   }
 
-  private binaryLevel(ops: readonly string[], next: () => PyExpr): PyExpr {
-    let left = next();
+  /** Binary operators from `|` down to `*`, by precedence climbing (one call per level actually used). */
+  private bitOr(): PyExpr {
+    return this.binary(1);
+  }
+
+  private binary(minimum: number): PyExpr {
+    let left = this.factor();
     for (;;) {
       const token = this.token;
-      if (token.kind !== 'op' || !ops.includes(token.text)) return left;
+      if (token.kind !== 'op') return left;
+      const precedence = binaryPrecedence.get(token.text) ?? 0;
+      if (precedence < minimum) return left;
       this.position++;
-      const right = next();
+      const right = this.binary(precedence + 1);
       left = { kind: 'binary', op: token.text, left, right, start: left.start, end: right.end };
     }
-  }
-
-  private bitOr(): PyExpr {
-    return this.binaryLevel(['|'], () => this.bitXor());
-  }
-
-  private bitXor(): PyExpr {
-    return this.binaryLevel(['^'], () => this.bitAnd());
-  }
-
-  private bitAnd(): PyExpr {
-    return this.binaryLevel(['&'], () => this.shift());
-  }
-
-  private shift(): PyExpr {
-    return this.binaryLevel(['<<', '>>'], () => this.arithmetic());
-  }
-
-  private arithmetic(): PyExpr {
-    return this.binaryLevel(['+', '-'], () => this.term());
-  }
-
-  private term(): PyExpr {
-    return this.binaryLevel(['*', '/', '//', '%', '@'], () => this.factor());
   }
 
   private factor(): PyExpr {

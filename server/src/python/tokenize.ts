@@ -24,9 +24,43 @@ export interface Token {
   readonly number: number;
 }
 
-const threeCharOps = new Set(['**=', '//=', '>>=', '<<=', '...']);
-const twoCharOps = new Set(['->', ':=', '**', '//', '>>', '<<', '<=', '>=', '==', '!=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=', '<>']);
-const oneCharOps = '+-*/%@&|^~<>()[]{},:.;=!';
+/** One-character operators by char code, so the hot path slices no strings. */
+const singleOperators: (string | undefined)[] = [];
+for (const operator of '+-*/%@&|^~<>()[]{},:.;=!') singleOperators[operator.charCodeAt(0)] = operator;
+
+/** Length of the operator at `i` (longest match), 0 when the character is no operator. */
+function operatorLength(text: string, i: number, end: number, code: number): number {
+  const next = i + 1 < end ? text.charCodeAt(i + 1) : 0;
+  const third = i + 2 < end ? text.charCodeAt(i + 2) : 0;
+  switch (code) {
+    case 40: case 41: case 91: case 93: case 123: case 125: case 44: case 59: case 126: // ( ) [ ] { } , ; ~
+      return 1;
+    case 46: // .
+      return next === 46 && third === 46 ? 3 : 1;
+    case 42: // *
+    case 47: // /
+    case 60: // <
+    case 62: // >
+      if (next === code) return third === 61 ? 3 : 2; // ** // << >> and their = forms
+      if (next === 61) return 2;
+      if (code === 60 && next === 62) return 2; // <>
+      return 1;
+    case 45: // -
+      return next === 62 || next === 61 ? 2 : 1; // -> -=
+    case 58: // :
+    case 61: // =
+    case 33: // !
+    case 43: // +
+    case 37: // %
+    case 38: // &
+    case 124: // |
+    case 94: // ^
+    case 64: // @
+      return next === 61 ? 2 : 1;
+    default:
+      return 0;
+  }
+}
 
 function isNameStart(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code > 127;
@@ -91,21 +125,14 @@ export function tokenize(text: string, start: number, end: number): Token[] {
       i = j;
       continue;
     }
-    const three = text.slice(i, i + 3);
-    if (i + 3 <= end && threeCharOps.has(three)) {
-      tokens.push(simpleToken('op', i, i + 3, three));
-      i += 3;
+    const length = operatorLength(text, i, end, code);
+    if (length === 0) {
+      tokens.push(simpleToken('bad', i, i + 1, text[i] ?? ''));
+      i++;
       continue;
     }
-    const two = text.slice(i, i + 2);
-    if (i + 2 <= end && twoCharOps.has(two)) {
-      tokens.push(simpleToken('op', i, i + 2, two));
-      i += 2;
-      continue;
-    }
-    const one = text[i] ?? '';
-    tokens.push(simpleToken(oneCharOps.includes(one) ? 'op' : 'bad', i, i + 1, one));
-    i++;
+    tokens.push(simpleToken('op', i, i + length, length === 1 ? singleOperators[code] ?? text[i]! : text.slice(i, i + length)));
+    i += length;
   }
   tokens.push(simpleToken('end', end, end, ''));
   return tokens;
@@ -152,24 +179,9 @@ function scanString(text: string, start: number, quoteAt: number, end: number): 
   let formatted = false;
   const segments: string[] = [];
   const holes: { start: number; end: number }[] = [];
-  const finish = (at: number): Token => {
-    segments.push(value);
-    const isTemplate = template && holes.length > 0;
-    return {
-      kind: 'string',
-      start,
-      end: at,
-      text: segments[0] ?? '',
-      template: isTemplate,
-      holes: isTemplate ? holes : noHoles,
-      segments,
-      formatted,
-      number: 0,
-    };
-  };
   while (i < end) {
     const c = text[i] ?? '';
-    if (text.startsWith(close, i)) return finish(i + close.length);
+    if (text.startsWith(close, i)) return stringToken(start, i + close.length, template, value, segments, holes, formatted);
     if (!triple && c === '\n') break;
     if (c === '\\') {
       const next = text[i + 1] ?? '';
@@ -200,7 +212,21 @@ function scanString(text: string, start: number, quoteAt: number, end: number): 
     i++;
   }
   // Unterminated: tree-sitter reports the error; keep what was read.
-  return finish(i);
+  return stringToken(start, i, template, value, segments, holes, formatted);
+}
+
+function stringToken(
+  start: number,
+  end: number,
+  template: boolean,
+  last: string,
+  segments: string[],
+  holes: { start: number; end: number }[],
+  formatted: boolean,
+): Token {
+  segments.push(last);
+  const isTemplate = template && holes.length > 0;
+  return { kind: 'string', start, end, text: segments[0] ?? '', template: isTemplate, holes: isTemplate ? holes : noHoles, segments, formatted, number: 0 };
 }
 
 /** Finds the `}` closing an f-string hole that starts at `start`, and whether the hole has a conversion or format spec. */

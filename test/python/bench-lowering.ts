@@ -1,0 +1,61 @@
+// Lowering cost against the bare tree-sitter parse of the same files:
+// `npx tsx test/python/bench-lowering.ts [lines]`. Medians over several
+// interleaved runs on the deterministic benchmark corpus; the split shows
+// where the lowering's time goes (reading the tree vs. interpreting).
+
+import { generateCorpus } from '../../scripts/pyspark-corpus';
+import { createParser, type Tree } from '../../server/src/syntax/tree-sitter';
+import { lowerPython } from '../../server/src/python/lower';
+import { readModule } from '../../server/src/python/read-tree';
+
+const seed = 20261124;
+const runs = 7;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+async function main(): Promise<void> {
+  const totalLines = Number(process.argv[2] ?? 20_000);
+  const corpus = generateCorpus(seed, totalLines, 2_000);
+  const lines = corpus.reduce((sum, file) => sum + file.lines, 0);
+  const parser = await createParser('python');
+  const parseTimes: number[] = [];
+  const readTimes: number[] = [];
+  const lowerTimes: number[] = [];
+  for (let run = 0; run < runs + 1; run++) {
+    let parse = 0;
+    let read = 0;
+    let lower = 0;
+    for (const file of corpus) {
+      const start = performance.now();
+      const tree: Tree | null = parser.parse(file.text);
+      const parsed = performance.now();
+      if (!tree) continue;
+      readModule(tree.rootNode, file.text);
+      const readDone = performance.now();
+      lowerPython(tree.rootNode, file.text);
+      const lowered = performance.now();
+      parse += parsed - start;
+      read += readDone - parsed;
+      lower += lowered - readDone;
+      tree.delete();
+    }
+    if (run === 0) continue; // warm-up
+    parseTimes.push(parse);
+    readTimes.push(read);
+    lowerTimes.push(lower);
+  }
+  const parseMs = median(parseTimes);
+  const lowerMs = median(lowerTimes);
+  const readMs = median(readTimes);
+  console.log(`corpus: ${corpus.length} files, ${lines} lines (seed ${seed}), medians of ${runs} runs`);
+  console.log(`parse                 ${parseMs.toFixed(1)} ms`);
+  console.log(`lower (read + run)    ${lowerMs.toFixed(1)} ms  = ${((lowerMs / parseMs) * 100).toFixed(1)}% of parse`);
+  console.log(`  of which read tree  ${readMs.toFixed(1)} ms`);
+  console.log(`parse+lower vs parse  throughput ${((parseMs / (parseMs + lowerMs)) * 100).toFixed(1)}%`);
+  parser.delete();
+}
+
+void main();
