@@ -4,6 +4,7 @@ import { DocumentStore } from '../../server/src/lsp/document-store';
 import { applyRangeChange } from '../../server/src/lsp/content-change';
 import { LineIndex } from '../../server/src/model/span';
 import { createParser } from '../../server/src/syntax/tree-sitter';
+import { random } from '../../scripts/pyspark-corpus';
 
 const job = [
   '# Café orders 🚀 per window\r',
@@ -21,17 +22,6 @@ const job = [
 
 const snippets = ['x', '\n', '    ', '(', ')', '"', 'é', '🚀', '.count()', 'def f(:\n', '\r\n', '', '# c\n', 'spark.readStream', ', "a"'];
 
-/** A small deterministic generator (mulberry32), so a failure replays. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** An offset that does not split a surrogate pair (editors never send one). */
 function boundary(text: string, offset: number): number {
