@@ -150,11 +150,11 @@ test('the crash re-run beside the clean run shows the duplicated row', async () 
 test('the buttons post their requests to the extension', async () => {
   const { page } = await load(renderResultsHtml({ result: { ...clean, database: '/tmp/run.sqlite' }, crashed: null, nonce: 'testn0nce5' }));
   await page.click('#open-database');
-  await page.selectOption('#crash-phase', 'after-offsets');
+  await page.selectOption('#crash-phase', 'mid-sink-write');
   await page.selectOption('#crash-batch', '2');
   await page.click('#rerun-with-crash');
   const messages = await page.evaluate(() => (globalThis as unknown as { sentMessages: unknown[] }).sentMessages);
-  assert.deepEqual(messages, [{ kind: 'openDatabase' }, { kind: 'rerunWithCrash', phase: 'after-offsets', batchId: 2 }]);
+  assert.deepEqual(messages, [{ kind: 'openDatabase' }, { kind: 'rerunWithCrash', phase: 'mid-sink-write', batchId: 2 }]);
   await page.close();
 });
 

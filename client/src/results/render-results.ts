@@ -80,7 +80,7 @@ function renderHeader(result: SimulationResult): string {
   const crash = result.crash ? ` · crashed ${escapeHtml(describePhase(result.crash.phase))} in batch ${result.crash.batchId}` : '';
   return `<header>
 <h1>${escapeHtml(query.name)}</h1>
-<p class="summary">${escapeHtml(query.file)}:${query.line} · ${escapeHtml(query.outputMode)} mode · sink ${escapeHtml(query.sink)} (${escapeHtml(query.sinkSemantics)}) · ${result.batches.length} batches${crash}</p>
+<p class="summary">${escapeHtml(query.file)}:${query.line} · ${escapeHtml(query.outputMode)} mode · sink ${escapeHtml(query.sink)} (simulated as ${escapeHtml(query.sinkKind)}, ${escapeHtml(query.sinkSemantics)}) · ${result.batches.length} batches${crash}</p>
 <div class="actions">
 <button id="open-database" ${result.database ? '' : 'disabled'} title="${escapeHtml(result.database ?? 'no database file')}">Open SQLite file</button>
 <span class="crash-controls">

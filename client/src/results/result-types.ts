@@ -33,10 +33,16 @@ export interface QueryInfo {
   readonly outputMode: 'append' | 'update' | 'complete';
   /** Sink format as written in the job (`delta`, `kafka`, `foreachBatch`, ...). */
   readonly sink: string;
+  /** How the simulated sink treats a batch written again after a restart. */
+  readonly sinkKind: SinkKind;
   readonly sinkSemantics: SinkSemantics;
 }
 
-export type SinkSemantics = 'at-least-once' | 'idempotent' | 'transactional';
+/** `atomic`: sink rows and commit in one transaction; `spark-faithful`: two steps, so a crash between them replays the batch. */
+export type SinkSemantics = 'atomic' | 'spark-faithful';
+
+/** `memory`: skips batch ids it already holds (idempotent); `append-only`: inserts every write; `foreachBatch`: records each call, at least once. */
+export type SinkKind = 'memory' | 'append-only' | 'foreachBatch';
 
 export interface BatchResult {
   readonly batchId: number;
@@ -73,12 +79,13 @@ export interface CheckpointEntry {
   readonly committed: boolean;
 }
 
-/** Where in a micro-batch the simulated process dies (Spark's order: offsets, sink, commit). */
-export type CrashPhase = 'after-offsets' | 'after-sink' | 'after-commit';
+/** Where in a micro-batch the simulated process dies (Spark's order: offsets log, sink write, commit log); the simulator's names. */
+export type CrashPhase = 'after-offsets' | 'mid-sink-write' | 'after-sink-before-commit' | 'after-commit';
 
 export const crashPhases: readonly { readonly phase: CrashPhase; readonly label: string }[] = [
   { phase: 'after-offsets', label: 'after the offsets log, before the sink write' },
-  { phase: 'after-sink', label: 'after the sink write, before the commit' },
+  { phase: 'mid-sink-write', label: 'in the middle of the sink write' },
+  { phase: 'after-sink-before-commit', label: 'after the sink write, before the commit' },
   { phase: 'after-commit', label: 'after the commit' },
 ];
 

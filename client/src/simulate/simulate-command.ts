@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { ResultsPanel } from '../results/results-panel';
-import type { CrashInjection, SimulationResult, SinkSemantics } from '../results/result-types';
+import type { CrashInjection, SimulationResult, SinkKind, SinkSemantics } from '../results/result-types';
 import { runSimulation, type SimulationOutcome } from './run-simulation';
 import type { SimulationProblem } from './simulation-failure';
 import type { SimulationRequest } from './simulation-protocol';
@@ -55,7 +55,8 @@ export class Simulator implements vscode.Disposable {
       line: line + 1,
       writerId: args?.writerId ?? null,
       batches: configuration.get<number>('simulator.batches', 5),
-      sinkSemantics: configuration.get<SinkSemantics>('simulator.sinkSemantics', 'at-least-once'),
+      sinkSemantics: configuration.get<SinkSemantics>('simulator.sinkSemantics', 'spark-faithful'),
+      sinkKind: sinkKindSetting(configuration.get<string>('simulator.sink', 'auto')),
       crash,
       database: path.join(outputFolder, `${stem}.sqlite`),
       workspaceFolder: folder?.uri.fsPath ?? path.dirname(document.uri.fsPath),
@@ -155,4 +156,8 @@ export class Simulator implements vscode.Disposable {
     }
     return { document: editor.document, line: editor.selection.active.line };
   }
+}
+
+function sinkKindSetting(value: string): SinkKind | null {
+  return value === 'memory' || value === 'append-only' || value === 'foreachBatch' ? value : null;
 }

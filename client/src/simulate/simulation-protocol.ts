@@ -8,7 +8,7 @@
 // Plain data on purpose: the simulator declares the same shapes on its side;
 // neither imports the other.
 
-import type { CrashInjection, SimulationResult, SinkSemantics } from '../results/result-types';
+import type { CrashInjection, SimulationResult, SinkKind, SinkSemantics } from '../results/result-types';
 
 export interface SimulationRequest {
   /** Absolute path of the Python or Scala file. */
@@ -21,6 +21,8 @@ export interface SimulationRequest {
   readonly writerId: number | null;
   readonly batches: number;
   readonly sinkSemantics: SinkSemantics;
+  /** null: the simulator picks from the job (foreachBatch, else memory). */
+  readonly sinkKind: SinkKind | null;
   readonly crash: CrashInjection | null;
   /** Absolute path of the SQLite file to create (replaced if it exists). */
   readonly database: string;

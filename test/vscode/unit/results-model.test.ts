@@ -12,7 +12,7 @@ import { parseSimulationResult, type SimulationResult } from '../../../client/sr
 const fixtures = path.join(__dirname, '..', '..', 'e2e', 'fixtures');
 const load = (name: string): SimulationResult => parseSimulationResult(JSON.parse(readFileSync(path.join(fixtures, name), 'utf8'))).value!;
 
-test('a replayed batch on an at-least-once sink counts as one duplicated row, nothing lost', () => {
+test('a replayed batch on an append-only sink counts as one duplicated row, nothing lost', () => {
   const comparison = compareRuns(load('simulation-result.json'), load('simulation-result-crashed.json'));
   assert.equal(comparison.duplicated, 1);
   assert.equal(comparison.lost, 0);
