@@ -5,6 +5,7 @@ import { version } from '../../../package.json';
 import { exitCode, type CliIo } from './cli-io';
 import { lintCommand } from './lint';
 import { testCommand } from './test-scenarios';
+import { simulateCommand } from './simulate';
 
 export interface Subcommand {
   readonly name: string;
@@ -13,7 +14,7 @@ export interface Subcommand {
   readonly run: (args: readonly string[], io: CliIo) => Promise<number>;
 }
 
-const subcommands: readonly Subcommand[] = [lintCommand, testCommand];
+const subcommands: readonly Subcommand[] = [lintCommand, simulateCommand, testCommand];
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [first, ...rest] = argv;

@@ -2,9 +2,10 @@
 // argument gives one message that names it (exit code 2).
 
 export type SinkSemanticsOption = 'atomic' | 'spark-faithful';
-export type CrashPhaseOption = 'after-offsets' | 'after-sink' | 'after-commit';
+/** Where a crash can be injected, in a batch's order; `after-sink` is short for `after-sink-before-commit`. */
+export type CrashPhaseOption = 'after-offsets' | 'mid-sink-write' | 'after-sink-before-commit' | 'after-commit';
 
-export const crashPhaseOptions: readonly CrashPhaseOption[] = ['after-offsets', 'after-sink', 'after-commit'];
+export const crashPhaseOptions: readonly CrashPhaseOption[] = ['after-offsets', 'mid-sink-write', 'after-sink-before-commit', 'after-commit'];
 
 export interface SimulateArgs {
   readonly file: string;
@@ -41,8 +42,9 @@ options:
   --batches N               data batches to run (default: all the input; 10 when generated)
   --rows-per-batch N        events per micro-batch for event files and generated input (default 100)
   --seed N                  seed of the event generator (default 42)
-  --crash-at PHASE          crash in a batch at after-offsets, after-sink or after-commit,
-                            restart from the checkpoint, and compare with a clean run
+  --crash-at PHASE          crash in a batch at after-offsets, mid-sink-write, after-sink
+                            (before the commit) or after-commit, restart from the
+                            checkpoint, finish, and compare the sink with a clean run
   --crash-batch N           the batch to crash in (default 1)
   --sink-semantics S        atomic (default) or spark-faithful
   --spark-version X.Y       the Spark version to follow (default 3.5)
@@ -120,7 +122,7 @@ export function parseSimulateArgs(args: readonly string[]): { readonly value: Si
         break;
       }
       case '--crash-at': {
-        const phase = crashPhaseOptions.find((option) => option === value);
+        const phase = crashPhaseOptions.find((option) => option === (value === 'after-sink' ? 'after-sink-before-commit' : value));
         if (phase === undefined) return fail(`--crash-at expects one of ${crashPhaseOptions.join(', ')}, got '${value}'`);
         crashAt = phase;
         break;
