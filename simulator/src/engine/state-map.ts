@@ -5,7 +5,8 @@
 
 export type StateKey = string | number;
 
-export type StateDelta = readonly (readonly [StateKey, unknown])[];
+/** `[key, value]` puts a value, `[key]` removes the key. */
+export type StateDelta = readonly (readonly [StateKey, unknown] | readonly [StateKey])[];
 
 export class StateMap<V = unknown> {
   readonly map = new Map<StateKey, V>();
@@ -33,10 +34,10 @@ export class StateMap<V = unknown> {
     this.dirty.add(key);
   }
 
-  /** The keys changed since the last call, with their value (`null` = removed). */
+  /** The keys changed since the last call: `[key, value]`, or `[key]` when removed. */
   takeDelta(): StateDelta {
-    const delta: [StateKey, unknown][] = [];
-    for (const key of this.dirty) delta.push([key, this.map.has(key) ? this.map.get(key) : null]);
+    const delta: ([StateKey, unknown] | [StateKey])[] = [];
+    for (const key of this.dirty) delta.push(this.map.has(key) ? [key, this.map.get(key)] : [key]);
     this.dirty.clear();
     return delta;
   }
@@ -51,9 +52,9 @@ export class StateMap<V = unknown> {
   }
 
   apply(delta: StateDelta): void {
-    for (const [key, value] of delta) {
-      if (value === null) this.map.delete(key);
-      else this.map.set(key, value as V);
+    for (const entry of delta) {
+      if (entry.length === 1) this.map.delete(entry[0]);
+      else this.map.set(entry[0], entry[1] as V);
     }
   }
 

@@ -62,6 +62,8 @@ export interface ScenarioResult {
   readonly error: { readonly kind: 'bad-input' | 'unsupported' | 'analysis' | 'corrupt-checkpoint' | 'internal'; readonly message: string } | null;
   /** Every sink row at the end, in write order: [batch id, row object]. */
   readonly sink: readonly (readonly [number, Readonly<Record<string, unknown>>])[];
+  /** Every batch run, in order (a re-run batch appears twice). */
+  readonly batches: readonly { readonly batchId: number; readonly numInputRows: number; readonly runId: string }[];
   readonly crashes: number;
 }
 
@@ -90,7 +92,7 @@ export async function runScenario(json: unknown, options: RunScenarioOptions = {
 }
 
 function failure(name: string, kind: NonNullable<ScenarioResult['error']>['kind'], message: string): ScenarioResult {
-  return { name, ok: false, checks: [], error: { kind, message }, sink: [], crashes: 0 };
+  return { name, ok: false, checks: [], error: { kind, message }, sink: [], batches: [], crashes: 0 };
 }
 
 function scenarioTrigger(config: Readonly<Record<string, Json>>): TriggerSetting | undefined {
@@ -136,9 +138,17 @@ class ScenarioRunner {
     } catch (error) {
       const kind = error instanceof SimulationError ? error.kind : 'internal';
       const message = describeError(error, this.scenario.pipeline);
-      return { name: this.scenario.name, ok: false, checks: this.checks, error: { kind, message }, sink: this.finalSink(), crashes: this.crashes };
+      return { name: this.scenario.name, ok: false, checks: this.checks, error: { kind, message }, sink: this.finalSink(), batches: this.finalBatches(), crashes: this.crashes };
     }
-    return { name: this.scenario.name, ok: this.checks.every((c) => c.ok), checks: this.checks, error: null, sink: this.finalSink(), crashes: this.crashes };
+    return {
+      name: this.scenario.name,
+      ok: this.checks.every((c) => c.ok),
+      checks: this.checks,
+      error: null,
+      sink: this.finalSink(),
+      batches: this.finalBatches(),
+      crashes: this.crashes,
+    };
   }
 
   close(): void {
@@ -435,6 +445,16 @@ class ScenarioRunner {
       out[column.name] = value;
     });
     return out;
+  }
+
+  private finalBatches(): ScenarioResult['batches'] {
+    try {
+      return this.reader()
+        .batches()
+        .map((b) => ({ batchId: b.batchId, numInputRows: b.numInputRows, runId: b.runId }));
+    } catch {
+      return [];
+    }
   }
 
   private finalSink(): (readonly [number, Readonly<Record<string, unknown>>])[] {
