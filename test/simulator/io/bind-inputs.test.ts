@@ -28,8 +28,8 @@ test('the bundled example finds its events beside it, and --events overrides the
   assert.equal(bound.key, 'clicks');
   assert.match(found.binder.notes.join('\n'), /events for clicks: .*examples\/events\/clicks\.jsonl/);
   assert.deepEqual(bound.opened.readLimit, { kind: 'maxRows', rows: 10 });
-  assert.equal(bound.opened.source.latestOffset(0, { kind: 'all' }), 242);
-  assert.equal(bound.opened.source.corruptRecords(0, 242).length, 2);
+  assert.equal(bound.opened.source.latestOffset(0, { kind: 'all' }), 602);
+  assert.equal(bound.opened.source.corruptRecords(0, 602).length, 2);
 
   const directory = mkdtempSync(path.join(tmpdir(), 'whirlpool-bind-'));
   try {
