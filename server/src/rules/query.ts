@@ -105,19 +105,19 @@ export function createQuery(model: PipelineModel): ModelQuery {
     lineage,
     upstreamOps(id, kind) {
       const found = [];
-      for (const member of [...lineage(id)].sort((a, b) => a - b)) {
+      for (const member of lineage(id)) {
         const candidate = node(member);
         if (member !== id && isOpOfKind(candidate, kind)) found.push(candidate);
       }
-      return found;
+      return found.sort((a, b) => a.id - b.id);
     },
     sources(id) {
       const found: Extract<PlanNode, { kind: 'source' }>[] = [];
-      for (const member of [...lineage(id)].sort((a, b) => a - b)) {
+      for (const member of lineage(id)) {
         const candidate = node(member);
         if (candidate?.kind === 'source') found.push(candidate);
       }
-      return found;
+      return found.sort((a, b) => a.id - b.id);
     },
     isStreaming: (id) => node(id)?.streaming === 'streaming',
     isBatch: (id) => node(id)?.streaming === 'batch',
