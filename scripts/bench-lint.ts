@@ -9,7 +9,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { analyzePython, defaultSettings } from '../server/src/analysis/analyze';
 import { lintSource } from '../server/src/cli/lint-source';
@@ -22,7 +22,7 @@ import { generateCorpus, generateJob, random, type CorpusFile } from './pyspark-
 const seed = 20261124;
 const corpusLines = 100_000;
 const linesPerFile = 2_000;
-const throughputRuns = 5;
+const throughputRuns = 7;
 const relintEdits = 60;
 const targets = { lintToParseRatio: 0.6, relintMedianMs: 16 };
 
@@ -32,6 +32,8 @@ async function main(): Promise<void> {
   const parser = await createParser('python');
   const settings = defaultSettings;
   console.log(`corpus: ${corpus.length} files, ${totalLines} lines (seed ${seed})`);
+  // Other work on the machine skews every figure; say how busy it was.
+  console.log(`machine: ${availableParallelism()} cores, load average ${loadavg()[0]?.toFixed(2)} at start`);
 
   // Warm up both paths once (JIT, wasm tiers, lazy rule tables) before timing.
   timeParse(parser, corpus);
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
 
   const relint = measureRelint(parser, settings);
   const cli = measureCliProcess(corpus, totalLines);
+  console.log(`load average ${loadavg()[0]?.toFixed(2)} at end`);
 
   const rows: [string, string][] = [
     ['bare parse (floor)', `${format(parseRate)} lines/s  (median ${parseMs.toFixed(1)} ms per corpus)`],

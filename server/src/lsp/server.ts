@@ -55,6 +55,8 @@ export class WhirlpoolServer {
   };
   /** Settings as last read; documents wait for the first read so they are not linted twice. */
   private settings: Promise<ServerSettings>;
+  /** Lints waiting for the first settings of a client that serves workspace/configuration (asked once initialized). */
+  private readonly settingsAfterInitialized: ((settings: ServerSettings) => void)[] = [];
   /** Bumped on every settings change, so pull clients' cached result ids go stale. */
   private settingsGeneration = 0;
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -179,8 +181,6 @@ export class WhirlpoolServer {
       serverInfo: { name: 'whirlpool', version },
     };
   }
-
-  private readonly settingsAfterInitialized: ((settings: ServerSettings) => void)[] = [];
 
   private async resolveInitialSettings(): Promise<void> {
     const settings = await this.fetchSettings();
