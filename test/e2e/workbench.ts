@@ -52,6 +52,23 @@ export async function runCommand(page: Page, title: string, timeoutMilliseconds 
   await page.keyboard.press('Enter');
 }
 
+/** Moves the cursor to a 1-based line of the active editor with Go to Line. */
+export async function goToLine(page: Page, line: number): Promise<void> {
+  await page.locator('.editor-instance .monaco-editor textarea').first().focus();
+  await page.keyboard.press('Control+KeyG');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden' });
+  await page.locator('.editor-instance .monaco-editor .current-line').first().waitFor();
+}
+
+export async function saveActiveEditor(page: Page): Promise<void> {
+  await page.keyboard.press(`${modifier}+KeyS`);
+  await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
+}
+
 export async function showProblems(page: Page): Promise<void> {
   await page.keyboard.press(`${modifier}+Shift+KeyM`);
   await page.locator('.markers-panel').waitFor({ state: 'visible' });

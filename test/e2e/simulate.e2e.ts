@@ -1,0 +1,68 @@
+// End-to-end in a real VS Code: the Simulate code lens above a streaming
+// query runs the packaged simulator worker and opens the results view with
+// its batches and plots. Skipped while the package has no simulator worker.
+
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './browser';
+import { createProfile, installExtension, repositoryRoot, startServer, type Profile, type RunningServer } from './code-server';
+import { openFile, openWorkbench } from './workbench';
+import { artifactsFolder, copyExamples } from './workspace';
+
+const vsix = path.join(repositoryRoot, 'whirlpool.vsix');
+// Its events/ folder holds recorded input for the job, so the run is deterministic.
+const example = 'clickstream_windowed_counts.py';
+
+let profile: Profile;
+let extension: string;
+let server: RunningServer | null = null;
+let browser: Browser | null = null;
+let page: Page;
+let workspace: string;
+
+before(() => {
+  assert.ok(existsSync(vsix), `${vsix} is missing: run npm run package first`);
+  profile = createProfile({ 'whirlpool.simulator.batches': 4 });
+  installExtension(profile, vsix);
+  const name = readdirSync(profile.extensionsDir).find((entry) => entry.startsWith('whirlpool.whirlpool-'));
+  assert.ok(name);
+  extension = path.join(profile.extensionsDir, name);
+  workspace = copyExamples();
+  mkdirSync(artifactsFolder, { recursive: true });
+});
+
+after(async () => {
+  if (browser && page) await page.screenshot({ path: path.join(artifactsFolder, 'simulate-final.png') }).catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
+});
+
+test('the Simulate code lens shows above the streaming query', async () => {
+  server = await startServer('code-server', profile, workspace);
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await openWorkbench(page, server.url, workspace);
+  await openFile(page, example);
+  await page.locator('.codelens-decoration a', { hasText: 'Simulate' }).first().waitFor({ timeout: 60_000 });
+  await page.screenshot({ path: path.join(artifactsFolder, 'simulate-code-lens.png') });
+});
+
+test('the Simulate code lens opens the results view with batches and a plot', async (context) => {
+  if (!existsSync(path.join(extension, 'out', 'simulator-worker.js'))) {
+    context.skip('the package has no simulator worker yet');
+    return;
+  }
+  assert.ok(page, 'the workbench did not open');
+  await page.locator('.codelens-decoration a', { hasText: 'Simulate' }).first().click();
+
+  const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  const points = view.locator('figure[data-plot="input-rows"] circle.point');
+  await points.first().waitFor({ timeout: 120_000 });
+  const batches = await view.locator('.batch-button').count();
+  assert.ok(batches > 0, 'the results view lists no batch');
+  assert.equal(await points.count(), batches, 'one input-rows point per batch');
+  await page.screenshot({ path: path.join(artifactsFolder, 'simulate-results.png') });
+});
