@@ -474,10 +474,8 @@ function compileAggregate(fn: AggregateFunction, expr: Extract<Expr, { kind: 'ca
 
 function compileCall(expr: Extract<Expr, { kind: 'call' }>, context: CompileContext): Compiled {
   if (expr.namespace === 'unresolved') {
-    throw unsupported(
-      `\`${expr.name}\` is a Python function (a UDF or a local helper); the simulator does not run Python, so it cannot evaluate it`,
-      expr.span,
-    );
+    const what = expr.name === 'lambda' ? 'a Python UDF (a lambda)' : `the Python function \`${expr.name}\` (a UDF or a local helper)`;
+    throw unsupported(`${what} cannot be evaluated: the simulator does not run Python`, expr.span);
   }
   if (expr.namespace === 'window') throw unsupported(`Window.${expr.name} (a non-time window) is not supported on streaming DataFrames`, expr.span);
   const name = expr.name.toLowerCase();

@@ -476,10 +476,12 @@ export class Simulation {
       conf['spark.sql.streaming.multipleWatermarkPolicy'] = this.tracker.policy;
       entry = { batchId: this.nextBatchId, sources: ends, batchWatermarkMs: watermark, batchTimestampMs: this.batchTimestamp(), conf };
       const content = JSON.stringify({ batchWatermarkMs: entry.batchWatermarkMs, batchTimestampMs: entry.batchTimestampMs, conf, sources: ends });
-      this.db.exec('BEGIN');
+      // Local/HDFS: temporary name + rename in one transaction; S3: a plain PUT, visible as it is written
+      const renames = this.files.store !== 's3';
       try {
+        if (renames) this.db.exec('BEGIN');
         this.files.write('offsets', entryName('offsets', entry.batchId), { batch: entry.batchId }, content, this.crashHook('mid-offsets-write', entry.batchId), false);
-        this.db.exec('COMMIT');
+        if (renames) this.db.exec('COMMIT');
       } catch (error) {
         this.die(error);
       }
