@@ -1,8 +1,9 @@
 // Writes docs/rules/<id>.md for every rule and docs/rules/README.md, from the
 // rules' own meta. Run with `npm run docs:rules`; `--check` only reports
-// stale pages (exit 1), as the test does.
+// stale pages (exit 1), as the test does. Pages of no rule are reported, not
+// deleted.
 
-import { existsSync, mkdirSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { rules } from '../server/src/rules/registry';
 import { renderRuleIndex, renderRulePage } from '../server/src/rules/rule-docs';
@@ -23,8 +24,8 @@ for (const [name, content] of wanted) {
 }
 for (const name of existsSync(directory) ? readdirSync(directory) : []) {
   if (!name.endsWith('.md') || wanted.has(name)) continue;
-  stale.push(`${name} (no such rule)`);
-  if (!check) unlinkSync(path.join(directory, name));
+  // Never deleted here: a page may belong to a rule being added; the test reports it.
+  stale.push(`${name} (no such rule: delete it or register the rule)`);
 }
 if (check && stale.length > 0) {
   console.error(`stale rule docs: ${stale.join(', ')}; run npm run docs:rules`);

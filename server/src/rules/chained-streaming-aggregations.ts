@@ -11,7 +11,7 @@ export const meta: RuleMeta = {
   id: 'chained-streaming-aggregations',
   code: 'WP601',
   severity: 'error',
-  summary: 'An aggregation on an already aggregated stream fails before Spark 3.4 and needs Append mode with a watermark after',
+  summary: 'An aggregation on an already aggregated stream fails before Spark 3.4, and from 3.4 needs Append mode and a watermarked event-time key',
   sparkVersions: '< 3.4: always an error; 3.4+: an error unless Append mode with an event-time key',
   fixSafety: null,
   doc: `## What it does

@@ -4,7 +4,8 @@ import { formatSparkVersion, isAtLeast } from '../analysis/spark-version';
 import type { Expr } from '../model/pipeline';
 import type { Span } from '../model/span';
 import { operationExprs, walkExpr } from './expr';
-import type { Rule, RuleMeta } from './rule';
+import type { Report, Rule, RuleMeta } from './rule';
+import type { SparkVersion } from '../analysis/types';
 
 export const meta: RuleMeta = {
   id: 'streaming-window-function',
@@ -18,9 +19,9 @@ export const meta: RuleMeta = {
 Flags a window function applied with \`.over(...)\` (\`row_number\`, \`rank\`,
 \`dense_rank\`, \`lag\`, \`lead\`, \`sum\`/\`avg\`... over a
 \`Window.partitionBy(...)\` spec) or an SQL \`OVER (...)\` clause in
-\`selectExpr\`/\`expr\`, on a streaming DataFrame. Time windows
-(\`F.window\`, \`F.session_window\`) are not window functions and are not
-flagged.
+\`selectExpr\`/\`expr\` or in \`spark.sql\` over a streaming temporary
+view, on a streaming DataFrame. Time windows (\`F.window\`,
+\`F.session_window\`) are not window functions and are not flagged.
 
 ## Why is this bad?
 
@@ -81,6 +82,12 @@ export const rule: Rule = {
   check({ query, sparkVersion, report }) {
     const seen = new Set<string>();
     for (const node of query.model.nodes) {
+      // spark.sql over a streaming temp view: the window function is in the query text.
+      if (node.kind === 'source' && node.source.api === 'sql' && node.source.sql?.value.kind === 'string' && query.isStreaming(node.id)) {
+        const sql: Expr = { kind: 'sql', text: node.source.sql.value.value, span: node.source.sql.span };
+        for (const use of windowFunctionUses(sql)) report(reportFor(use, null, sparkVersion));
+        continue;
+      }
       if (node.kind !== 'op' || !query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
       const column = node.op.kind === 'withColumn' ? node.op.name : null;
       for (const top of operationExprs(node.op)) {
@@ -88,20 +95,23 @@ export const rule: Rule = {
           const key = `${use.span.start}:${use.span.end}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          const name = aliasOf(top) ?? column;
-          const reason = isAtLeast(sparkVersion, 3, 5)
-            ? `[NON_TIME_WINDOW_NOT_SUPPORTED_IN_STREAMING] Window function is not supported in ${use.function}${name ? ` (as column ${name})` : ''} on streaming DataFrames/Datasets`
-            : 'Non-time-based windows are not supported on streaming DataFrames/Datasets';
-          report({
-            span: use.span,
-            message: `Window function ${use.function} over a partition spec on a streaming DataFrame: on Spark ${formatSparkVersion(sparkVersion)} start() fails with "${reason}", since streams only support time windows; apply it per micro-batch inside foreachBatch, or keep the latest row per key with dropDuplicatesWithinWatermark or a stateful function`,
-            sparkVersion,
-          });
+          report(reportFor(use, aliasOf(top) ?? column, sparkVersion));
         }
       }
     }
   },
 };
+
+function reportFor(use: WindowFunctionUse, column: string | null, sparkVersion: SparkVersion): Report {
+  const reason = isAtLeast(sparkVersion, 3, 5)
+    ? `[NON_TIME_WINDOW_NOT_SUPPORTED_IN_STREAMING] Window function is not supported in ${use.function}${column ? ` (as column ${column})` : ''} on streaming DataFrames/Datasets`
+    : 'Non-time-based windows are not supported on streaming DataFrames/Datasets';
+  return {
+    span: use.span,
+    message: `Window function ${use.function} over a partition spec on a streaming DataFrame: on Spark ${formatSparkVersion(sparkVersion)} start() fails with "${reason}", since streams only support time windows; apply it per micro-batch inside foreachBatch, or keep the latest row per key with dropDuplicatesWithinWatermark or a stateful function`,
+    sparkVersion,
+  };
+}
 
 interface WindowFunctionUse {
   readonly span: Span;

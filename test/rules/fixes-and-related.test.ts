@@ -1,0 +1,81 @@
+// Fixes change the text as their title says and carry their safety;
+// findings point at the second place that matters.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeFile, defaultSettings } from '../../server/src/analysis/analyze';
+import type { Finding, TextEdit } from '../../server/src/analysis/types';
+
+function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  let result = text;
+  for (const edit of [...edits].sort((a, b) => b.span.start - a.span.start)) {
+    result = result.slice(0, edit.span.start) + edit.newText + result.slice(edit.span.end);
+  }
+  return result;
+}
+
+function slice(text: string, finding: Finding | undefined, related = -1): string {
+  const span = related < 0 ? finding?.span : finding?.related[related]?.span;
+  return span ? text.slice(span.start, span.end) : '<none>';
+}
+
+const cached = `from pyspark.sql import SparkSession
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.format("rate").load()
+devices = spark.read.format("delta").load("/dims/devices").cache()
+events.join(devices, events.value == devices.id).writeStream.format("console").start()
+`;
+
+test('the cached static side fix removes the cache call, and is unsafe', async () => {
+  const result = await analyzeFile('job.py', cached, { ...defaultSettings, select: ['WP506'] });
+  const finding = result.findings[0];
+  assert.equal(slice(cached, finding), '.join(devices, events.value == devices.id)');
+  assert.equal(slice(cached, finding, 0), '.cache()');
+  assert.equal(finding?.fixes.length, 1);
+  const fix = finding?.fixes[0];
+  assert.equal(fix?.safety, 'unsafe');
+  assert.equal(
+    applyEdits(cached, fix?.edits() ?? []),
+    cached.replace('load("/dims/devices").cache()', 'load("/dims/devices")'),
+  );
+});
+
+test('a separate cache() statement is reported but not removed by a fix', async () => {
+  const text = cached.replace('.load("/dims/devices").cache()', '.load("/dims/devices")\ndevices.cache()');
+  const result = await analyzeFile('job.py', text, { ...defaultSettings, select: ['WP506'] });
+  assert.equal(result.findings.length, 1);
+  assert.equal(slice(text, result.findings[0], 0), '.cache()');
+  assert.deepEqual(result.findings[0]?.fixes, []);
+});
+
+test('the re-read static side points at each static source it reads', async () => {
+  const text = `from pyspark.sql import SparkSession
+spark = SparkSession.builder.getOrCreate()
+orders = spark.readStream.format("kafka").option("subscribe", "orders").load()
+customers = spark.read.format("jdbc").option("url", "jdbc:postgresql://crm/crm").option("query", "select * from customers").load()
+regions = spark.read.parquet("/dims/regions")
+static = customers.join(regions, "region_id")
+orders.join(static, "customer_id").writeStream.format("console").start()
+`;
+  const result = await analyzeFile('job.py', text, { ...defaultSettings, select: ['WP507'] });
+  assert.equal(result.findings.length, 1);
+  const finding = result.findings[0];
+  assert.equal(finding?.severity, 'warning');
+  assert.match(finding?.message ?? '', /the JDBC source \(query "select \* from customers"\) is queried again in full on every trigger/);
+  assert.deepEqual(
+    finding?.related.map((related) => text.slice(related.span.start, related.span.end).split('.')[2]),
+    ['format("jdbc")', 'parquet("/dims/regions")'],
+  );
+});
+
+test('a Delta static side is reported as info; a broadcast file side is not reported', async () => {
+  const text = `from pyspark.sql import SparkSession, functions as F
+spark = SparkSession.builder.getOrCreate()
+orders = spark.readStream.format("kafka").option("subscribe", "orders").load()
+devices = spark.read.format("delta").load("/dims/devices")
+orders.join(devices, "device_id").writeStream.format("console").start()
+orders.join(F.broadcast(spark.read.parquet("/dims/small")), "code").writeStream.format("console").start()
+`;
+  const result = await analyzeFile('job.py', text, { ...defaultSettings, select: ['WP507'] });
+  assert.deepEqual(result.findings.map((finding) => `${finding.severity} ${slice(text, finding)}`), ['info .join(devices, "device_id")']);
+});
