@@ -126,6 +126,21 @@ class Reader {
     this.depth--;
   }
 
+  /** True when the current token cannot continue an expression of `test` level (so a primary read so far is the whole of it). */
+  private endsTest(): boolean {
+    const token = this.token;
+    switch (token.kind) {
+      case 'end':
+        return true;
+      case 'op':
+        return token.text === ',' || token.text === ')' || token.text === ']' || token.text === '}' || token.text === ':' || token.text === '=' || token.text === ';' || augmentedOps.has(token.text);
+      case 'name':
+        return token.text === 'for' || token.text === 'async' || token.text === 'else' || token.text === 'from' || token.text === 'as';
+      default:
+        return false;
+    }
+  }
+
   private atExpressionEnd(): boolean {
     const token = this.token;
     if (token.kind === 'end') return true;
@@ -293,6 +308,16 @@ class Reader {
   private test(): PyExpr {
     this.enter();
     try {
+      // Fast path: most arguments are a literal, a name or a call chain followed
+      // by `,` or `)`; read it as a primary without descending through every
+      // precedence level, and start over only if an operator follows.
+      const first = this.token;
+      if (first.kind === 'string' || first.kind === 'number' || (first.kind === 'name' && !reserved.has(first.text))) {
+        const mark = this.position;
+        const expr = this.primary();
+        if (this.endsTest()) return expr;
+        this.position = mark;
+      }
       if (this.is('lambda')) return this.lambda();
       if (this.is('yield')) return this.yieldExpression();
       const start = this.token.start;
