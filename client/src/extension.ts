@@ -16,6 +16,8 @@ import { LanguageStatus } from './status/language-status';
 export interface WhirlpoolApi {
   /** The last status the server reported, or null before the first. */
   readonly serverStatus: () => ServerStatus | null;
+  /** Fires with every status the server reports. */
+  readonly onDidChangeServerStatus: vscode.Event<ServerStatus>;
   /** Resolves once the language server has started (rejects if it cannot). */
   readonly serverReady: () => Promise<void>;
   /** What the running server declared it can do (code actions, code lenses, ...); null before it started. */
@@ -31,6 +33,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Whirlp
 
   const client = createLanguageClient(context, output);
   let lastStatus: ServerStatus | null = null;
+  const statusChanged = new vscode.EventEmitter<ServerStatus>();
+  context.subscriptions.push(statusChanged);
   const setStatus = (value: unknown): void => {
     const parsed = parseServerStatus(value);
     if (!parsed) return;
@@ -39,6 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Whirlp
     }
     lastStatus = parsed;
     status.update({ kind: 'running', status: parsed });
+    statusChanged.fire(parsed);
   };
   context.subscriptions.push(
     client.onDidChangeState((event) => {
@@ -80,6 +85,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Whirlp
 
   return {
     serverStatus: () => lastStatus,
+    onDidChangeServerStatus: statusChanged.event,
     serverReady: () => ready,
     serverCapabilities: () => (client.initializeResult?.capabilities as Record<string, unknown> | undefined) ?? null,
     simulation: () => {

@@ -7,8 +7,17 @@ import * as vscode from 'vscode';
 
 export const extensionId = 'whirlpool.whirlpool';
 
+export interface ServerStatus {
+  readonly sparkVersion: string;
+  readonly ruleCount: number;
+  readonly enabled: boolean;
+  readonly busy: boolean;
+  readonly lastLint: { readonly uri: string; readonly finishedAt: string; readonly findingCount: number } | null;
+}
+
 export interface WhirlpoolApi {
-  readonly serverStatus: () => { readonly sparkVersion: string; readonly ruleCount: number; readonly enabled: boolean } | null;
+  readonly serverStatus: () => ServerStatus | null;
+  readonly onDidChangeServerStatus: vscode.Event<ServerStatus>;
   readonly serverReady: () => Promise<void>;
   readonly serverCapabilities: () => Readonly<Record<string, unknown>> | null;
 }
@@ -96,4 +105,22 @@ export function lintWithCli(extensionPath: string, file: string): CliFinding[] {
 
 export async function updateSetting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('whirlpool').update(key, value, vscode.ConfigurationTarget.Workspace);
+}
+
+/** Resolves with the server status once `accept` holds, re-checking on every status the server sends. */
+export function waitForStatus(api: WhirlpoolApi, accept: (status: ServerStatus) => boolean, timeoutMilliseconds = 20_000): Promise<ServerStatus> {
+  const current = api.serverStatus();
+  if (current && accept(current)) return Promise.resolve(current);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error(`timed out waiting for the server status; last: ${JSON.stringify(api.serverStatus())}`));
+    }, timeoutMilliseconds);
+    const subscription = api.onDidChangeServerStatus((status) => {
+      if (!accept(status)) return;
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve(status);
+    });
+  });
 }
