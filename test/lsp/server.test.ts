@@ -203,3 +203,46 @@ test('pull: reports on request with result ids, and asks for a refresh when sett
   assert.deepEqual(await client.pull(closedUri), { kind: 'full', items: [] });
   assert.equal(client.published.size, 0, 'a pull client gets no pushed diagnostics');
 });
+
+test('code actions: a finding\'s fix is offered on its diagnostic and applying it clears the finding', async (t) => {
+  const client = await TestClient.start({ pull: false });
+  t.after(() => client.stop());
+  const capabilities = client.capabilities['codeActionProvider'] as { codeActionKinds: string[] };
+  assert.deepEqual(capabilities.codeActionKinds, ['quickfix', 'source.fixAll.whirlpool']);
+  const cached = `from pyspark.sql import SparkSession
+
+spark = SparkSession.builder.getOrCreate()
+orders = spark.readStream.format("rate").load()
+products = spark.read.parquet("/dim/products").cache()
+enriched = orders.join(products, "value")
+enriched.writeStream.format("delta").option("checkpointLocation", "/chk/e").start("/out/e")
+`;
+  const cachedUri = 'file:///workspace/jobs/enrich.py';
+  await client.open(cachedUri, cached);
+  const [diagnostic] = await client.diagnostics(cachedUri, (list) => codes(list).includes('WP506'), 'the cached static side finding');
+  assert.ok(diagnostic);
+  const actions = await client.connection.sendRequest<{ title: string; kind: string; diagnostics?: Diagnostic[]; edit: { changes: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> } }[]>(
+    'textDocument/codeAction',
+    { textDocument: { uri: cachedUri }, range: diagnostic.range, context: { diagnostics: [diagnostic], only: ['quickfix'] } },
+  );
+  const removal = actions.find((action) => action.title.startsWith('Remove .cache()'));
+  assert.ok(removal, `offered: ${actions.map((action) => action.title).join(', ')}`);
+  assert.equal(removal.kind, 'quickfix');
+  assert.deepEqual(removal.diagnostics?.map((d) => d.code), ['WP506']);
+  const edits = removal.edit.changes[cachedUri] ?? [];
+  assert.ok(edits.length > 0);
+  // Apply the edits as an editor would (last first, so earlier ranges stay valid) and send them.
+  await client.change(cachedUri, 2, [...edits].reverse().map((edit) => ({ range: edit.range, text: edit.newText })));
+  const after = await client.diagnostics(cachedUri, (_list, version) => version === 2, 'diagnostics after the fix');
+  assert.ok(!codes(after).includes('WP506'), `still reported: ${JSON.stringify(after)}`);
+
+  // The fix is unsafe (it changes what the job reads), so fix-all leaves it alone.
+  await client.change(cachedUri, 3, [{ text: cached }]);
+  await client.diagnostics(cachedUri, (list, version) => version === 3 && codes(list).includes('WP506'), 'the finding back');
+  const fixAll = await client.connection.sendRequest<unknown[]>('textDocument/codeAction', {
+    textDocument: { uri: cachedUri },
+    range: { start: { line: 0, character: 0 }, end: { line: 7, character: 0 } },
+    context: { diagnostics: [], only: ['source.fixAll'] },
+  });
+  assert.deepEqual(fixAll, []);
+});

@@ -15,20 +15,25 @@ const context: SettingsContext = {
 
 test('missing settings give the defaults, enabled', () => {
   for (const raw of [undefined, null, {}]) {
-    assert.deepEqual(readSettings(raw, context), { value: { enable: true, analysis: defaults }, problems: [] });
+    assert.deepEqual(readSettings(raw, context), { value: { enable: true, analysis: defaults, neverOnSave: [] }, problems: [] });
   }
 });
 
 test('enable, severity by id or code, and the Spark version are read', () => {
-  const reading = readSettings({ enable: false, sparkVersion: '3.4', severity: { 'some-rule': 'off', WP101: 'hint' } }, context);
+  const reading = readSettings({ enable: false, sparkVersion: '3.4', severity: { 'some-rule': 'off', WP101: 'hint' }, fix: { neverOnSave: ['WP101'] } }, context);
   assert.deepEqual(reading.problems, []);
+  assert.deepEqual(reading.value.neverOnSave, ['WP101']);
   assert.equal(reading.value.enable, false);
   assert.deepEqual(reading.value.analysis.sparkVersion, [3, 4, 0]);
   assert.deepEqual(reading.value.analysis.severity, { 'some-rule': 'off', WP101: 'hint' });
 });
 
 test('bad values fall back to the defaults and are reported, one problem each', () => {
-  const reading = readSettings({ enable: 'yes', sparkVersion: 'latest', severity: { 'some-rule': 'loud', 'no-such-rule': 'error', WP101: 'warning' } }, context);
+  const reading = readSettings(
+    { enable: 'yes', sparkVersion: 'latest', severity: { 'some-rule': 'loud', 'no-such-rule': 'error', WP101: 'warning' }, fix: { neverOnSave: ['some-rule', 7] } },
+    context,
+  );
+  assert.deepEqual(reading.value.neverOnSave, ['some-rule']);
   assert.equal(reading.value.enable, true);
   assert.deepEqual(reading.value.analysis.sparkVersion, [3, 5, 0]);
   assert.deepEqual(reading.value.analysis.severity, { WP101: 'warning' });
@@ -37,7 +42,9 @@ test('bad values fall back to the defaults and are reported, one problem each', 
     'whirlpool.sparkVersion "latest" is not a version like "3.5"',
     'whirlpool.severity.some-rule must be one of error, warning, info, hint, off',
     'whirlpool.severity: no rule is called "no-such-rule"',
+    'whirlpool.fix.neverOnSave: no rule is called 7',
   ]);
+  assert.deepEqual(readSettings({ fix: { neverOnSave: 'WP101' } }, context).problems, ['whirlpool.fix.neverOnSave must be a list of rule ids or codes']);
   assert.deepEqual(readSettings('on', context).problems, ['whirlpool settings must be an object']);
 });
 

@@ -6,6 +6,7 @@
 // client message is logged and answered with "no diagnostics", never a crash.
 
 import {
+  CodeActionKind,
   DidChangeConfigurationNotification,
   DocumentDiagnosticReportKind,
   LSPErrorCodes,
@@ -21,6 +22,7 @@ import { version } from '../../../package.json';
 import type { AnalysisResult } from '../analysis/types';
 import { LineIndex } from '../model/span';
 import type { Parser } from '../syntax/tree-sitter';
+import { codeActions, fixAllKind } from './code-actions';
 import { DocumentStore } from './document-store';
 import { activeRuleCount, lintOpenDocument, settingsContext } from './lint-document';
 import { RuleErrorLog } from './rule-error-log';
@@ -147,6 +149,24 @@ export class WhirlpoolServer {
         return [];
       }
     });
+    connection.onCodeAction(async (params) => {
+      try {
+        const uri = params.textDocument.uri;
+        const document = this.requireStore().get(uri);
+        const result = await this.analysis(uri);
+        if (!document || !result) return [];
+        const settings = await this.settings;
+        return codeActions(
+          result.findings,
+          new LineIndex(document.text),
+          { uri, range: params.range, only: params.context.only, diagnostics: params.context.diagnostics },
+          { neverOnSave: settings.neverOnSave, onFixError: (rule, error) => this.ruleErrors.report([{ rule, error: `its fix failed: ${describe(error)}` }]) },
+        );
+      } catch (error) {
+        this.logFailure('textDocument/codeAction', error);
+        return [];
+      }
+    });
     connection.onShutdown(() => {
       for (const uri of [...this.timers.keys()]) this.cancel(uri);
       this.store?.dispose();
@@ -174,6 +194,7 @@ export class WhirlpoolServer {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeLensProvider: {},
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind] },
         ...(this.support.pullDiagnostics
           ? { diagnosticProvider: { identifier: 'whirlpool', interFileDependencies: false, workspaceDiagnostics: false } }
           : {}),

@@ -8,6 +8,8 @@ import type { AnalysisSettings, Severity, SparkVersion } from '../analysis/types
 export interface ServerSettings {
   readonly enable: boolean;
   readonly analysis: AnalysisSettings;
+  /** `fix.neverOnSave`: rules (ids or codes) whose safe fixes fix-all leaves alone. */
+  readonly neverOnSave: readonly string[];
 }
 
 export interface SettingsReading {
@@ -62,7 +64,19 @@ export function readSettings(raw: unknown, context: SettingsContext): SettingsRe
     problems.push('whirlpool.severity must be an object mapping rule ids or codes to a severity');
   }
 
-  return { value: { enable, analysis: { ...context.defaults, sparkVersion, severity } }, problems };
+  const neverOnSave: string[] = [];
+  const fix = section['fix'];
+  const neverOnSaveSetting = isRecord(fix) ? fix['neverOnSave'] : undefined;
+  if (Array.isArray(neverOnSaveSetting)) {
+    for (const rule of neverOnSaveSetting) {
+      if (typeof rule === 'string' && context.isKnownRule(rule)) neverOnSave.push(rule);
+      else problems.push(`whirlpool.fix.neverOnSave: no rule is called ${JSON.stringify(rule)}`);
+    }
+  } else if (neverOnSaveSetting !== undefined && neverOnSaveSetting !== null) {
+    problems.push('whirlpool.fix.neverOnSave must be a list of rule ids or codes');
+  }
+
+  return { value: { enable, analysis: { ...context.defaults, sparkVersion, severity }, neverOnSave }, problems };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
