@@ -79,3 +79,64 @@ orders.join(F.broadcast(spark.read.parquet("/dims/small")), "code").writeStream.
   const result = await analyzeFile('job.py', text, { ...defaultSettings, select: ['WP507'] });
   assert.deepEqual(result.findings.map((finding) => `${finding.severity} ${slice(text, finding)}`), ['info .join(devices, "device_id")']);
 });
+
+test('the JDBC sink fix moves the JDBC options into a foreachBatch function and the result raises nothing', async () => {
+  const text = `from pyspark.sql import SparkSession
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.format("rate").load()
+
+
+def start(df):
+    query = (df.writeStream
+             .format("jdbc")
+             .option("url", "jdbc:postgresql://db/ops")
+             .option("checkpointLocation", "/chk/events")
+             .option("dbtable", "events")
+             .start())
+    return query
+`;
+  const result = await analyzeFile('job.py', text, { ...defaultSettings, select: ['WP801'] });
+  const fix = result.findings[0]?.fixes[0];
+  assert.equal(fix?.safety, 'unsafe');
+  const fixed = applyEdits(text, fix?.edits() ?? []);
+  assert.equal(
+    fixed,
+    `from pyspark.sql import SparkSession
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.format("rate").load()
+
+
+def start(df):
+    def write_jdbc_batch(batch_df, batch_id):
+        # foreachBatch is at-least-once: make this write idempotent (upsert on a key, or skip batch ids already written)
+        (batch_df.write.format("jdbc")
+            .option("url", "jdbc:postgresql://db/ops")
+            .option("dbtable", "events")
+            .mode("append")
+            .save())
+
+    query = (df.writeStream
+             .foreachBatch(write_jdbc_batch)
+             .option("checkpointLocation", "/chk/events")
+             .start())
+    return query
+`,
+  );
+  const after = await analyzeFile('job.py', fixed, defaultSettings);
+  assert.deepEqual(after.model?.problems.filter((problem) => problem.kind === 'syntax'), []);
+  assert.deepEqual(after.findings.map((finding) => finding.code), []);
+});
+
+test('the JDBC sink fix is not offered where the rewrite could break the code', async () => {
+  const text = `from pyspark.sql import SparkSession
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.format("rate").load()
+events.writeStream \\
+    .format("jdbc") \\
+    .start()
+queries = [events.writeStream.format("jdbc").start()]
+`;
+  const result = await analyzeFile('job.py', text, { ...defaultSettings, select: ['WP801'] });
+  assert.equal(result.findings.length, 2);
+  for (const finding of result.findings) assert.deepEqual(finding.fixes, []);
+});

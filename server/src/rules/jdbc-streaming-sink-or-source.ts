@@ -1,5 +1,7 @@
 // `writeStream.format("jdbc")` / `readStream.format("jdbc")`: Spark has no streaming JDBC source or sink.
 
+import type { Fix, TextEdit } from '../analysis/types';
+import type { StreamWriter } from '../model/pipeline';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -8,7 +10,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'Spark has no streaming JDBC sink or source: write each micro-batch with foreachBatch instead',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags \`writeStream.format("jdbc")\` and \`readStream.format("jdbc")\`.
@@ -62,8 +64,13 @@ into Kafka) and read the topic.
 
 ## Fix safety
 
-No fix is offered yet: the rewrite moves the writer's options into a new
-function.
+The fix rewrites the writer as above: it defines a \`foreachBatch\` function
+before the statement that writes each batch with the same JDBC options in
+\`append\` mode, replaces \`.format("jdbc")\` with \`.foreachBatch(...)\`
+and keeps \`checkpointLocation\` on the stream writer. It is unsafe: the query
+now runs and writes at-least-once, so a replayed batch is inserted twice
+until the write is made idempotent. It is offered only for a writer chain
+that starts its statement and has no backslash continuations.
 
 ## References
 
@@ -76,11 +83,13 @@ function.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, report }) {
     for (const writer of query.model.writers) {
       if (writer.format?.value.toLowerCase() !== 'jdbc') continue;
+      const fix = foreachBatchRewrite(writer, text, new Set(query.model.functions.map((fn) => fn.name)));
       report({
         span: writer.format.span,
+        fixes: fix ? [fix] : [],
         message:
           'Streaming write to JDBC: Spark has no streaming JDBC sink and start() fails with "Data source jdbc does not support streamed writing"; write each micro-batch with foreachBatch and batch_df.write.format("jdbc"), keeping the write idempotent',
       });
@@ -97,3 +106,56 @@ export const rule: Rule = {
     }
   },
 };
+
+/** Options that belong to the stream writer, not to the JDBC write of each batch. */
+const streamWriterOptions = new Set(['checkpointlocation', 'asyncprogresstrackingenabled', 'asyncprogresstrackingcheckpointintervalms']);
+
+/**
+ * Rewrites `X.writeStream.format("jdbc").option(...)...start()` into a
+ * foreachBatch function defined before the statement. Returns null when the
+ * chain's shape is not one the rewrite can keep valid.
+ */
+function foreachBatchRewrite(writer: StreamWriter, text: string, functionNames: ReadonlySet<string>): Fix | null {
+  const format = writer.format;
+  if (!format) return null;
+  const chain = text.slice(writer.span.start, writer.span.end);
+  if (chain.includes('\\\n') || writer.foreachBatch || writer.foreach) return null;
+  const lineStart = text.lastIndexOf('\n', writer.span.start - 1) + 1;
+  const lead = text.slice(lineStart, writer.span.start);
+  // The chain must begin its statement: `query = (events...`, `(events...` or `events...`.
+  if (!/^[ \t]*(?:[A-Za-z_]\w*\s*=\s*)?\(?\s*$/.test(lead)) return null;
+  const indent = /^[ \t]*/.exec(lead)?.[0] ?? '';
+  const before = /\.\s*format\s*\(\s*$/.exec(text.slice(writer.writeStreamSpan.end, format.span.start));
+  const after = /^\s*\)/.exec(text.slice(format.span.end));
+  if (!before || !after) return null;
+  const formatCall = { start: writer.writeStreamSpan.end + before.index, end: format.span.end + after[0].length };
+  let name = 'write_jdbc_batch';
+  for (let suffix = 2; functionNames.has(name) || new RegExp(`\\b${name}\\b`).test(text); suffix++) name = `write_jdbc_batch_${suffix}`;
+  const moved = writer.options.filter((option) => !streamWriterOptions.has(option.key.toLowerCase()));
+  const body = [
+    `${indent}def ${name}(batch_df, batch_id):`,
+    `${indent}    # foreachBatch is at-least-once: make this write idempotent (upsert on a key, or skip batch ids already written)`,
+    `${indent}    (batch_df.write.format("jdbc")`,
+    ...moved.map((option) => `${indent}        ${text.slice(option.span.start, option.span.end).trim()}`),
+    `${indent}        .mode("append")`,
+    `${indent}        .save())`,
+    '',
+    '',
+  ].join('\n');
+  return {
+    title: `Write each micro-batch with the batch JDBC writer in foreachBatch (${name})`,
+    safety: 'unsafe',
+    edits: (): readonly TextEdit[] => [
+      { span: { start: lineStart, end: lineStart }, newText: body },
+      { span: formatCall, newText: `.foreachBatch(${name})` },
+      ...moved.map((option) => ({ span: withLeadingSpace(option.span, text), newText: '' })),
+    ],
+  };
+}
+
+/** A chain step with the line break and indentation before it, so removing it removes its line. */
+function withLeadingSpace(span: { readonly start: number; readonly end: number }, text: string): { start: number; end: number } {
+  let start = span.start;
+  while (start > 0 && /[ \t\n\r]/.test(text.charAt(start - 1))) start--;
+  return { start, end: span.end };
+}
