@@ -161,6 +161,8 @@ export type Operation =
       readonly outputMode: Located<string> | null;
       /** The timeout configuration (`NoTimeout`, `ProcessingTimeTimeout`, `EventTimeTimeout`), when given. */
       readonly timeout: Located<string> | null;
+      /** The DataFrame given as `initialState`, when one is and the front end can follow it. */
+      readonly initialState: NodeId | null;
     }
   /** `createOrReplaceTempView(name)` / `createTempView`: the node keeps flowing, the view name is registered. */
   | { readonly kind: 'tempView'; readonly name: Located<Value> }

@@ -405,6 +405,7 @@ export function groupedMethod(lowerer: Lowerer, state: GroupedState, site: CallS
       const timeoutIndex = name === 'applyInPandasWithState' ? 4 : name.startsWith('transformWithState') ? 3 : 1;
       const mode = argument(site, modeIndex, 'outputMode');
       const timeout = argument(site, timeoutIndex, name === 'applyInPandasWithState' ? 'timeoutConf' : 'timeMode');
+      const initialState = site.kwargs.get('initialState') ?? site.kwargs.get('initial_state');
       const node = lowerer.addNode({
         kind: 'op',
         input: state.input,
@@ -414,6 +415,7 @@ export function groupedMethod(lowerer: Lowerer, state: GroupedState, site: CallS
           keys: state.keys,
           outputMode: mode ? { value: lowerer.nameOf(mode).toLowerCase(), span: lowerer.spanOf(mode.expr) } : null,
           timeout: timeout ? { value: lastSegment(lowerer.nameOf(timeout)), span: lowerer.spanOf(timeout.expr) } : null,
+          initialState: initialState?.val.kind === 'dataFrame' ? initialState.val.node : null,
         },
         span: site.span,
         callSpan: site.callSpan,
