@@ -76,7 +76,10 @@ export type Expr =
   /** Arithmetic, comparison and boolean operators; `op` is normalised: + - * / % == != < <= > >= and or. */
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr; readonly span: Span }
   | { readonly kind: 'unary'; readonly op: 'not' | '-'; readonly operand: Expr; readonly span: Span }
-  /** `df["x"]`, `df.x` on a DataFrame; `node` is the DataFrame it refers to, when known. */
+  /**
+   * `df["x"]`, `df.x` on a DataFrame; `node` is the DataFrame it refers to, when known.
+   * `name` is `*` when a DataFrame itself is an argument (`a.intersect(b)`, `g.cogroup(h)`).
+   */
   | { readonly kind: 'dfColumn'; readonly node: NodeId | null; readonly name: string; readonly span: Span }
   /** SQL text: `F.expr("...")`, `selectExpr("...")`, `filter("...")`. Parsed by consumers that need it. */
   | { readonly kind: 'sql'; readonly text: string; readonly span: Span }

@@ -42,6 +42,10 @@ export function exprOf(lowerer: Lowerer, arg: Arg, columnContext: boolean): Expr
       }
       return lowerer.opaque(arg.expr);
     }
+    case 'dataFrame':
+      return { kind: 'dfColumn', node: val.node, name: '*', span };
+    case 'grouped':
+      return { kind: 'dfColumn', node: val.state.input, name: '*', span };
     default:
       return lowerer.opaque(arg.expr);
   }

@@ -319,6 +319,16 @@ export function dataFrameMethod(lowerer: Lowerer, df: DataFrameVal, site: CallSi
         scope: lowerer.scope,
       });
     }
+    case 'intersect':
+    case 'intersectAll':
+    case 'subtract':
+    case 'exceptAll': {
+      // The other side becomes a plan node (an opaque one for a parameter), referenced as `dfColumn` `*`.
+      const otherArg = argument(site, 0, 'other');
+      const otherNode = otherArg ? lowerer.dataFrameOf(otherArg, env) : null;
+      if (otherNode === null || !otherArg) return other(lowerer, input, name, site);
+      return addOp(lowerer, input, { kind: 'other', method: name, args: [{ kind: 'dfColumn', node: otherNode, name: '*', span: lowerer.spanOf(otherArg.expr) }], kwargs: {} }, site);
+    }
     case 'printSchema':
     case 'explain':
     case 'isLocal':
