@@ -8,7 +8,12 @@ import { rule as jdbcStreamingSinkOrSource } from './jdbc-streaming-sink-or-sour
 import { rule as objectStoreCheckpointRename } from './object-store-checkpoint-rename';
 import { rule as sparkVersionWithCorruptCheckpoints } from './spark-version-with-corrupt-checkpoints';
 import { rule as streamStaticJoinRereadsStaticSide } from './stream-static-join-rereads-static-side';
+import { rule as streamStreamInnerJoinUnboundedState } from './stream-stream-inner-join-unbounded-state';
+import { rule as streamStreamJoinNonAppend } from './stream-stream-join-non-append';
+import { rule as streamStreamLeftAnti } from './stream-stream-left-anti';
+import { rule as streamStreamOuterJoinWithoutWatermark } from './stream-stream-outer-join-without-watermark';
 import { rule as streamingWindowFunction } from './streaming-window-function';
+import { rule as unsupportedStreamStaticOuterJoin } from './unsupported-stream-static-outer-join';
 import type { Rule } from './rule';
 
 export const rules: readonly Rule[] = [
@@ -18,7 +23,12 @@ export const rules: readonly Rule[] = [
   objectStoreCheckpointRename,
   sparkVersionWithCorruptCheckpoints,
   streamStaticJoinRereadsStaticSide,
+  streamStreamInnerJoinUnboundedState,
+  streamStreamJoinNonAppend,
+  streamStreamLeftAnti,
+  streamStreamOuterJoinWithoutWatermark,
   streamingWindowFunction,
+  unsupportedStreamStaticOuterJoin,
 ];
 
 /**
