@@ -36,11 +36,14 @@ export interface PullReport {
   readonly items?: readonly Diagnostic[];
 }
 
+/** A `whirlpool` section, or one per scope (document URI; `undefined` for the global request). */
+export type Settings = Record<string, unknown> | ((scopeUri: string | undefined) => Record<string, unknown>);
+
 export interface ClientOptions {
   /** Advertise pull diagnostics (`textDocument/diagnostic`) and diagnostic refresh. */
   readonly pull: boolean;
   /** The `whirlpool` section answered to `workspace/configuration`. */
-  readonly settings?: Record<string, unknown>;
+  readonly settings?: Settings;
   /** `stdio` (Neovim and most editors) or `ipc` (how the VS Code client starts the server). */
   readonly transport?: 'stdio' | 'ipc';
 }
@@ -57,7 +60,9 @@ export class TestClient {
   readonly logs: string[] = [];
   refreshCount = 0;
   configurationRequests = 0;
-  private settings: Record<string, unknown>;
+  private settings: Settings;
+  /** The scopes the server asked settings for, in order. */
+  readonly configurationScopes: (string | undefined)[] = [];
   private readonly waiters = new Set<Waiter>();
   private stderr = '';
   private exited = false;
@@ -81,9 +86,13 @@ export class TestClient {
       this.logs.push(params.message);
       this.notify();
     });
-    connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => {
+    connection.onRequest('workspace/configuration', (params: { items: { section?: string; scopeUri?: string }[] }) => {
       this.configurationRequests++;
-      return params.items.map((item) => (item.section === 'whirlpool' ? this.settings : null));
+      return params.items.map((item) => {
+        this.configurationScopes.push(item.scopeUri);
+        if (item.section !== 'whirlpool') return null;
+        return typeof this.settings === 'function' ? this.settings(item.scopeUri) : this.settings;
+      });
     });
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('workspace/diagnostic/refresh', () => {
@@ -143,7 +152,7 @@ export class TestClient {
   }
 
   /** Replaces the settings the client answers with and tells the server they changed. */
-  changeSettings(settings: Record<string, unknown>): Promise<void> {
+  changeSettings(settings: Settings): Promise<void> {
     this.settings = settings;
     return this.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
   }

@@ -158,6 +158,23 @@ test('push: settings changes re-lint open documents (severity, Spark version, en
   assert.deepEqual([status.enabled, status.sparkVersion, status.ruleCount], [false, '3.3.0', 0]);
 });
 
+test('push: settings are read per document, so folders of a multi-root workspace can differ', async (t) => {
+  const byFolder = (legacyVersion: string) => (scopeUri: string | undefined) => ({ sparkVersion: scopeUri?.includes('/legacy/') ? legacyVersion : '3.5' });
+  const client = await TestClient.start({ pull: false, settings: byFolder('3.3') });
+  t.after(() => client.stop());
+  const appendJob = job.replace('outputMode("update")', 'outputMode("append")');
+  const legacy = 'file:///workspace/legacy/hourly.py';
+  const current = 'file:///workspace/current/hourly.py';
+  await client.open(legacy, appendJob);
+  await client.open(current, appendJob);
+  await client.diagnostics(legacy, (list) => codes(list).includes(rule.code), 'the legacy folder on Spark 3.3 to report the chain');
+  await client.diagnostics(current, (list) => list.length === 0, 'the current folder on Spark 3.5 to be clean');
+  assert.ok(client.configurationScopes.includes(legacy) && client.configurationScopes.includes(current), 'settings were asked per document');
+
+  await client.changeSettings(byFolder('3.5'));
+  await client.diagnostics(legacy, (list) => list.length === 0, 'the legacy folder clean once it targets 3.5');
+});
+
 test('push: build files are linted when opened', async (t) => {
   const client = await TestClient.start({ pull: false });
   t.after(() => client.stop());

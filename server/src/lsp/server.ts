@@ -57,6 +57,8 @@ export class WhirlpoolServer {
   };
   /** Settings as last read; documents wait for the first read so they are not linted twice. */
   private settings: Promise<ServerSettings>;
+  /** Settings scoped to each open document (folder settings in a multi-root workspace), read on first use. */
+  private readonly documentSettings = new Map<string, Promise<ServerSettings>>();
   /** Lints waiting for the first settings of a client that serves workspace/configuration (asked once initialized). */
   private readonly settingsAfterInitialized: ((settings: ServerSettings) => void)[] = [];
   /** Bumped on every settings change, so pull clients' cached result ids go stale. */
@@ -68,6 +70,7 @@ export class WhirlpoolServer {
   /** The last analysis of each open document, for requests that read the model (code lenses). */
   private readonly analyses = new Map<string, { readonly version: number; readonly result: AnalysisResult | null }>();
   private settingsProblems: readonly string[] = [];
+  private readonly loggedSettingsProblems = new Set<string>();
   private lastLint: LintRecord | null = null;
   private linting = 0;
 
@@ -77,7 +80,7 @@ export class WhirlpoolServer {
     private readonly options: ServerOptions,
   ) {
     this.ruleErrors = new RuleErrorLog((message) => connection.console.error(message));
-    this.settings = Promise.resolve(this.parseSettings(undefined));
+    this.settings = Promise.resolve(this.parseSettings(undefined, 'global'));
     this.register();
   }
 
@@ -94,10 +97,12 @@ export class WhirlpoolServer {
     );
     connection.onDidChangeConfiguration((params) =>
       this.guard('didChangeConfiguration', async () => {
+        this.loggedSettingsProblems.clear();
         this.settings = this.support.configuration
           ? this.fetchSettings()
-          : Promise.resolve(this.parseSettings(sectionOf(params.settings)));
+          : Promise.resolve(this.parseSettings(sectionOf(params.settings), 'global'));
         await this.settings;
+        this.documentSettings.clear();
         this.settingsGeneration++;
         this.pullResults.clear();
         this.relintAll();
@@ -123,6 +128,7 @@ export class WhirlpoolServer {
         const uri = params.textDocument.uri;
         this.requireStore().close(uri);
         this.analyses.delete(uri);
+        this.documentSettings.delete(uri);
         this.cancel(uri);
         this.pullResults.delete(uri);
         if (!this.support.pullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -155,7 +161,7 @@ export class WhirlpoolServer {
         const document = this.requireStore().get(uri);
         const result = await this.analysis(uri);
         if (!document || !result) return [];
-        const settings = await this.settings;
+        const settings = await this.settingsFor(uri);
         return codeActions(
           result.findings,
           new LineIndex(document.text),
@@ -189,7 +195,7 @@ export class WhirlpoolServer {
     // Clients without workspace/configuration may pass settings at start instead.
     this.settings = this.support.configuration
       ? new Promise((resolve) => this.settingsAfterInitialized.push(resolve))
-      : Promise.resolve(this.parseSettings(sectionOf(params.initializationOptions)));
+      : Promise.resolve(this.parseSettings(sectionOf(params.initializationOptions), 'global'));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -208,20 +214,39 @@ export class WhirlpoolServer {
     for (const resolve of this.settingsAfterInitialized.splice(0)) resolve(settings);
   }
 
-  private async fetchSettings(): Promise<ServerSettings> {
+  /** The settings for one document: scoped to it when the client serves workspace/configuration, the global ones otherwise. */
+  private async settingsFor(uri: string): Promise<ServerSettings> {
+    const global = await this.settings;
+    if (!this.support.configuration) return global;
+    let scoped = this.documentSettings.get(uri);
+    if (!scoped) {
+      scoped = this.fetchSettings(uri);
+      this.documentSettings.set(uri, scoped);
+    }
+    return scoped;
+  }
+
+  private async fetchSettings(scopeUri?: string): Promise<ServerSettings> {
     try {
-      const section: unknown = await this.connection.workspace.getConfiguration({ section: 'whirlpool' });
-      return this.parseSettings(section);
+      const section: unknown = await this.connection.workspace.getConfiguration(
+        scopeUri === undefined ? { section: 'whirlpool' } : { scopeUri, section: 'whirlpool' },
+      );
+      return this.parseSettings(section, scopeUri === undefined ? 'global' : 'document');
     } catch (error) {
       this.connection.console.error(`cannot read the whirlpool settings, using the defaults: ${describe(error)}`);
-      return this.parseSettings(undefined);
+      return this.parseSettings(undefined, scopeUri === undefined ? 'global' : 'document');
     }
   }
 
-  private parseSettings(section: unknown): ServerSettings {
+  private parseSettings(section: unknown, scope: 'global' | 'document'): ServerSettings {
     const reading = readSettings(section, settingsContext);
-    for (const problem of reading.problems) this.connection.console.warn(problem);
-    this.settingsProblems = reading.problems;
+    // Each document reads its own settings: say what is wrong once, not once per open file.
+    for (const problem of reading.problems) {
+      if (this.loggedSettingsProblems.has(problem)) continue;
+      this.loggedSettingsProblems.add(problem);
+      this.connection.console.warn(problem);
+    }
+    if (scope === 'global') this.settingsProblems = reading.problems;
     return reading.value;
   }
 
@@ -298,7 +323,7 @@ export class WhirlpoolServer {
 
   /** Lints the current text of an open document; null when it is not open. */
   private async lint(uri: string): Promise<LintOutcome | null> {
-    const settings = await this.settings;
+    const settings = await this.settingsFor(uri);
     const store = this.requireStore();
     const document = store.get(uri);
     if (!document) return null;
