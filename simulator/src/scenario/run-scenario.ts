@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import type { PipelineModel } from '../../../server/src/model/pipeline';
 import type { SparkVersion } from '../../../server/src/analysis/types';
 import { parsePython } from '../../../server/src/python/parse';
-import type { CheckpointStore } from '../engine/checkpoint';
+import { type CheckpointStore, openDatabase } from '../engine/checkpoint';
 import { parseDataType } from '../engine/data-type';
 import type { StreamingQueryProgress } from '../engine/progress';
 import { SimulationReader } from '../engine/read-api';
@@ -131,7 +131,9 @@ class ScenarioRunner {
 
   async run(): Promise<ScenarioResult> {
     const steps = this.scenario.steps;
-    const queryStartsStopped = steps.some((s) => s.step.kind === 'start');
+    // Steps before a first `start` happen while the query is stopped
+    const firstLifecycle = steps.find((s) => s.step.kind === 'start' || s.step.kind === 'stop' || s.step.kind === 'restart');
+    const queryStartsStopped = firstLifecycle?.step.kind === 'start';
     try {
       if (!queryStartsStopped && !this.isOneShotTrigger()) this.start();
       for (const located of steps) this.runStep(located);
@@ -238,7 +240,7 @@ class ScenarioRunner {
   private offlineDb: Database.Database | null = null;
 
   private readDb(): Database.Database {
-    if (this.offlineDb === null || !this.offlineDb.open) this.offlineDb = new Database(this.dbPath);
+    if (this.offlineDb === null || !this.offlineDb.open) this.offlineDb = openDatabase(this.dbPath);
     return this.offlineDb;
   }
 
@@ -246,7 +248,7 @@ class ScenarioRunner {
   private withDb(change: (db: Database.Database) => void): void {
     if (this.simulation !== null) change(this.simulation.db);
     else {
-      const db = new Database(this.dbPath);
+      const db = openDatabase(this.dbPath);
       try {
         change(db);
       } finally {
