@@ -2,33 +2,95 @@
 // its file, one import and one entry here, its doc page (`npm run
 // docs:rules`) and its fixtures; a test fails when these drift apart.
 
+import { rule as appendAggregationWithoutWatermark } from './append-aggregation-without-watermark';
+import { rule as batchDropDuplicatesWithinWatermark } from './batch-drop-duplicates-within-watermark';
+import { rule as batchWritestream } from './batch-writestream';
 import { rule as cachedStaticSideInStreamJoin } from './cached-static-side-in-stream-join';
 import { rule as chainedStreamingAggregations } from './chained-streaming-aggregations';
+import { rule as completeWithoutAggregation } from './complete-without-aggregation';
+import { rule as dedupAfterAggregation } from './dedup-after-aggregation';
+import { rule as dedupWithinWatermarkWithoutWatermark } from './dedup-within-watermark-without-watermark';
+import { rule as exceptStreamOnRight } from './except-stream-on-right';
+import { rule as fileStreamWithoutSchema } from './file-stream-without-schema';
 import { rule as jdbcStreamingSinkOrSource } from './jdbc-streaming-sink-or-source';
+import { rule as maxWatermarkPolicy } from './max-watermark-policy';
 import { rule as objectStoreCheckpointRename } from './object-store-checkpoint-rename';
 import { rule as sparkVersionWithCorruptCheckpoints } from './spark-version-with-corrupt-checkpoints';
+import { rule as streamBatchAction } from './stream-batch-action';
+import { rule as streamBatchWriter } from './stream-batch-writer';
+import { rule as streamCacheOrCheckpoint } from './stream-cache-or-checkpoint';
+import { rule as streamPivotWithoutValues } from './stream-pivot-without-values';
 import { rule as streamStaticJoinRereadsStaticSide } from './stream-static-join-rereads-static-side';
 import { rule as streamStreamInnerJoinUnboundedState } from './stream-stream-inner-join-unbounded-state';
 import { rule as streamStreamJoinNonAppend } from './stream-stream-join-non-append';
 import { rule as streamStreamLeftAnti } from './stream-stream-left-anti';
 import { rule as streamStreamOuterJoinWithoutWatermark } from './stream-stream-outer-join-without-watermark';
+import { rule as streamingCogroup } from './streaming-cogroup';
+import { rule as streamingDistinctAggregate } from './streaming-distinct-aggregate';
+import { rule as streamingGroupingSets } from './streaming-grouping-sets';
+import { rule as streamingIntersect } from './streaming-intersect';
+import { rule as streamingLimitUpdate } from './streaming-limit-update';
+import { rule as streamingMonotonicId } from './streaming-monotonic-id';
+import { rule as streamingOffset } from './streaming-offset';
+import { rule as streamingSample } from './streaming-sample';
+import { rule as streamingSort } from './streaming-sort';
+import { rule as streamingSqlCommand } from './streaming-sql-command';
 import { rule as streamingWindowFunction } from './streaming-window-function';
+import { rule as unboundedAggregationState } from './unbounded-aggregation-state';
+import { rule as unboundedDedupState } from './unbounded-dedup-state';
+import { rule as unionStreamBatch } from './union-stream-batch';
 import { rule as unsupportedStreamStaticOuterJoin } from './unsupported-stream-static-outer-join';
+import { rule as updateWithSessionWindow } from './update-with-session-window';
+import { rule as watermarkAfterAggregation } from './watermark-after-aggregation';
+import { rule as watermarkColumnNotGrouped } from './watermark-column-not-grouped';
+import { rule as watermarkOnBatch } from './watermark-on-batch';
+import { rule as watermarkOnNonTimestamp } from './watermark-on-non-timestamp';
 import type { Rule } from './rule';
 
 export const rules: readonly Rule[] = [
+  appendAggregationWithoutWatermark,
+  batchDropDuplicatesWithinWatermark,
+  batchWritestream,
   cachedStaticSideInStreamJoin,
   chainedStreamingAggregations,
+  completeWithoutAggregation,
+  dedupAfterAggregation,
+  dedupWithinWatermarkWithoutWatermark,
+  exceptStreamOnRight,
+  fileStreamWithoutSchema,
   jdbcStreamingSinkOrSource,
+  maxWatermarkPolicy,
   objectStoreCheckpointRename,
   sparkVersionWithCorruptCheckpoints,
+  streamBatchAction,
+  streamBatchWriter,
+  streamCacheOrCheckpoint,
+  streamPivotWithoutValues,
   streamStaticJoinRereadsStaticSide,
   streamStreamInnerJoinUnboundedState,
   streamStreamJoinNonAppend,
   streamStreamLeftAnti,
   streamStreamOuterJoinWithoutWatermark,
+  streamingCogroup,
+  streamingDistinctAggregate,
+  streamingGroupingSets,
+  streamingIntersect,
+  streamingLimitUpdate,
+  streamingMonotonicId,
+  streamingOffset,
+  streamingSample,
+  streamingSort,
+  streamingSqlCommand,
   streamingWindowFunction,
+  unboundedAggregationState,
+  unboundedDedupState,
+  unionStreamBatch,
   unsupportedStreamStaticOuterJoin,
+  updateWithSessionWindow,
+  watermarkAfterAggregation,
+  watermarkColumnNotGrouped,
+  watermarkOnBatch,
+  watermarkOnNonTimestamp,
 ];
 
 /**

@@ -1,0 +1,99 @@
+// `dropDuplicates` on the result of a streaming aggregation.
+
+import { formatSparkVersion, isAtLeast } from '../analysis/spark-version';
+import { capitalise, outputModesOf } from './aggregation-watermark';
+import type { Rule, RuleMeta } from './rule';
+
+export const meta: RuleMeta = {
+  id: 'dedup-after-aggregation',
+  code: 'WP403',
+  severity: 'error',
+  summary: 'Deduplicating an aggregated stream fails before Spark 3.4, and in Update or Complete mode after',
+  sparkVersions: '< 3.4: always an error; 3.4+: an error in Update and Complete mode',
+  fixSafety: null,
+  doc: `## What it does
+
+Flags \`dropDuplicates\`, \`drop_duplicates\` and \`distinct()\` applied to a
+DataFrame that already holds a streaming aggregation: always before Spark
+3.4, and from 3.4 when the query writes in Update or Complete mode.
+
+## Why is this bad?
+
+Up to 3.3 \`start()\` fails with *dropDuplicates is not supported after
+aggregation on a streaming DataFrame/Dataset*. From 3.4 stateful operators
+can be chained in Append mode only; in Update or Complete mode the
+aggregation emits rows the deduplication would treat as late, and \`start()\`
+fails with the correctness check (*Detected pattern of possible
+'correctness' issue due to global watermark...*). The groups of an
+aggregation are unique already, so the deduplication is usually redundant.
+
+## Example
+
+\`\`\`python
+from pyspark.sql import SparkSession
+
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.schema("id STRING, value LONG, timestamp TIMESTAMP").json("/in/events")
+counts = events.groupBy("value").count().dropDuplicates()
+(counts.writeStream.outputMode("complete").format("delta")
+    .option("checkpointLocation", "/chk/values").start("/out/values"))
+\`\`\`
+
+## Use instead
+
+\`\`\`python
+from pyspark.sql import SparkSession, functions as F
+
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.schema("id STRING, value LONG, timestamp TIMESTAMP").json("/in/events")
+counts = events.withWatermark("timestamp", "1 hour").groupBy(F.window("timestamp", "1 hour"), "value").count()
+(counts.writeStream.outputMode("update").format("delta")
+    .option("checkpointLocation", "/chk/values").start("/out/values"))
+\`\`\`
+
+## Fix safety
+
+No fix is offered.
+
+## References
+
+- [SPARK-40940: multiple stateful operators](https://github.com/apache/spark/pull/38503)
+- [Structured Streaming Programming Guide: unsupported operations](https://spark.apache.org/docs/latest/streaming/apis-on-dataframes-and-datasets.html#unsupported-operations)
+`,
+};
+
+const beforeThreeFour = 'dropDuplicates is not supported after aggregation on a streaming DataFrame/Dataset';
+const correctness = "Detected pattern of possible 'correctness' issue due to global watermark";
+
+export const rule: Rule = {
+  kind: 'model',
+  meta,
+  check({ query, sparkVersion, report }) {
+    const on = `on Spark ${formatSparkVersion(sparkVersion)}`;
+    for (const node of query.ops('dedup')) {
+      if (!query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
+      const aggregations = query.upstreamOps(node.id, 'aggregate').filter((aggregation) => query.isStreaming(aggregation.id));
+      const aggregation = aggregations[aggregations.length - 1];
+      if (!aggregation) continue;
+      const related = [{ span: aggregation.op.groupSpan, message: 'streaming aggregation' }];
+      const method = node.op.method;
+      if (!isAtLeast(sparkVersion, 3, 4)) {
+        report({
+          span: node.callSpan,
+          message: `${method}() after a streaming aggregation: ${on} start() fails with "${beforeThreeFour}"; remove it (the groups are unique already), or move to Spark 3.4+ and Append mode`,
+          sparkVersion,
+          related,
+        });
+        continue;
+      }
+      const mode = outputModesOf(query, node.id).find((candidate) => candidate !== 'append');
+      if (!mode) continue;
+      report({
+        span: node.callSpan,
+        message: `${method}() after a streaming aggregation in ${capitalise(mode)} mode: ${on} chained stateful operators need Append mode, and start() fails with "${correctness}"; remove it (the groups are unique already), or write with outputMode("append") and a watermark`,
+        sparkVersion,
+        related,
+      });
+    }
+  },
+};

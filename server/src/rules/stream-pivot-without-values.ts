@@ -1,0 +1,75 @@
+// `groupBy(...).pivot(column)` without the list of values, on a stream.
+
+import type { Rule, RuleMeta } from './rule';
+
+export const meta: RuleMeta = {
+  id: 'stream-pivot-without-values',
+  code: 'WP102',
+  severity: 'error',
+  summary: 'pivot(column) without values runs a batch job to find them, which fails on a stream',
+  sparkVersions: 'all',
+  fixSafety: null,
+  doc: `## What it does
+
+Flags \`groupBy(...).pivot(column)\` without its \`values\` argument on a
+streaming DataFrame.
+
+## Why is this bad?
+
+Without values, Spark finds the pivot values by running
+\`distinct().collect()\` on the input, an eager batch job. On a stream that
+fails at once with *Queries with streaming sources must be executed with
+writeStream.start()*.
+
+## Example
+
+\`\`\`python
+from pyspark.sql import SparkSession, functions as F
+
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.schema("id STRING, value LONG, timestamp TIMESTAMP").json("/in/events")
+counts = (events.withWatermark("timestamp", "1 minute")
+          .groupBy(F.window("timestamp", "1 minute")).pivot("value").count())
+\`\`\`
+
+## Use instead
+
+Write one conditional aggregate per known value:
+
+\`\`\`python
+from pyspark.sql import SparkSession, functions as F
+
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.schema("id STRING, value LONG, timestamp TIMESTAMP").json("/in/events")
+counts = (events.withWatermark("timestamp", "1 minute")
+          .groupBy(F.window("timestamp", "1 minute"))
+          .agg(F.count(F.when(F.col("value") % 2 == 0, 1)).alias("even"),
+               F.count(F.when(F.col("value") % 2 == 1, 1)).alias("odd")))
+(counts.writeStream.format("delta").option("checkpointLocation", "/chk/parity").start("/out/parity"))
+\`\`\`
+
+## Fix safety
+
+No fix is offered: the linter cannot know the values.
+
+## References
+
+- [PySpark API: GroupedData.pivot](https://spark.apache.org/docs/latest/api/python/reference/pyspark.sql/api/pyspark.sql.GroupedData.pivot.html)
+`,
+};
+
+export const rule: Rule = {
+  kind: 'model',
+  meta,
+  check({ query, report }) {
+    for (const node of query.ops('aggregate')) {
+      const pivot = node.op.pivot;
+      if (!pivot || pivot.values !== null || !query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
+      report({
+        span: node.callSpan,
+        message:
+          'pivot() without values on a streaming DataFrame: Spark collects the distinct pivot values with a batch job and fails with "Queries with streaming sources must be executed with writeStream.start()"; write one conditional aggregate per known value, e.g. F.count(F.when(F.col(c) == v, 1)).alias(v)',
+      });
+    }
+  },
+};

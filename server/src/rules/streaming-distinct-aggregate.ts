@@ -1,0 +1,101 @@
+// A distinct aggregate (`countDistinct`, `count(DISTINCT x)`, ...) in a streaming aggregation.
+
+import type { Expr } from '../model/pipeline';
+import type { Span } from '../model/span';
+import { walkExpr } from './expr';
+import type { Rule, RuleMeta } from './rule';
+
+export const meta: RuleMeta = {
+  id: 'streaming-distinct-aggregate',
+  code: 'WP301',
+  severity: 'error',
+  summary: 'Distinct aggregates (countDistinct, count(DISTINCT x)) are not supported on streams: use approx_count_distinct',
+  sparkVersions: 'all',
+  fixSafety: null,
+  doc: `## What it does
+
+Flags \`countDistinct\`, \`count_distinct\`, \`sumDistinct\`,
+\`sum_distinct\`, and SQL \`DISTINCT\` inside an aggregate function
+(\`F.expr("count(DISTINCT x)")\`, \`spark.sql\` over a streaming view) in a
+streaming aggregation.
+
+## Why is this bad?
+
+An exact distinct count per group would need every value ever seen. Spark
+fails at \`start()\` with *Distinct aggregations are not supported on
+streaming DataFrames/Datasets. Consider using approx_count_distinct()
+instead.*
+
+## Example
+
+\`\`\`python
+from pyspark.sql import SparkSession, functions as F
+
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.schema("id STRING, value LONG, timestamp TIMESTAMP").json("/in/events")
+users = (events.withWatermark("timestamp", "1 minute")
+         .groupBy(F.window("timestamp", "1 minute")).agg(F.countDistinct("id").alias("users")))
+\`\`\`
+
+## Use instead
+
+\`\`\`python
+from pyspark.sql import SparkSession, functions as F
+
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.schema("id STRING, value LONG, timestamp TIMESTAMP").json("/in/events")
+users = (events.withWatermark("timestamp", "1 minute")
+         .groupBy(F.window("timestamp", "1 minute")).agg(F.approx_count_distinct("id").alias("users")))
+users.writeStream.format("delta").option("checkpointLocation", "/chk/users").start("/out/users")
+\`\`\`
+
+## Fix safety
+
+No fix is offered: the approximate count has a relative error (5% by
+default).
+
+## References
+
+- [Structured Streaming Programming Guide: unsupported operations](https://spark.apache.org/docs/latest/streaming/apis-on-dataframes-and-datasets.html#unsupported-operations)
+`,
+};
+
+const distinctFunctions = new Set(['countDistinct', 'count_distinct', 'sumDistinct', 'sum_distinct']);
+const sqlDistinct = /\b(count|sum|avg|min|max|collect_set|collect_list)\s*\(\s*distinct\b/i;
+const sparkMessage = 'Distinct aggregations are not supported on streaming DataFrames/Datasets. Consider using approx_count_distinct() instead.';
+
+export const rule: Rule = {
+  kind: 'model',
+  meta,
+  check({ query, report }) {
+    for (const aggregation of query.ops('aggregate')) {
+      if (!query.isStreaming(aggregation.input) || query.inForeachBatchHandler(aggregation)) continue;
+      for (const agg of aggregation.op.aggs) for (const use of distinctUses(agg)) report({ span: use.span, message: messageFor(use.name) });
+    }
+    for (const node of query.model.nodes) {
+      if (node.kind !== 'source' || node.source.api !== 'sql' || node.streaming !== 'streaming' || !node.source.sql) continue;
+      const text = node.source.sql.value.kind === 'string' ? node.source.sql.value.value : '';
+      const match = sqlDistinct.exec(text);
+      if (match) report({ span: node.source.sql.span, message: messageFor(`${match[1]}(DISTINCT ...)`) });
+    }
+  },
+};
+
+function messageFor(name: string): string {
+  const fix = /sum/i.test(name)
+    ? 'drop the DISTINCT, or deduplicate first with withWatermark(...).dropDuplicatesWithinWatermark(...)'
+    : 'use F.approx_count_distinct(...), or deduplicate first with withWatermark(...).dropDuplicatesWithinWatermark(...)';
+  return `${name} in a streaming aggregation: an exact distinct per group needs every value ever seen, and start() fails with "${sparkMessage}"; ${fix}`;
+}
+
+function distinctUses(expr: Expr): readonly { readonly span: Span; readonly name: string }[] {
+  const uses: { span: Span; name: string }[] = [];
+  walkExpr(expr, (inner) => {
+    if (inner.kind === 'call' && inner.namespace === 'functions' && distinctFunctions.has(inner.name)) uses.push({ span: inner.span, name: `${inner.name}()` });
+    else if (inner.kind === 'sql') {
+      const match = sqlDistinct.exec(inner.text);
+      if (match) uses.push({ span: inner.span, name: `${match[1]}(DISTINCT ...)` });
+    }
+  });
+  return uses;
+}

@@ -1,0 +1,85 @@
+// `orderBy` / `sort` / `sortWithinPartitions` on a stream, outside aggregated Complete-mode output.
+
+import { capitalise } from './aggregation-watermark';
+import type { Rule, RuleMeta } from './rule';
+
+export const meta: RuleMeta = {
+  id: 'streaming-sort',
+  code: 'WP304',
+  severity: 'error',
+  summary: 'Sorting a stream is only supported after an aggregation in Complete mode',
+  sparkVersions: 'all',
+  fixSafety: null,
+  doc: `## What it does
+
+Flags \`orderBy\`, \`sort\` and \`sortWithinPartitions\` on a streaming
+DataFrame, unless a streaming aggregation is upstream and every query it
+flows into writes in Complete mode.
+
+## Why is this bad?
+
+A stream never ends, so it cannot be sorted as a whole; only the full result
+table of an aggregation in Complete mode can. \`start()\` fails with
+*Sorting is not supported on streaming DataFrames/Datasets, unless it is on
+aggregated DataFrame/Dataset in Complete output mode*.
+
+## Example
+
+\`\`\`python
+from pyspark.sql import SparkSession
+
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.schema("id STRING, value LONG, timestamp TIMESTAMP").json("/in/events")
+ordered = events.orderBy("timestamp")
+ordered.writeStream.format("delta").option("checkpointLocation", "/chk/ordered").start("/out/ordered")
+\`\`\`
+
+## Use instead
+
+Leave ordering to the reader of the sink (sinks do not keep row order):
+
+\`\`\`python
+from pyspark.sql import SparkSession
+
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.schema("id STRING, value LONG, timestamp TIMESTAMP").json("/in/events")
+events.writeStream.format("delta").option("checkpointLocation", "/chk/ordered").start("/out/ordered")
+\`\`\`
+
+## Fix safety
+
+No fix is offered.
+
+## References
+
+- [Structured Streaming Programming Guide: unsupported operations](https://spark.apache.org/docs/latest/streaming/apis-on-dataframes-and-datasets.html#unsupported-operations)
+`,
+};
+
+const sparkMessage = 'Sorting is not supported on streaming DataFrames/Datasets, unless it is on aggregated DataFrame/Dataset in Complete output mode';
+
+export const rule: Rule = {
+  kind: 'model',
+  meta,
+  check({ query, report }) {
+    for (const node of query.ops('sort')) {
+      if (!query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
+      const aggregated = query.upstreamOps(node.id, 'aggregate').some((aggregation) => query.isStreaming(aggregation.id));
+      const writers = query.writersOf(node.id);
+      if (aggregated) {
+        const notComplete = writers.filter((writer) => query.outputMode(writer) !== 'complete');
+        if (writers.length === 0 || notComplete.length === 0) continue;
+        const mode = capitalise(query.outputMode(notComplete[0]!) ?? 'an invalid');
+        report({
+          span: node.callSpan,
+          message: `${node.op.method}() on an aggregated stream written in ${mode} mode: only Complete mode has a whole result table to sort, and start() fails with "${sparkMessage}"; remove the sort and order when reading the sink, or write with outputMode("complete")`,
+        });
+        continue;
+      }
+      report({
+        span: node.callSpan,
+        message: `${node.op.method}() on a streaming DataFrame: a stream never ends, so it cannot be sorted, and start() fails with "${sparkMessage}"; remove it and order when reading the sink, or sort each micro-batch inside foreachBatch`,
+      });
+    }
+  },
+};

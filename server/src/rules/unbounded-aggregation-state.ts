@@ -1,0 +1,86 @@
+// A streaming aggregation whose state is never evicted: Complete mode, or Update mode without any watermark.
+
+import { aggregationWatermark, isLoneStreamingAggregation, outputModesOf } from './aggregation-watermark';
+import type { Rule, RuleMeta } from './rule';
+
+export const meta: RuleMeta = {
+  id: 'unbounded-aggregation-state',
+  code: 'WP206',
+  severity: 'warning',
+  summary: 'Aggregation state grows forever: Complete mode, or Update mode without a watermarked grouping key',
+  sparkVersions: 'all',
+  fixSafety: null,
+  doc: `## What it does
+
+Flags a streaming aggregation whose query writes in Complete mode (which
+never evicts state), or in Update mode with no watermark anywhere on the way.
+(A watermark on a column the aggregation does not group by, or placed after
+it, is reported by \`watermark-column-not-grouped\` and
+\`watermark-after-aggregation\`.)
+
+## Why is this bad?
+
+Spark runs the query, but keeps one state row per group forever: memory and
+checkpoint size grow with the number of distinct keys, batches slow down, and
+executors eventually run out of memory. The programming guide's output-mode
+table says Complete mode never drops state, and without a watermark neither
+does Update.
+
+## Example
+
+\`\`\`python
+from pyspark.sql import SparkSession
+
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.schema("id STRING, value LONG, timestamp TIMESTAMP").json("/in/events")
+counts = events.groupBy("value").count()
+(counts.writeStream.outputMode("complete").format("delta")
+    .option("checkpointLocation", "/chk/values").start("/out/values"))
+\`\`\`
+
+## Use instead
+
+\`\`\`python
+from pyspark.sql import SparkSession, functions as F
+
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.schema("id STRING, value LONG, timestamp TIMESTAMP").json("/in/events")
+counts = events.withWatermark("timestamp", "1 hour").groupBy(F.window("timestamp", "1 hour"), "value").count()
+(counts.writeStream.outputMode("update").format("delta")
+    .option("checkpointLocation", "/chk/values").start("/out/values"))
+\`\`\`
+
+## Fix safety
+
+No fix is offered.
+
+## References
+
+- [Structured Streaming Programming Guide: output modes and state cleanup](https://spark.apache.org/docs/latest/streaming/apis-on-dataframes-and-datasets.html#conditions-for-watermarking-to-clean-aggregation-state)
+`,
+};
+
+export const rule: Rule = {
+  kind: 'model',
+  meta,
+  check({ query, report }) {
+    for (const aggregation of query.ops('aggregate')) {
+      if (!isLoneStreamingAggregation(query, aggregation)) continue;
+      const modes = outputModesOf(query, aggregation.id);
+      const complete = query.writersOf(aggregation.id).find((writer) => query.outputMode(writer) === 'complete');
+      if (complete?.outputMode) {
+        report({
+          span: aggregation.op.groupSpan,
+          message: 'Streaming aggregation in Complete mode: Complete rewrites the whole result every trigger and never evicts a group, so its state grows without bound; group by a watermarked F.window(...) and write with outputMode("update") or "append"',
+          related: [{ span: complete.outputMode.span, message: 'Complete mode' }],
+        });
+        continue;
+      }
+      if (!modes.includes('update') || aggregationWatermark(query, aggregation).kind !== 'none') continue;
+      report({
+        span: aggregation.op.groupSpan,
+        message: 'Streaming aggregation in Update mode without a watermark: no group is ever evicted, so its state grows without bound; add withWatermark("<event time>", "<delay>") before the groupBy and group by F.window("<event time>", "<size>")',
+      });
+    }
+  },
+};
