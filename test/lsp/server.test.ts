@@ -48,9 +48,9 @@ test('push: diagnostics on open carry code, documentation link, source, severity
   assert.deepEqual(client.capabilities['textDocumentSync'], { openClose: true, change: 2 });
 
   await client.open(uri, job);
-  const diagnostics = await client.diagnostics(uri, (list) => list.length > 0, 'diagnostics on open');
-  assert.deepEqual(codes(diagnostics), [rule.code]);
-  const diagnostic = diagnostics[0]!;
+  const diagnostics = await client.diagnostics(uri, (list) => codes(list).includes(rule.code), 'diagnostics on open');
+  assert.deepEqual(codes(diagnostics).filter((code) => code === rule.code), [rule.code], 'reported once');
+  const diagnostic = diagnostics.find((candidate) => candidate.code === rule.code)!;
   assert.equal(diagnostic.source, 'whirlpool');
   assert.equal(diagnostic.severity, 1);
   assert.deepEqual(diagnostic.range.start, { line: findingLine, character: 'per_hour = per_minute'.length });
@@ -70,7 +70,7 @@ test('ipc: the transport the VS Code client uses carries the same diagnostics', 
   t.after(() => client.stop());
   await client.open(uri, job);
   const report = await client.pull(uri);
-  assert.deepEqual(codes(report.items ?? []), [rule.code]);
+  assert.ok(codes(report.items ?? []).includes(rule.code));
 });
 
 test('push: incremental edits re-lint, and half-typed Python never stops the server', async (t) => {
@@ -89,7 +89,7 @@ test('push: incremental edits re-lint, and half-typed Python never stops the ser
 
   // Switch the query to Append mode, as the message suggests: the finding goes away.
   await client.change(uri, 3, [replaceAt(modeLine + 2, modeColumn, 'update'.length, 'append')]);
-  await client.diagnostics(uri, (list, version) => version === 3 && list.length === 0, 'the fixed job to lint clean');
+  await client.diagnostics(uri, (list, version) => version === 3 && !codes(list).includes(rule.code), 'the fixed job to lint clean');
 
   // Typing in the middle of a call leaves broken Python for a while; each state is linted without a crash.
   const broken = ['counts = events.groupBy(', 'counts = events.groupBy("key"', 'def f(:\n  ', '"""unterminated', '\u0000\uffff\ud800', 'per_hour.writeStream.outputMode("upd'];
@@ -119,14 +119,14 @@ test('push: a suppression comment silences the finding, and removing it brings i
   await client.diagnostics(uri, (list) => codes(list).includes(rule.code), 'the finding');
 
   await client.change(uri, 2, [insertAt(findingLine, 0, `# whirlpool: ignore[${rule.id}]\n`)]);
-  await client.diagnostics(uri, (list, version) => version === 2 && list.length === 0, 'the suppressed finding to disappear');
+  await client.diagnostics(uri, (list, version) => version === 2 && !codes(list).includes(rule.code), 'the suppressed finding to disappear');
 
   // A suppression naming another rule does not apply.
   await client.change(uri, 3, [replaceAt(findingLine, '# whirlpool: ignore['.length, rule.id.length, 'streaming-window-function')]);
   await client.diagnostics(uri, (list, version) => version === 3 && codes(list).includes(rule.code), 'the finding back under another rule\'s suppression');
 
   await client.change(uri, 4, [replaceAt(findingLine, '# whirlpool: ignore['.length, 'streaming-window-function'.length, rule.code)]);
-  await client.diagnostics(uri, (list, version) => version === 4 && list.length === 0, 'suppression by code');
+  await client.diagnostics(uri, (list, version) => version === 4 && !codes(list).includes(rule.code), 'suppression by code');
 });
 
 test('push: settings changes re-lint open documents (severity, Spark version, enable)', async (t) => {
@@ -135,19 +135,19 @@ test('push: settings changes re-lint open documents (severity, Spark version, en
   const appendJob = job.replace('outputMode("update")', 'outputMode("append")');
   await client.open(uri, appendJob);
   // In Append mode with a watermarked window key, Spark 3.5 accepts the chain.
-  await client.diagnostics(uri, (list) => list.length === 0, 'a clean lint on Spark 3.5');
+  await client.diagnostics(uri, (list) => !codes(list).includes(rule.code), 'a clean lint on Spark 3.5');
   assert.ok(client.configurationRequests > 0, 'settings come from workspace/configuration');
 
   // Spark 3.3 refuses any chained aggregation.
   await client.changeSettings({ sparkVersion: '3.3' });
   const old = await client.diagnostics(uri, (list) => codes(list).includes(rule.code), 'the finding on Spark 3.3');
-  assert.match(old[0]?.message ?? '', /on Spark 3\.3\.0/);
+  assert.match(old.find((d) => d.code === rule.code)?.message ?? '', /on Spark 3\.3\.0/);
 
   await client.changeSettings({ sparkVersion: '3.3', severity: { [rule.code]: 'hint' } });
   await client.diagnostics(uri, (list) => list.some((d) => d.code === rule.code && d.severity === 4), 'the finding as a hint');
 
   await client.changeSettings({ sparkVersion: '3.3', severity: { [rule.id]: 'off' } });
-  await client.diagnostics(uri, (list) => list.length === 0, 'the rule turned off');
+  await client.diagnostics(uri, (list) => !codes(list).includes(rule.code), 'the rule turned off');
 
   await client.changeSettings({ sparkVersion: 'banana' });
   await client.until(() => client.logs.some((line) => line.includes('whirlpool.sparkVersion "banana"')), 'a log line about the bad version');
@@ -168,11 +168,11 @@ test('push: settings are read per document, so folders of a multi-root workspace
   await client.open(legacy, appendJob);
   await client.open(current, appendJob);
   await client.diagnostics(legacy, (list) => codes(list).includes(rule.code), 'the legacy folder on Spark 3.3 to report the chain');
-  await client.diagnostics(current, (list) => list.length === 0, 'the current folder on Spark 3.5 to be clean');
+  await client.diagnostics(current, (list) => !codes(list).includes(rule.code), 'the current folder on Spark 3.5 to be clean');
   assert.ok(client.configurationScopes.includes(legacy) && client.configurationScopes.includes(current), 'settings were asked per document');
 
   await client.changeSettings(byFolder('3.5'));
-  await client.diagnostics(legacy, (list) => list.length === 0, 'the legacy folder clean once it targets 3.5');
+  await client.diagnostics(legacy, (list) => !codes(list).includes(rule.code), 'the legacy folder clean once it targets 3.5');
 });
 
 test('push: build files are linted when opened', async (t) => {
@@ -180,9 +180,9 @@ test('push: build files are linted when opened', async (t) => {
   t.after(() => client.stop());
   const requirements = 'file:///workspace/requirements.txt';
   await client.open(requirements, 'delta-spark==2.1.0\npyspark==2.2.0\n', 1, 'pip-requirements');
-  const diagnostics = await client.diagnostics(requirements, (list) => list.length > 0, 'a finding on the pinned Spark version');
-  assert.deepEqual(codes(diagnostics), ['WP709']);
-  assert.equal(diagnostics[0]?.range.start.line, 1);
+  const diagnostics = await client.diagnostics(requirements, (list) => codes(list).includes('WP709'), 'a finding on the pinned Spark version');
+  assert.deepEqual(codes(diagnostics).filter((code) => code === 'WP709'), ['WP709']);
+  assert.equal(diagnostics.find((d) => d.code === 'WP709')?.range.start.line, 1);
 
   const notes = 'file:///workspace/notes.md';
   await client.open(notes, '# pyspark==2.2.0\n', 1, 'markdown');
@@ -197,7 +197,7 @@ test('pull: reports on request with result ids, and asks for a refresh when sett
   await client.open(uri, job);
   const first = await client.pull(uri);
   assert.equal(first.kind, 'full');
-  assert.deepEqual(codes(first.items ?? []), [rule.code]);
+  assert.deepEqual(codes(first.items ?? []).filter((code) => code === rule.code), [rule.code]);
   assert.ok(first.resultId);
 
   const again = await client.pull(uri, first.resultId);
@@ -214,7 +214,7 @@ test('pull: reports on request with result ids, and asks for a refresh when sett
   await client.until(() => client.refreshCount > refreshes, 'a workspace/diagnostic/refresh request');
   const afterSettings = await client.pull(uri, moved.resultId);
   assert.equal(afterSettings.kind, 'full');
-  assert.deepEqual(afterSettings.items, []);
+  assert.ok(!codes(afterSettings.items ?? []).includes(rule.code));
 
   const closedUri = 'file:///workspace/never-opened.py';
   assert.deepEqual(await client.pull(closedUri), { kind: 'full', items: [] });
