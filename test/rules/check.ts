@@ -105,12 +105,14 @@ export function summarise(report: CheckReport): string {
 }
 
 /**
- * Compares rendered findings with a snapshot file; `UPDATE_SNAPSHOTS=1`
- * rewrites it. Returns null when equal, else a message.
+ * Compares rendered findings with a snapshot file. `UPDATE_SNAPSHOTS=1`
+ * rewrites every snapshot; `UPDATE_SNAPSHOTS=rule-a,rule-b` only those rules'.
+ * Returns null when equal, else a message.
  */
-export function compareSnapshot(file: string, reported: readonly string[]): string | null {
+export function compareSnapshot(file: string, reported: readonly string[], rule: string): string | null {
   const content = reported.length === 0 ? '' : `${reported.join('\n')}\n`;
-  if (process.env['UPDATE_SNAPSHOTS'] === '1') {
+  const update = (process.env['UPDATE_SNAPSHOTS'] ?? '').split(',').map((name) => name.trim());
+  if (update.includes('1') || update.includes(rule)) {
     writeFileSync(file, content);
     return null;
   }

@@ -61,7 +61,7 @@ orders.join(static, "customer_id").writeStream.format("console").start()
   assert.equal(result.findings.length, 1);
   const finding = result.findings[0];
   assert.equal(finding?.severity, 'warning');
-  assert.match(finding?.message ?? '', /the JDBC source \(query "select \* from customers"\) is queried again in full on every trigger/);
+  assert.match(finding?.message ?? '', /the JDBC source \(query "select \* from customers"\) is queried again on every trigger/);
   assert.deepEqual(
     finding?.related.map((related) => text.slice(related.span.start, related.span.end).split('.')[2]),
     ['format("jdbc")', 'parquet("/dims/regions")'],

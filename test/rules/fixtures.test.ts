@@ -42,7 +42,7 @@ for (const { meta } of rules) {
       assert.equal(readMarkers(readFileSync(file, 'utf8')).length, 0, `${name}: a valid fixture has markers`);
       assert.ok(report.reported.length === 0 && report.result.ruleErrors.length === 0, `${name}: ${summarise(report)}`);
     }
-    const difference = compareSnapshot(path.join(directory, 'invalid.snap'), rendered);
+    const difference = compareSnapshot(path.join(directory, 'invalid.snap'), rendered, meta.id);
     assert.equal(difference, null, difference ?? '');
   });
 }

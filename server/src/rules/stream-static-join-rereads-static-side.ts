@@ -121,13 +121,13 @@ function messageFor(source: StaticSource): string {
   switch (source.kind) {
     case 'jdbc':
     case 'external':
-      return `${what}: ${source.description} is queried again in full on every trigger, since Spark cannot push the stream's join keys down to it; look the rows up inside foreachBatch on your own schedule, or snapshot the table to Delta and filter it`;
+      return `${what}: ${source.description} is queried again on every trigger, and Spark never pushes the stream's join keys down to it as a predicate; look the rows up inside foreachBatch on your own schedule, or snapshot the table to Delta and filter it`;
     case 'files':
-      return `${what}: ${source.description} are re-scanned in full every batch (no join-key pushdown, no partition pruning from the stream side) and files added after start are not seen; filter the static side, broadcast it if small, or use a Delta table`;
+      return `${what}: ${source.description} are re-scanned every batch, with no pushdown of the stream's join keys and no partition pruning from the stream side, and files added after the query started are not seen; filter the static side, broadcast it if small, or use a Delta table`;
     case 'delta':
     case 'table':
     case 'sql':
-      return `${what}: ${source.description} is scanned in full every batch, since the stream's join keys never prune it; filter the static side or broadcast it if small`;
+      return `${what}: ${source.description} is scanned again every batch, and the stream's join keys never prune it; filter the static side or broadcast it if small`;
     default: {
       const unreachable: never = source.kind;
       return unreachable;
