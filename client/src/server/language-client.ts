@@ -6,7 +6,9 @@ import * as vscode from 'vscode';
 import {
   LanguageClient,
   TransportKind,
+  type ClientCapabilities,
   type DocumentSelector,
+  type StaticFeature,
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
@@ -41,5 +43,24 @@ export function createLanguageClient(
     // Restart a crashed server a few times, then say so instead of looping.
     connectionOptions: { maxRestartCount: 4 },
   };
-  return new LanguageClient(clientId, 'Whirlpool', serverOptions, clientOptions);
+  const client = new LanguageClient(clientId, 'Whirlpool', serverOptions, clientOptions);
+  client.registerFeature(pushDiagnosticsOnly);
+  return client;
 }
+
+/**
+ * Asks the server to push diagnostics instead of answering pulls.
+ * vscode-languageclient 9 pulls only for documents shown in text tabs; a
+ * notebook's cells live in a notebook tab and would never be pulled, so they
+ * would never show a diagnostic. Registered after the built-in features, so
+ * it removes the capability they declared.
+ */
+const pushDiagnosticsOnly: StaticFeature = {
+  fillClientCapabilities(capabilities: ClientCapabilities): void {
+    if (capabilities.textDocument) delete capabilities.textDocument.diagnostic;
+    if (capabilities.workspace) delete capabilities.workspace.diagnostics;
+  },
+  initialize(): void {},
+  getState: () => ({ kind: 'static' }),
+  clear(): void {},
+};
