@@ -47,6 +47,7 @@ export function renderModel(model: PipelineModel, text: string): string {
     const handler = fn.isForeachBatchHandler ? ' foreachBatch-handler' : '';
     lines.push(`def ${fn.name}(${fn.params.map((param) => param.value).join(', ')})${handler} uses [${fn.namesUsed.join(', ')}] ${at(fn.span)}`);
   }
+  for (const loop of model.loops) lines.push(`loop ${loop.keyword} [${loop.variables.join(', ')}] ${at(loop.span)}`);
   const bindings = Object.entries(model.bindings).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (bindings.length > 0) lines.push(`bindings ${bindings.map(([name, id]) => `${name}=#${id}`).join(' ')}`);
   for (const problem of model.problems) lines.push(`problem ${problem.kind} ${at(problem.span)} ${problem.message}`);

@@ -44,11 +44,23 @@ export function exprOf(lowerer: Lowerer, arg: Arg, columnContext: boolean): Expr
     }
     case 'dataFrame':
       return { kind: 'dfColumn', node: val.node, name: '*', span };
+    // Types as the DDL strings Spark accepts in their place (`cast("bigint")`, `from_json(c, "a INT, b STRING")`).
+    case 'dataType':
+      return { kind: 'literal', value: val.type, span };
+    case 'schema':
+      return { kind: 'literal', value: ddlOf(val.fields), span };
     case 'grouped':
       return { kind: 'dfColumn', node: val.state.input, name: '*', span };
     default:
       return lowerer.opaque(arg.expr);
   }
+}
+
+/** A schema as a DDL string: `a bigint NOT NULL, b string`. */
+export function ddlOf(fields: readonly SchemaField[]): string {
+  return fields
+    .map((field) => `${/^[A-Za-z_]\w*$/.test(field.name) ? field.name : `\`${field.name.replace(/`/g, '``')}\``} ${field.type}${field.nullable ? '' : ' NOT NULL'}`)
+    .join(', ');
 }
 
 function argsOf(lowerer: Lowerer, site: CallSite, columnContext: boolean): { args: Expr[]; kwargs: Record<string, Expr> } {

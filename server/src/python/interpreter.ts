@@ -279,8 +279,10 @@ export class Lowerer {
         const headerValues = stmt.headers.map((header) => ({ val: this.evaluate(header, env), expr: header }));
         for (const binding of stmt.bindings) {
           const index = binding.value ? stmt.headers.indexOf(binding.value) : -1;
-          const bound = index >= 0 ? headerValues[index] : undefined;
-          this.assign(binding.target, bound ?? { val: unknown, expr: binding.target }, env);
+          let bound = index >= 0 ? headerValues[index] : undefined;
+          // A loop body runs once, with the first element of a known list.
+          if (stmt.keyword === 'for') bound = bound?.val.kind === 'sequence' ? bound.val.items[0] : undefined;
+          this.assign(binding.target, bound ?? { val: { kind: 'unknown', origin: 'unresolved' }, expr: binding.target }, env);
         }
         for (const body of stmt.bodies) this.block(body, env);
         return;
@@ -314,7 +316,7 @@ export class Lowerer {
         const items = value.val.kind === 'sequence' ? value.val.items : null;
         targets.forEach((item, index) => {
           const element = items && items.length === targets.length ? items[index] : undefined;
-          this.assign(item.kind === 'starred' ? item.value : item, element ?? { val: unknown, expr: item }, env);
+          this.assign(item.kind === 'starred' ? item.value : item, element ?? { val: value.val.kind === 'unknown' ? value.val : unknown, expr: item }, env);
         });
         return;
       }

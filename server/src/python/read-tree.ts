@@ -180,7 +180,8 @@ class TreeReader {
       case 'for_statement': {
         const left = node.childForFieldName('left');
         addHeader('right');
-        if (left) bindings.push({ target: this.expression(left.startIndex, left.endIndex), value: null });
+        // `value` is the iterable: the interpreter binds the target to its first element when it knows it.
+        if (left) bindings.push({ target: this.expression(left.startIndex, left.endIndex), value: headers[headers.length - 1] ?? null });
         addBody(node, 'body');
         break;
       }
