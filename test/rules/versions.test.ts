@@ -73,3 +73,23 @@ spark.readStream.format("rate").load().writeStream.format("console").option("che
   const current = await check('object-store-checkpoint-rename', 'job.py', text, { sparkVersion: v34 });
   assert.match(current.result.findings[0]?.message ?? '', /set spark\.sql\.streaming\.checkpointFileManagerClass to org\.apache\.spark\.internal\.io\.cloud\.AbortableStreamBasedCheckpointFileManager/);
 });
+
+test('a third stacked aggregation points at the first aggregation and at the one it stacks on', async () => {
+  const text = `from pyspark.sql import SparkSession, functions as F
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.format("rate").load()
+a = events.groupBy("value").count()
+b = a.groupBy("count").count()
+c = b.groupBy("count").count()
+c.writeStream.outputMode("complete").format("console").start()
+`;
+  const report = await check('chained-streaming-aggregations', 'job.py', text);
+  const third = report.result.findings.find((finding) => text.slice(finding.span.start, finding.span.end) === '.groupBy("count")' && finding.span.start > text.indexOf('c = '));
+  assert.deepEqual(
+    third?.related.map((related) => `${related.message}: ${text.slice(related.span.start, related.span.end)}@${text.lastIndexOf('\n', related.span.start)}`),
+    [
+      `first streaming aggregation: .groupBy("value")@${text.lastIndexOf('\n', text.indexOf('a = '))}`,
+      `the aggregation this one stacks on: .groupBy("count")@${text.lastIndexOf('\n', text.indexOf('b = '))}`,
+    ],
+  );
+});

@@ -102,25 +102,18 @@ export const rule: Rule = {
   check({ query, sparkVersion, report }) {
     for (const outer of query.ops('aggregate')) {
       if (!query.isStreaming(outer.id) || query.inForeachBatchHandler(outer)) continue;
-      const inner = nearestUpstreamAggregation(query, outer);
-      if (!inner) continue;
+      const upstream = query.upstreamOps(outer.id, 'aggregate').filter((candidate) => query.isStreaming(candidate.id));
+      const first = upstream[0];
+      const inner = upstream[upstream.length - 1];
+      if (!first || !inner) continue;
       const message = verdict(query, outer, inner, sparkVersion);
       if (message === null) continue;
-      report({
-        span: outer.op.groupSpan,
-        message,
-        sparkVersion,
-        related: [{ span: inner.op.groupSpan, message: 'first streaming aggregation' }],
-      });
+      const related = [{ span: first.op.groupSpan, message: 'first streaming aggregation' }];
+      if (inner !== first) related.push({ span: inner.op.groupSpan, message: 'the aggregation this one stacks on' });
+      report({ span: outer.op.groupSpan, message, sparkVersion, related });
     }
   },
 };
-
-/** The closest streaming aggregation upstream of `outer` (the one it stacks on). */
-function nearestUpstreamAggregation(query: ModelQuery, outer: OpNode<'aggregate'>): OpNode<'aggregate'> | null {
-  const upstream = query.upstreamOps(outer.id, 'aggregate').filter((candidate) => query.isStreaming(candidate.id));
-  return upstream[upstream.length - 1] ?? null;
-}
 
 function verdict(query: ModelQuery, outer: OpNode<'aggregate'>, inner: OpNode<'aggregate'>, version: SparkVersion): string | null {
   const on = `on Spark ${formatSparkVersion(version)}`;
