@@ -8,14 +8,20 @@ import { rule as batchWritestream } from './batch-writestream';
 import { rule as cachedStaticSideInStreamJoin } from './cached-static-side-in-stream-join';
 import { rule as chainedStreamingAggregations } from './chained-streaming-aggregations';
 import { rule as completeWithoutAggregation } from './complete-without-aggregation';
+import { rule as correctnessCheckDisabled } from './correctness-check-disabled';
 import { rule as dedupAfterAggregation } from './dedup-after-aggregation';
 import { rule as dedupWithinWatermarkWithoutWatermark } from './dedup-within-watermark-without-watermark';
+import { rule as eventTimeTimeoutWithoutWatermark } from './event-time-timeout-without-watermark';
 import { rule as exceptStreamOnRight } from './except-stream-on-right';
 import { rule as fileStreamWithoutSchema } from './file-stream-without-schema';
 import { rule as jdbcStreamingSinkOrSource } from './jdbc-streaming-sink-or-source';
+import { rule as mapGroupsWithStateMode } from './map-groups-with-state-mode';
 import { rule as maxWatermarkPolicy } from './max-watermark-policy';
+import { rule as multipleStateFuncs } from './multiple-state-funcs';
 import { rule as objectStoreCheckpointRename } from './object-store-checkpoint-rename';
 import { rule as sparkVersionWithCorruptCheckpoints } from './spark-version-with-corrupt-checkpoints';
+import { rule as stateFuncModeMismatch } from './state-func-mode-mismatch';
+import { rule as stateFuncWithAggregation } from './state-func-with-aggregation';
 import { rule as streamBatchAction } from './stream-batch-action';
 import { rule as streamBatchWriter } from './stream-batch-writer';
 import { rule as streamCacheOrCheckpoint } from './stream-cache-or-checkpoint';
@@ -28,6 +34,7 @@ import { rule as streamStreamOuterJoinWithoutWatermark } from './stream-stream-o
 import { rule as streamingCogroup } from './streaming-cogroup';
 import { rule as streamingDistinctAggregate } from './streaming-distinct-aggregate';
 import { rule as streamingGroupingSets } from './streaming-grouping-sets';
+import { rule as streamingInitialState } from './streaming-initial-state';
 import { rule as streamingIntersect } from './streaming-intersect';
 import { rule as streamingLimitUpdate } from './streaming-limit-update';
 import { rule as streamingMonotonicId } from './streaming-monotonic-id';
@@ -36,9 +43,11 @@ import { rule as streamingSample } from './streaming-sample';
 import { rule as streamingSort } from './streaming-sort';
 import { rule as streamingSqlCommand } from './streaming-sql-command';
 import { rule as streamingWindowFunction } from './streaming-window-function';
+import { rule as twsRequiresRocksdb } from './tws-requires-rocksdb';
 import { rule as unboundedAggregationState } from './unbounded-aggregation-state';
 import { rule as unboundedDedupState } from './unbounded-dedup-state';
 import { rule as unionStreamBatch } from './union-stream-batch';
+import { rule as unsupportedOperationCheckDisabled } from './unsupported-operation-check-disabled';
 import { rule as unsupportedStreamStaticOuterJoin } from './unsupported-stream-static-outer-join';
 import { rule as updateWithSessionWindow } from './update-with-session-window';
 import { rule as watermarkAfterAggregation } from './watermark-after-aggregation';
@@ -54,14 +63,20 @@ export const rules: readonly Rule[] = [
   cachedStaticSideInStreamJoin,
   chainedStreamingAggregations,
   completeWithoutAggregation,
+  correctnessCheckDisabled,
   dedupAfterAggregation,
   dedupWithinWatermarkWithoutWatermark,
+  eventTimeTimeoutWithoutWatermark,
   exceptStreamOnRight,
   fileStreamWithoutSchema,
   jdbcStreamingSinkOrSource,
+  mapGroupsWithStateMode,
   maxWatermarkPolicy,
+  multipleStateFuncs,
   objectStoreCheckpointRename,
   sparkVersionWithCorruptCheckpoints,
+  stateFuncModeMismatch,
+  stateFuncWithAggregation,
   streamBatchAction,
   streamBatchWriter,
   streamCacheOrCheckpoint,
@@ -74,6 +89,7 @@ export const rules: readonly Rule[] = [
   streamingCogroup,
   streamingDistinctAggregate,
   streamingGroupingSets,
+  streamingInitialState,
   streamingIntersect,
   streamingLimitUpdate,
   streamingMonotonicId,
@@ -82,9 +98,11 @@ export const rules: readonly Rule[] = [
   streamingSort,
   streamingSqlCommand,
   streamingWindowFunction,
+  twsRequiresRocksdb,
   unboundedAggregationState,
   unboundedDedupState,
   unionStreamBatch,
+  unsupportedOperationCheckDisabled,
   unsupportedStreamStaticOuterJoin,
   updateWithSessionWindow,
   watermarkAfterAggregation,
