@@ -75,10 +75,21 @@ export class SimulationReader {
 
   /** Sink rows in insertion order, optionally only those after a row id or of one batch. */
   sinkRows(filter: { afterId?: number; batchId?: number } = {}): SinkRow[] {
-    const rows =
-      filter.batchId !== undefined
-        ? (this.db.prepare('SELECT id, batch_id AS batchId, row FROM sink_rows WHERE batch_id = ? ORDER BY id').all(filter.batchId) as { id: number; batchId: number; row: string }[])
-        : (this.db.prepare('SELECT id, batch_id AS batchId, row FROM sink_rows WHERE id > ? ORDER BY id').all(filter.afterId ?? 0) as { id: number; batchId: number; row: string }[]);
+    if (filter.batchId !== undefined) {
+      const writes = this.db
+        .prepare('SELECT first_row_id AS first, last_row_id AS last FROM sink_writes WHERE batch_id = ? AND num_rows > 0 ORDER BY id')
+        .all(filter.batchId) as { first: number; last: number }[];
+      return writes.flatMap((w) => this.rowsBetween(w.first, w.last));
+    }
+    return this.rowsBetween((filter.afterId ?? 0) + 1, Number.MAX_SAFE_INTEGER);
+  }
+
+  private rowsBetween(first: number, last: number): SinkRow[] {
+    const rows = this.db.prepare('SELECT id, batch_id AS batchId, row FROM sink_rows WHERE id BETWEEN ? AND ? ORDER BY id').all(first, last) as {
+      id: number;
+      batchId: number;
+      row: string;
+    }[];
     return rows.map((r) => ({ id: r.id, batchId: r.batchId, values: JSON.parse(r.row) as unknown[] }));
   }
 
@@ -94,10 +105,11 @@ export class SimulationReader {
 
   /** Rows of the last write the sink accepted (for complete mode: the current result table). */
   lastWriteRows(): SinkRow[] {
-    const write = this.db.prepare('SELECT id FROM sink_writes WHERE skipped = 0 ORDER BY id DESC LIMIT 1').get() as { id: number } | undefined;
-    if (write === undefined) return [];
-    const rows = this.db.prepare('SELECT id, batch_id AS batchId, row FROM sink_rows WHERE write_id = ? ORDER BY id').all(write.id) as { id: number; batchId: number; row: string }[];
-    return rows.map((r) => ({ id: r.id, batchId: r.batchId, values: JSON.parse(r.row) as unknown[] }));
+    const write = this.db.prepare('SELECT num_rows AS count, first_row_id AS first, last_row_id AS last FROM sink_writes WHERE skipped = 0 ORDER BY id DESC LIMIT 1').get() as
+      | { count: number; first: number | null; last: number | null }
+      | undefined;
+    if (write === undefined || write.count === 0 || write.first === null || write.last === null) return [];
+    return this.rowsBetween(write.first, write.last);
   }
 
   /** What the foreachBatch function received for a batch id (the last call, when a batch ran more than once). */

@@ -199,8 +199,8 @@ export class Simulation {
       writeMeta(this.db, 'sinkSchema', JSON.stringify(this.plan.schema.map((c) => ({ name: c.name, type: typeNameOf(c.type) }))));
       writeMeta(this.db, 'outputMode', this.plan.outputMode);
       this.statements = {
-        insertSink: this.db.prepare('INSERT INTO sink_rows (write_id, batch_id, row) VALUES (?, ?, ?)'),
-        insertSinkWrite: this.db.prepare('INSERT INTO sink_writes (batch_id, run_id, num_rows, skipped) VALUES (?, ?, ?, ?)'),
+        insertSink: this.db.prepare('INSERT INTO sink_rows (batch_id, row) VALUES (?, ?)'),
+        insertSinkWrite: this.db.prepare('INSERT INTO sink_writes (batch_id, run_id, num_rows, skipped, first_row_id, last_row_id) VALUES (?, ?, ?, ?, ?, ?)'),
         lastSinkBatch: this.db.prepare('SELECT MAX(batch_id) AS id FROM sink_writes WHERE skipped = 0'),
         insertForeach: this.db.prepare('INSERT INTO foreach_batch_calls (batch_id, run_id, rows) VALUES (?, ?, ?)'),
         insertProgress: this.db.prepare(
@@ -219,6 +219,8 @@ export class Simulation {
   }
 
   private currentBatchTimestampUs = 0;
+  /** The memory sink's last stored batch id (undefined until read from the file). */
+  private lastSinkBatch: number | null | undefined = undefined;
 
   private recordStore(store: CheckpointStore): CheckpointStore {
     const recorded = readMeta(this.db, 'checkpointStore');
@@ -532,7 +534,15 @@ export class Simulation {
         let rows: Row[] = [];
         if (end > start) {
           const names = binding.schema.map((c) => c.name);
-          rows = binding.source.getBatch(start, end).map((row) => names.map((name) => row[name] ?? null));
+          const width = names.length;
+          const objects = binding.source.getBatch(start, end);
+          rows = new Array(objects.length);
+          for (let i = 0; i < objects.length; i++) {
+            const object = objects[i] as Record<string, unknown>;
+            const row: Row = new Array(width);
+            for (let c = 0; c < width; c++) row[c] = object[names[c] as string] ?? null;
+            rows[i] = row;
+          }
           corrupt.push(...binding.source.corruptRecords(start, end));
         }
         numInputRows += rows.length;
@@ -636,10 +646,13 @@ export class Simulation {
     const crash = this.crashHook('mid-sink-write', batchId);
     const half = Math.floor(output.length / 2);
     if (this.sinkKind === 'memory') {
-      const last = (this.statements['lastSinkBatch']?.get() as { id: number | null } | undefined)?.id ?? null;
+      if (this.lastSinkBatch === undefined) {
+        this.lastSinkBatch = (this.statements['lastSinkBatch']?.get() as { id: number | null } | undefined)?.id ?? null;
+      }
+      const last = this.lastSinkBatch;
       if (last !== null && batchId <= last) {
         // MemorySink: "Skipping already committed batch"
-        this.statements['insertSinkWrite']?.run(batchId, this.runId, 0, 1);
+        this.statements['insertSinkWrite']?.run(batchId, this.runId, 0, 1, null, null);
         if (crash !== null) crash();
         return;
       }
@@ -647,12 +660,17 @@ export class Simulation {
     if (this.sinkKind === 'foreachBatch') {
       this.statements['insertForeach']?.run(batchId, this.runId, JSON.stringify(output));
     }
-    const writeId = Number((this.statements['insertSinkWrite'] as Database.Statement).run(batchId, this.runId, output.length, 0).lastInsertRowid);
+    let first: number | null = null;
+    let last: number | null = null;
     for (let i = 0; i < output.length; i++) {
       if (i === half && crash !== null) crash();
-      insert.run(writeId, batchId, JSON.stringify(output[i]));
+      last = Number(insert.run(batchId, JSON.stringify(output[i])).lastInsertRowid);
+      if (first === null) first = last;
     }
     if (output.length === 0 && crash !== null) crash();
+    this.statements['insertSinkWrite']?.run(batchId, this.runId, output.length, 0, first, last);
+    // Known only once the transaction commits; a crash discards this object anyway
+    this.lastSinkBatch = batchId;
   }
 
   /** Spark's maintenance task: a full snapshot every `snapshotInterval` versions, written after the commit. */
