@@ -15,6 +15,8 @@ import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { countFindings, type FileReport, type LintReport } from './lint-report';
 import { isLintable, lintSource, ruleDescriptions, selectsSomeRule, settingsWith } from './lint-source';
+import { sparkVersionResolver, withVersionSource } from './nearest-build-files';
+import { describeSparkVersionChoice } from '../analysis/detect-spark-version';
 import { readSource } from './read-source';
 import type { Subcommand } from './run';
 
@@ -44,7 +46,9 @@ Options:
   --select RULES           only these rules: comma-separated ids, codes or code
                            prefixes (WP3)
   --ignore RULES           never these rules: same forms as --select
-  --spark-version X.Y[.Z]  the Spark version the jobs run on
+  --spark-version X.Y[.Z]  the Spark version the jobs run on (default: the one
+                           the nearest build file names, e.g. pyspark==3.3.2 in
+                           requirements.txt, else the latest)
   --exit-zero              exit 0 even when findings are reported
   -h, --help               show this help
 
@@ -96,7 +100,9 @@ export async function runLint(args: readonly string[], io: CliIo): Promise<numbe
     io.stderr(`whirlpool: no Python or build files found in ${positionals.join(', ')}\n`);
   }
 
-  const report = await lintFiles(collected.files, settings.value, io, () => (failed = true));
+  const explicit = values['spark-version'] === undefined ? null : { version: settings.value.sparkVersion, from: '--spark-version' };
+  const versionFor = sparkVersionResolver(explicit, settings.value.sparkVersion, io.cwd);
+  const report = await lintFiles(collected.files, settings.value, versionFor, io, () => (failed = true));
   io.stdout(formats[format](report));
   if (failed) return exitCode.failure;
   return countFindings(report) > 0 && !values['exit-zero'] ? exitCode.findings : exitCode.clean;
@@ -105,11 +111,13 @@ export async function runLint(args: readonly string[], io: CliIo): Promise<numbe
 async function lintFiles(
   files: readonly string[],
   settings: AnalysisSettings,
+  versionFor: ReturnType<typeof sparkVersionResolver>,
   io: CliIo,
   onUnreadable: () => void,
 ): Promise<LintReport> {
   const reports: FileReport[] = [];
   const reportedRuleErrors = new Set<string>();
+  const reportedVersionProblems = new Set<string>();
   for (const file of files) {
     const shown = displayPath(file, io.cwd);
     const source = readSource(file);
@@ -118,13 +126,20 @@ async function lintFiles(
       onUnreadable();
       continue;
     }
-    const result = await lintSource(file, source.text, settings);
+    // The target version: --spark-version, else the nearest build file's, else the latest.
+    const target = versionFor(file);
+    for (const problem of target.problems) {
+      if (!reportedVersionProblems.has(problem)) io.stderr(`whirlpool: ${problem}\n`);
+      reportedVersionProblems.add(problem);
+    }
+    const note = describeSparkVersionChoice(target.choice);
+    const result = await lintSource(file, source.text, { ...settings, sparkVersion: target.choice.version });
     for (const { rule, error } of result.ruleErrors) {
       if (reportedRuleErrors.has(rule)) continue;
       reportedRuleErrors.add(rule);
       io.stderr(`whirlpool: rule ${rule} failed and was skipped (other rules still ran): ${firstLine(error)}\n`);
     }
-    const findings = [...result.findings].sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
+    const findings = result.findings.map((finding) => withVersionSource(finding, note)).sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
     reports.push({ path: shown, index: new LineIndex(source.text), findings });
   }
   return { files: reports, rules: ruleDescriptions(), toolVersion: version };
