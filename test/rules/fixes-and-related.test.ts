@@ -140,3 +140,23 @@ queries = [events.writeStream.format("jdbc").start()]
   assert.equal(result.findings.length, 2);
   for (const finding of result.findings) assert.deepEqual(finding.fixes, []);
 });
+
+test('chained aggregations in Update mode with a watermarked window key get an unsafe fix to Append, which the rule then accepts', async () => {
+  const text = `from pyspark.sql import SparkSession, functions as F
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.format("rate").load()
+per_minute = events.withWatermark("timestamp", "10 minutes").groupBy(F.window("timestamp", "1 minute")).count()
+per_hour = per_minute.groupBy(F.window("window", "1 hour")).agg(F.sum("count").alias("n"))
+per_hour.writeStream.outputMode('update').format("console").start()
+`;
+  const result = await analyzeFile('job.py', text, { ...defaultSettings, select: ['WP601'] });
+  const fix = result.findings[0]?.fixes[0];
+  assert.equal(fix?.safety, 'unsafe');
+  const fixed = applyEdits(text, fix?.edits() ?? []);
+  assert.equal(fixed, text.replace(".outputMode('update')", '.outputMode("append")'));
+  assert.deepEqual((await analyzeFile('job.py', fixed, { ...defaultSettings, select: ['WP601'] })).findings, []);
+  const withoutKey = text.replace('groupBy(F.window("window", "1 hour"))', 'groupBy("count")');
+  const noFix = await analyzeFile('job.py', withoutKey, { ...defaultSettings, select: ['WP601'] });
+  assert.equal(noFix.findings.length, 1);
+  assert.deepEqual(noFix.findings[0]?.fixes, []);
+});

@@ -1,7 +1,7 @@
 // An aggregation stacked on a streaming aggregation.
 
 import { formatSparkVersion, isAtLeast } from '../analysis/spark-version';
-import type { SparkVersion } from '../analysis/types';
+import type { Fix, SparkVersion } from '../analysis/types';
 import type { Expr } from '../model/pipeline';
 import { hasOpaquePart, referencedColumns } from './expr';
 import type { ModelQuery, OpNode, OutputMode } from './query';
@@ -13,7 +13,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'An aggregation on an already aggregated stream fails before Spark 3.4, and from 3.4 needs Append mode and a watermarked event-time key',
   sparkVersions: '< 3.4: always an error; 3.4+: an error unless Append mode with an event-time key',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags a streaming aggregation (\`groupBy(...).agg(...)\`, \`.count()\`, ...)
@@ -79,8 +79,12 @@ second level with \`applyInPandasWithState\` / \`flatMapGroupsWithState\`.
 
 ## Fix safety
 
-No fix is offered: the output mode changes what the sink receives, and the
-right event-time key depends on the data.
+On Spark 3.4+, when the query writes in Update or Complete mode and the outer
+aggregation already groups by a watermarked event-time key, the fix changes
+the output mode to \`"append"\`. It is unsafe: Append emits each window once,
+when the watermark passes its end, instead of every change, so the sink
+receives fewer, later rows. No fix is offered in the other cases: the right
+event-time key depends on the data.
 
 ## References
 
@@ -99,36 +103,56 @@ const appendWithoutWatermark =
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, report }) {
+  check({ query, sparkVersion, text, report }) {
     for (const outer of query.ops('aggregate')) {
       if (!query.isStreaming(outer.id) || query.inForeachBatchHandler(outer)) continue;
       const upstream = query.upstreamOps(outer.id, 'aggregate').filter((candidate) => query.isStreaming(candidate.id));
       const first = upstream[0];
       const inner = upstream[upstream.length - 1];
       if (!first || !inner) continue;
-      const message = verdict(query, outer, inner, sparkVersion);
-      if (message === null) continue;
+      const found = verdict(query, outer, inner, sparkVersion, text);
+      if (found === null) continue;
+      const { message, fixes } = found;
       const related = [{ span: first.op.groupSpan, message: 'first streaming aggregation' }];
       if (inner !== first) related.push({ span: inner.op.groupSpan, message: 'the aggregation this one stacks on' });
-      report({ span: outer.op.groupSpan, message, sparkVersion, related });
+      report({ span: outer.op.groupSpan, message, sparkVersion, related, fixes });
     }
   },
 };
 
-function verdict(query: ModelQuery, outer: OpNode<'aggregate'>, inner: OpNode<'aggregate'>, version: SparkVersion): string | null {
+interface Verdict {
+  readonly message: string;
+  readonly fixes: readonly Fix[];
+}
+
+function verdict(query: ModelQuery, outer: OpNode<'aggregate'>, inner: OpNode<'aggregate'>, version: SparkVersion, text: string): Verdict | null {
   const on = `on Spark ${formatSparkVersion(version)}`;
   if (!isAtLeast(version, 3, 4)) {
-    return `Aggregation on an already aggregated stream: ${on} start() fails with "${multipleAggregations}"; split the pipeline into two queries through an intermediate sink, or move to Spark 3.4+ and use Append mode with a watermark`;
+    return noFix(`Aggregation on an already aggregated stream: ${on} start() fails with "${multipleAggregations}"; split the pipeline into two queries through an intermediate sink, or move to Spark 3.4+ and use Append mode with a watermark`);
   }
   const writers = query.writersOf(outer.id);
   const nonAppend = writers.find((writer) => query.outputMode(writer) !== 'append' && query.outputMode(writer) !== null);
   if (nonAppend) {
     const mode = query.outputMode(nonAppend) as OutputMode;
-    return `Aggregation on an already aggregated stream in ${capitalise(mode)} mode: ${on} chained stateful operators are only supported in Append mode, and start() fails with "${correctness}"; use outputMode("append") with a watermark on the first aggregation, or split into two queries`;
+    const message = `Aggregation on an already aggregated stream in ${capitalise(mode)} mode: ${on} chained stateful operators are only supported in Append mode, and start() fails with "${correctness}"; use outputMode("append") with a watermark on the first aggregation, or split into two queries`;
+    // Append only helps when the outer aggregation keeps a watermarked event-time key.
+    const modeSpan = nonAppend.outputMode?.span;
+    const literal = modeSpan ? text.slice(modeSpan.start, modeSpan.end) : '';
+    if (!modeSpan || !/^(['"])\w+\1$/.test(literal) || !groupsByWatermarkedTime(query, outer, inner)) return noFix(message);
+    return {
+      message,
+      fixes: [
+        {
+          title: 'Write this query in Append mode',
+          safety: 'unsafe',
+          edits: () => [{ span: modeSpan, newText: '"append"' }],
+        },
+      ],
+    };
   }
   if (writers.length === 0) return null;
   if (groupsByWatermarkedTime(query, outer, inner)) return null;
-  return `Aggregation on an already aggregated stream without a watermarked event-time key: ${on} Append mode needs the outer aggregation to group by a watermarked time column, or start() fails with "${appendWithoutWatermark}"; add withWatermark before the first aggregation and group the second by its window, e.g. F.window(F.col("window"), "1 hour")`;
+  return noFix(`Aggregation on an already aggregated stream without a watermarked event-time key: ${on} Append mode needs the outer aggregation to group by a watermarked time column, or start() fails with "${appendWithoutWatermark}"; add withWatermark before the first aggregation and group the second by its window, e.g. F.window(F.col("window"), "1 hour")`);
 }
 
 /**
@@ -164,6 +188,10 @@ function windowOutputName(key: Expr): string | null {
 /** `window.end` refers to the `window` struct. */
 function rootName(column: string): string {
   return column.split('.')[0] ?? column;
+}
+
+function noFix(message: string): Verdict {
+  return { message, fixes: [] };
 }
 
 function capitalise(mode: string): string {
