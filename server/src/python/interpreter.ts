@@ -51,7 +51,10 @@ interface FunctionRecord {
   readonly stmt: Extract<PyStmt, { kind: 'def' }> | null;
   inlined: boolean;
   handler: boolean;
+  /** Ran on its own with opaque parameters. */
   standalone: boolean;
+  /** Ran on its own with a batch DataFrame as first parameter. */
+  handlerRun: boolean;
 }
 
 export class Lowerer {
@@ -202,7 +205,7 @@ export class Lowerer {
     try {
       this.statement(stmt, env);
     } catch (error) {
-      this.evaluationDepth = 0;
+      // `evaluate`'s finally blocks have already unwound the depth counter.
       const message = error instanceof RangeError ? 'statement too deeply nested to analyse' : `internal error while lowering this statement: ${String(error)}`;
       this.problem('unsupported', message, { start: stmt.start, end: Math.min(stmt.end, stmt.start + 1000) });
     }
@@ -336,7 +339,7 @@ export class Lowerer {
     const decorators = stmt.decorators.map((decorator) => this.evaluate(decorator, env));
     const fn: FunctionValue = { name: stmt.name, params: stmt.params, body: stmt.body, closure: env, defStart: stmt.start, isLambda: false };
     if (!this.functionRecords.has(stmt.start)) {
-      this.functionRecords.set(stmt.start, { fn, stmt, inlined: false, handler: false, standalone: false });
+      this.functionRecords.set(stmt.start, { fn, stmt, inlined: false, handler: false, standalone: false, handlerRun: false });
     }
     const isUdf = decorators.some((decorator) => decorator.kind === 'udf') ||
       stmt.decorators.some((decorator) => /\budf\b|pandas_udf/.test(this.textOf(decorator)));
@@ -356,10 +359,7 @@ export class Lowerer {
   /** Calls a function defined in the file: its body runs with the arguments bound to its parameters. */
   callFunction(fn: FunctionValue, site: CallSite): Val {
     const record = this.functionRecords.get(fn.defStart);
-    if (this.inlineDepth >= maxInlineDepth || this.budget <= 0) {
-      if (record) record.inlined = record.inlined || false;
-      return this.opaqueCallResult(site);
-    }
+    if (this.inlineDepth >= maxInlineDepth || this.budget <= 0) return this.opaqueCallResult(site);
     if (record) record.inlined = true;
     const env = new Env(fn.closure);
     this.bindParameters(fn.params, site, env);
@@ -453,18 +453,26 @@ export class Lowerer {
 
   /** After the module ran: handlers with a batch DataFrame, then functions no call site evaluated. */
   private runPendingFunctions(): void {
-    for (let pass = 0; pass < 1000; pass++) {
-      const pending = [...this.functionRecords.values()].find((record) => !record.standalone && (record.handler || !record.inlined));
-      if (!pending) return;
-      pending.standalone = true;
-      try {
-        this.runStandalone(pending.fn, pending.handler, null);
-      } catch (error) {
-        this.problem('unsupported', `internal error while lowering function ${pending.fn.name}: ${String(error)}`, {
-          start: pending.fn.defStart,
-          end: pending.fn.defStart,
-        });
+    // Running one function can define or mark others (nested handlers), so
+    // sweep until a pass finds nothing left; each pass is linear.
+    for (let pass = 0; pass < 100; pass++) {
+      let ran = false;
+      for (const record of [...this.functionRecords.values()]) {
+        const asHandler = record.handler && !record.handlerRun;
+        if (!asHandler && (record.inlined || record.standalone || record.handler)) continue;
+        record.standalone = true;
+        if (asHandler) record.handlerRun = true;
+        ran = true;
+        try {
+          this.runStandalone(record.fn, asHandler, null);
+        } catch (error) {
+          this.problem('unsupported', `internal error while lowering function ${record.fn.name}: ${String(error)}`, {
+            start: record.fn.defStart,
+            end: record.fn.defStart,
+          });
+        }
       }
+      if (!ran) return;
     }
   }
 
