@@ -25,6 +25,7 @@ import {
   SharedExecutor,
   type StatefulOperator,
   StaticExecutor,
+  ShiftWatermarkExecutor,
   UnionExecutor,
   WatermarkExecutor,
 } from './executor';
@@ -83,6 +84,8 @@ interface Subplan {
   readonly streaming: boolean;
   /** Kinds of stateful operators upstream (for Spark's chaining checks). */
   readonly stateful: readonly StatefulKind[];
+  /** How far this subplan's output watermark lags the global one (ms, <= 0): time-interval joins hold it back. */
+  readonly watermarkShiftMs?: number;
 }
 
 type StatefulKind = 'aggregate' | 'dedup' | 'join' | 'session';
@@ -338,7 +341,13 @@ class PlanCompiler {
 
   private operation(node: Extract<PlanNode, { kind: 'op' }>, input: Subplan): Subplan {
     const op = node.op;
-    const keep = (executor: Executor, schema: Schema, stateful = input.stateful): Subplan => ({ executor, schema, streaming: input.streaming, stateful });
+    const keep = (executor: Executor, schema: Schema, stateful = input.stateful): Subplan => ({
+      executor,
+      schema,
+      streaming: input.streaming,
+      stateful,
+      watermarkShiftMs: input.watermarkShiftMs ?? 0,
+    });
     switch (op.kind) {
       case 'select': {
         const { evaluators, schema } = this.selectItems(op.exprs, input.schema, node.id);
@@ -415,7 +424,7 @@ class PlanCompiler {
   }
 
   private otherOperation(node: Extract<PlanNode, { kind: 'op' }>, op: Extract<Operation, { kind: 'other' }>, input: Subplan): Subplan {
-    const keep = (schema: Schema): Subplan => ({ executor: input.executor, schema, streaming: input.streaming, stateful: input.stateful });
+    const keep = (schema: Schema): Subplan => ({ ...input, schema });
     switch (op.method) {
       case 'alias':
       case 'as': {
@@ -443,7 +452,7 @@ class PlanCompiler {
       case 'selectExpr': {
         const exprs: Expr[] = op.args.map((a) => (a.kind === 'literal' && typeof a.value === 'string' ? { kind: 'sql', text: a.value, span: a.span } : a));
         const { evaluators, schema } = this.selectItems(exprs, input.schema, node.id);
-        return { executor: new ProjectExecutor(input.executor, evaluators), schema, streaming: input.streaming, stateful: input.stateful };
+        return { ...input, executor: new ProjectExecutor(input.executor, evaluators), schema };
       }
       default:
         throw unsupported(`DataFrame.${op.method}() is not supported by the simulator`, node.callSpan);
@@ -475,7 +484,13 @@ class PlanCompiler {
     const schema = input.schema.map((c, i) =>
       i === index ? { ...passThrough(c, node.id), type: timestampType, eventTimeDelayMs: delayMs } : { ...passThrough(c, node.id), eventTimeDelayMs: redefines && atLeast(this.options.sparkVersion, 4, 0) ? c.eventTimeDelayMs : null },
     );
-    return { executor, schema, streaming: true, stateful: input.stateful };
+    return { ...input, executor, schema, streaming: true };
+  }
+
+  /** Runs an operator at its input's propagated watermark while its input still sees the global one. */
+  private shift(input: Subplan, shiftMs = input.watermarkShiftMs ?? 0): { child: Executor; wrap: (operator: Executor) => Executor } {
+    if (shiftMs === 0) return { child: input.executor, wrap: (operator) => operator };
+    return { child: new ShiftWatermarkExecutor(input.executor, -shiftMs), wrap: (operator) => new ShiftWatermarkExecutor(operator, shiftMs) };
   }
 
   private aggregateExprs(op: Extract<Operation, { kind: 'aggregate' }>, span: Span): Expr[] {
@@ -525,6 +540,7 @@ class PlanCompiler {
       throw analysisError(`Multiple stateful operators are not supported before Spark 3.4 (target ${this.options.sparkVersion.join('.')})`, node.callSpan);
     }
     const outputEvaluators = outputs.map((o) => o.evaluate);
+    const shift = this.shift(input);
     let operator: AggregateOperator | SessionWindowOperator;
     let kind: StatefulKind = 'aggregate';
     if (sessionKey >= 0) {
@@ -532,7 +548,7 @@ class PlanCompiler {
       const spec = keys[sessionKey]?.window;
       if (spec === undefined || spec === null || spec.kind !== 'session') throw new SimulationError('unsupported', 'session window', node.callSpan);
       operator = new SessionWindowOperator({
-        child: input.executor,
+        child: shift.child,
         keys,
         sessionKey,
         gapUs: spec.gapUs,
@@ -543,10 +559,10 @@ class PlanCompiler {
       });
       kind = 'session';
     } else {
-      operator = new AggregateOperator({ child: input.executor, keys, calls, outputs: outputEvaluators, outputMode: this.outputMode, eventKey });
+      operator = new AggregateOperator({ child: shift.child, keys, calls, outputs: outputEvaluators, outputMode: this.outputMode, eventKey });
     }
     this.operators.push(operator);
-    return { executor: operator, schema, streaming: true, stateful: [...input.stateful, kind] };
+    return { executor: shift.wrap(operator), schema, streaming: true, stateful: [...input.stateful, kind], watermarkShiftMs: input.watermarkShiftMs ?? 0 };
   }
 
   private dedup(node: Extract<PlanNode, { kind: 'op' }>, op: Extract<Operation, { kind: 'dedup' }>, input: Subplan): Subplan {
@@ -571,15 +587,16 @@ class PlanCompiler {
       if (eventTimeColumn === null) throw analysisError('dropDuplicatesWithinWatermark is not supported on streaming DataFrames/DataSets without watermark', node.callSpan);
       withinWatermarkDelayUs = (input.schema[eventTimeColumn]?.eventTimeDelayMs ?? 0) * 1000;
     }
+    const shift = this.shift(input);
     const operator = new DedupOperator({
-      child: input.executor,
+      child: shift.child,
       keyColumns,
       eventTimeColumn,
       eventTimeInKey: eventTimeColumn !== null && keyColumns.includes(eventTimeColumn),
       withinWatermarkDelayUs,
     });
     this.operators.push(operator);
-    return { executor: operator, schema, streaming: true, stateful: [...input.stateful, 'dedup'] };
+    return { executor: shift.wrap(operator), schema, streaming: true, stateful: [...input.stateful, 'dedup'], watermarkShiftMs: input.watermarkShiftMs ?? 0 };
   }
 
   private union(node: Extract<PlanNode, { kind: 'union' }>): Subplan {
@@ -611,6 +628,7 @@ class PlanCompiler {
       schema,
       streaming: inputs.some((p) => p.streaming),
       stateful: inputs.flatMap((p) => p.stateful),
+      watermarkShiftMs: Math.min(...inputs.map((p) => p.watermarkShiftMs ?? 0)),
     };
   }
 
@@ -667,15 +685,19 @@ class PlanCompiler {
     const rawSchema: Column[] = how === 'left_semi' || how === 'left_anti' ? left.schema.map((c) => passThrough(c, node.id)) : combined.map((c) => passThrough(c, node.id));
     let executor: Executor;
     let stateful = [...left.stateful, ...right.stateful];
+    let watermarkShiftMs: number;
     if (left.streaming && right.streaming) {
-      executor = this.streamJoin(node, how, howSpan, left, right, { leftKeys, rightKeys, leftFilters, rightFilters, residual, rangeConjuncts, combined });
+      const joined = this.streamJoin(node, how, howSpan, left, right, { leftKeys, rightKeys, leftFilters, rightFilters, residual, rangeConjuncts, combined });
+      executor = joined.executor;
+      watermarkShiftMs = joined.outputShiftMs;
       stateful = [...stateful, 'join'];
     } else if (left.streaming || right.streaming) {
       executor = this.staticJoin(how, howSpan, left, right, { leftKeys, rightKeys, leftFilters, rightFilters, residual });
+      watermarkShiftMs = (left.streaming ? left.watermarkShiftMs : right.watermarkShiftMs) ?? 0;
     } else {
       throw unsupported('a join of two static DataFrames is not supported by the simulator', node.span);
     }
-    let plan: Subplan = { executor, schema: rawSchema, streaming: left.streaming || right.streaming, stateful };
+    let plan: Subplan = { executor, schema: rawSchema, streaming: left.streaming || right.streaming, stateful, watermarkShiftMs };
     if (node.usingColumns !== null && how !== 'left_semi' && how !== 'left_anti') plan = this.usingProjection(node, plan, how, leftKeys, rightKeys, leftWidth);
     return plan;
   }
@@ -767,7 +789,7 @@ class PlanCompiler {
       rangeConjuncts: Expr[];
       combined: Schema;
     },
-  ): Executor {
+  ): { executor: Executor; outputShiftMs: number } {
     if (how === 'left_anti') throw analysisError('Left anti joins between two streaming DataFrames/Datasets are not supported', span);
     if (how === 'cross' || parts.leftKeys.length === 0) {
       throw analysisError('Stream-stream join without equality predicate is not supported', node.callSpan);
@@ -782,8 +804,10 @@ class PlanCompiler {
       const index = schema.findIndex((c) => c.eventTimeDelayMs !== null);
       return index >= 0 ? index : null;
     };
+    // The join runs at the lower of its inputs' propagated watermarks; each input still sees its own
+    const joinShift = Math.min(left.watermarkShiftMs ?? 0, right.watermarkShiftMs ?? 0);
     const side = (plan: Subplan, keys: Compiled[], filters: Compiled[], bound: ValueWatermark | null): JoinSide => ({
-      child: plan.executor,
+      child: joinShift === 0 ? plan.executor : new ShiftWatermarkExecutor(plan.executor, -joinShift),
       width: plan.schema.length,
       keys: keys.map((k) => k.evaluate),
       filter: andAll(filters)?.evaluate ?? null,
@@ -803,7 +827,10 @@ class PlanCompiler {
     if ((how === 'right_outer' || how === 'full_outer') && !evictable(rightSide)) throw requirement(joinName(how));
     const operator = new StreamJoinOperator({ left: leftSide, right: rightSide, joinType: how, residual: parts.residual?.evaluate ?? null });
     this.operators.push(operator);
-    return operator;
+    // Output watermark of a time-interval join: the input watermark minus the longest wait (the lower state watermark)
+    const bounds = [leftBound, rightBound].filter((b): b is ValueWatermark => b !== null).map((b) => b.offsetMs);
+    const outputShiftMs = joinShift + (bounds.length > 0 ? Math.min(0, ...bounds) : 0);
+    return { executor: joinShift === 0 ? operator : new ShiftWatermarkExecutor(operator, joinShift), outputShiftMs };
   }
 
   /**

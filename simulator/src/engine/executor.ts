@@ -176,3 +176,26 @@ export class SharedExecutor implements Executor {
   }
 }
 
+
+/**
+ * Runs a subtree with the watermarks moved by `deltaMs`: Spark propagates
+ * watermarks through the plan, and a time-interval join's output watermark is
+ * its input watermark minus the longest wait its condition implies.
+ */
+export class ShiftWatermarkExecutor implements Executor {
+  private lastInput: BatchContext | null = null;
+  private lastShifted: BatchContext | null = null;
+
+  constructor(
+    private readonly child: Executor,
+    private readonly deltaMs: number,
+  ) {}
+
+  execute(batch: BatchContext): Row[] {
+    if (this.lastInput !== batch || this.lastShifted === null) {
+      this.lastInput = batch;
+      this.lastShifted = { ...batch, lateWatermarkMs: batch.lateWatermarkMs + this.deltaMs, evictionWatermarkMs: batch.evictionWatermarkMs + this.deltaMs };
+    }
+    return this.child.execute(this.lastShifted);
+  }
+}
