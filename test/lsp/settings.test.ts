@@ -15,7 +15,7 @@ const context: SettingsContext = {
 
 test('missing settings give the defaults, enabled', () => {
   for (const raw of [undefined, null, {}]) {
-    assert.deepEqual(readSettings(raw, context), { value: { enable: true, analysis: defaults, neverOnSave: [] }, problems: [] });
+    assert.deepEqual(readSettings(raw, context), { value: { enable: true, analysis: defaults, sparkVersionSet: false, neverOnSave: [] }, problems: [] });
   }
 });
 
@@ -25,6 +25,7 @@ test('enable, severity by id or code, and the Spark version are read', () => {
   assert.deepEqual(reading.value.neverOnSave, ['WP101']);
   assert.equal(reading.value.enable, false);
   assert.deepEqual(reading.value.analysis.sparkVersion, [3, 4, 0]);
+  assert.equal(reading.value.sparkVersionSet, true);
   assert.deepEqual(reading.value.analysis.severity, { 'some-rule': 'off', WP101: 'hint' });
 });
 

@@ -49,7 +49,7 @@ export interface SparkVersionForFile {
  * folder to the first folder whose build files name a Spark version,
  * stopping at a repository root (a folder with `.git`) or the filesystem
  * root, and falls back to `fallback`. Paths in the choice are shown
- * relative to `displayRoot`.
+ * relative to `displayRoot` (absolute when it is empty).
  */
 export function sparkVersionResolver(
   explicit: { readonly version: SparkVersion; readonly from: string } | null,
@@ -87,7 +87,9 @@ export function withVersionSource(finding: Finding, note: string): Finding {
   return finding.sparkVersion === null ? finding : { ...finding, message: `${finding.message} [for ${note}]` };
 }
 
+/** Relative to `root` when inside it; absolute when `root` is empty. */
 function display(file: string, root: string): string {
+  if (root === '') return file.split(path.sep).join('/');
   const relative = path.relative(root, file);
   const shown = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
   return shown.split(path.sep).join('/');

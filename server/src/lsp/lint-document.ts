@@ -11,6 +11,7 @@ import {
   parseSparkVersion,
 } from '../analysis/analyze';
 import { isRuleEnabled } from '../analysis/run-rules';
+import { withVersionSource } from '../cli/nearest-build-files';
 import type { AnalysisResult, AnalysisSettings } from '../analysis/types';
 import { LineIndex } from '../model/span';
 import { ruleDocUrl } from '../cli/rule-doc-url';
@@ -27,7 +28,11 @@ export interface DocumentLint {
   readonly diagnostics: Diagnostic[];
 }
 
-export function lintOpenDocument(store: DocumentStore, uri: string, settings: AnalysisSettings): DocumentLint | null {
+/**
+ * `versionNote` ("Spark 3.3.2, from requirements.txt (pyspark==3.3.2)") is
+ * appended to the message of each version-dependent finding.
+ */
+export function lintOpenDocument(store: DocumentStore, uri: string, settings: AnalysisSettings, versionNote?: string): DocumentLint | null {
   const document = store.get(uri);
   if (!document) return null;
   const path = documentPath(uri);
@@ -37,7 +42,8 @@ export function lintOpenDocument(store: DocumentStore, uri: string, settings: An
     const tree = store.syntaxTree(uri);
     if (tree) results.push(analyzePython(tree.rootNode, document.text, settings, { path }));
   }
-  const result = merge(results);
+  const merged = merge(results);
+  const result = merged && versionNote !== undefined ? { ...merged, findings: merged.findings.map((finding) => withVersionSource(finding, versionNote)) } : merged;
   const diagnostics = result ? toDiagnostics(result.findings, uri, new LineIndex(document.text), ruleDocUrl) : [];
   return { version: document.version, result, diagnostics };
 }

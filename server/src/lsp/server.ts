@@ -18,12 +18,16 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import * as path from 'node:path';
 import { version } from '../../../package.json';
+import { chooseSparkVersion, describeSparkVersionChoice, isVersionFile, type SparkVersionChoice } from '../analysis/detect-spark-version';
+import { sparkVersionResolver } from '../cli/nearest-build-files';
 import type { AnalysisResult } from '../analysis/types';
 import { LineIndex } from '../model/span';
 import type { Parser } from '../syntax/tree-sitter';
 import { codeActions, fixAllKind } from './code-actions';
 import { DocumentStore } from './document-store';
+import { documentPath } from './document-uri';
 import { activeRuleCount, lintOpenDocument, settingsContext } from './lint-document';
 import { RuleErrorLog } from './rule-error-log';
 import { simulateCodeLenses } from './simulate-lens';
@@ -72,6 +76,8 @@ export class WhirlpoolServer {
   private settingsProblems: readonly string[] = [];
   private readonly loggedSettingsProblems = new Set<string>();
   private lastLint: LintRecord | null = null;
+  /** Finds each file's build files once; dropped when settings or an open build file change. */
+  private versionResolver: ReturnType<typeof sparkVersionResolver> | null = null;
   private linting = 0;
 
   constructor(
@@ -103,6 +109,7 @@ export class WhirlpoolServer {
           : Promise.resolve(this.parseSettings(sectionOf(params.settings), 'global'));
         await this.settings;
         this.documentSettings.clear();
+        this.versionResolver = null;
         this.settingsGeneration++;
         this.pullResults.clear();
         this.relintAll();
@@ -331,7 +338,8 @@ export class WhirlpoolServer {
     const started = performance.now();
     this.linting++;
     try {
-      const lint = lintOpenDocument(store, uri, settings.analysis);
+      const target = this.targetSparkVersion(uri, settings);
+      const lint = lintOpenDocument(store, uri, { ...settings.analysis, sparkVersion: target.version }, describeSparkVersionChoice(target));
       if (!lint) return null;
       if (lint.result) this.ruleErrors.report(lint.result.ruleErrors);
       this.analyses.set(uri, { version: lint.version, result: lint.result });
@@ -349,6 +357,27 @@ export class WhirlpoolServer {
       this.linting--;
       void this.sendStatus().catch(() => undefined);
     }
+  }
+
+  /**
+   * The version a document is judged for: the sparkVersion setting when set,
+   * else the nearest build file's above a document on disk, else the default.
+   */
+  private targetSparkVersion(uri: string, settings: ServerSettings): SparkVersionChoice {
+    const configured = settings.analysis.sparkVersion;
+    if (settings.sparkVersionSet) return chooseSparkVersion({ version: configured, from: 'the whirlpool.sparkVersion setting' }, null, configured);
+    if (!uri.startsWith('file:')) return chooseSparkVersion(null, null, configured);
+    const file = documentPath(uri);
+    // An open build file may be edited: read the build files again.
+    if (isVersionFile(path.basename(file))) this.versionResolver = null;
+    this.versionResolver ??= sparkVersionResolver(null, configured, '');
+    const found = this.versionResolver(file);
+    for (const problem of found.problems) {
+      if (this.loggedSettingsProblems.has(problem)) continue;
+      this.loggedSettingsProblems.add(problem);
+      this.connection.console.warn(problem);
+    }
+    return found.choice;
   }
 
   /** The analysis of the current version of a document: the last lint's when it is current, a fresh one otherwise. */

@@ -8,6 +8,8 @@ import type { AnalysisSettings, Severity, SparkVersion } from '../analysis/types
 export interface ServerSettings {
   readonly enable: boolean;
   readonly analysis: AnalysisSettings;
+  /** Whether `sparkVersion` was set: when not, the version comes from the nearest build file (else the default). */
+  readonly sparkVersionSet: boolean;
   /** `fix.neverOnSave`: rules (ids or codes) whose safe fixes fix-all leaves alone. */
   readonly neverOnSave: readonly string[];
 }
@@ -39,10 +41,14 @@ export function readSettings(raw: unknown, context: SettingsContext): SettingsRe
   }
 
   let sparkVersion = context.defaults.sparkVersion;
+  let sparkVersionSet = false;
   const versionSetting = section['sparkVersion'];
   if (versionSetting !== undefined && versionSetting !== null && versionSetting !== '') {
     const parsed = typeof versionSetting === 'string' ? context.parseSparkVersion(versionSetting) : null;
-    if (parsed) sparkVersion = parsed;
+    if (parsed) {
+      sparkVersion = parsed;
+      sparkVersionSet = true;
+    }
     else problems.push(`whirlpool.sparkVersion ${JSON.stringify(versionSetting)} is not a version like "3.5"`);
   }
 
@@ -76,7 +82,7 @@ export function readSettings(raw: unknown, context: SettingsContext): SettingsRe
     problems.push('whirlpool.fix.neverOnSave must be a list of rule ids or codes');
   }
 
-  return { value: { enable, analysis: { ...context.defaults, sparkVersion, severity }, neverOnSave }, problems };
+  return { value: { enable, analysis: { ...context.defaults, sparkVersion, severity }, sparkVersionSet, neverOnSave }, problems };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
