@@ -63,7 +63,8 @@ interface CompiledColumn {
 
 export class EventGenerator {
   private readonly columns: readonly CompiledColumn[];
-  private readonly eventTimeColumn: string | null;
+  /** The column carrying each event's time (a timestamp column), or null. */
+  readonly eventTimeColumn: string | null;
   /** PRNG state before event k·checkpointEvery. */
   private readonly checkpoints: number[] = [];
 

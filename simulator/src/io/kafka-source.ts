@@ -22,9 +22,30 @@ export const kafkaSchema: readonly ColumnType[] = [
   { name: 'timestampType', type: 'int' },
 ];
 
-export interface KafkaRecordTiming {
-  /** The record's timestamp (microseconds), from its 0-based offset; Kafka's CreateTime. */
-  timestampMicros(offset: number): number;
+/** One record as the source hands it out. */
+export interface KafkaRecord {
+  readonly key: string | null;
+  readonly value: string;
+  /** The record's timestamp (Kafka's CreateTime), microseconds since the epoch. */
+  readonly timestampMicros: number;
+}
+
+/** A replayable log of records addressed by 0-based offset. */
+export interface KafkaRecordLog {
+  readonly recordCount: number;
+  read(from: number, to: number): readonly KafkaRecord[];
+}
+
+/** Each line of a text log is a record value with no key, stamped with one time (the simulation's start). */
+export function lineRecords(lines: LineLog, timestampMicros: number): KafkaRecordLog {
+  return {
+    get recordCount() {
+      return lines.lineCount;
+    },
+    read(from, to) {
+      return lines.read(from, to).lines.map((value) => ({ key: null, value, timestampMicros }));
+    },
+  };
 }
 
 export class KafkaSource implements SimSource {
@@ -33,27 +54,26 @@ export class KafkaSource implements SimSource {
   constructor(
     readonly name: string,
     private readonly topic: string,
-    private readonly lines: LineLog,
-    private readonly timing: KafkaRecordTiming,
+    private readonly records: KafkaRecordLog,
   ) {}
 
   latestOffset(committed: number, limit: ReadLimit): number {
-    const available = this.lines.lineCount;
+    const available = this.records.recordCount;
     return limit.kind === 'maxRows' ? Math.min(available, committed + limit.rows) : available;
   }
 
   getBatch(start: number, end: number): readonly Row[] {
-    const range = this.lines.read(start, end);
-    const rows: Row[] = new Array(range.lines.length);
-    for (let index = 0; index < range.lines.length; index++) {
-      const offset = start + index;
+    const records = this.records.read(start, end);
+    const rows: Row[] = new Array(records.length);
+    for (let index = 0; index < records.length; index++) {
+      const record = records[index] as KafkaRecord;
       rows[index] = {
-        key: null,
-        value: range.lines[index],
+        key: record.key,
+        value: record.value,
         topic: this.topic,
         partition: 0,
-        offset,
-        timestamp: this.timing.timestampMicros(offset),
+        offset: start + index,
+        timestamp: record.timestampMicros,
         timestampType: 0,
       };
     }

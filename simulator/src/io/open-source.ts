@@ -13,12 +13,12 @@ import type { NodeId, PipelineModel } from '../../../server/src/model/pipeline';
 import type { ColumnType, ReadLimit, SimSource } from '../engine/source';
 import { defaultGeneratorOptions, EventGenerator, type GeneratorOptions } from '../generate/event-generator';
 import { downstream, kafkaValueSchema, readerSchema } from '../generate/declared-schema';
-import { GeneratedSource, generatedLineLog } from '../generate/generated-source';
+import { GeneratedSource, generatedKafkaRecords } from '../generate/generated-source';
 import { csvDialect, type CsvDialect } from './csv';
 import { EventFileSource } from './event-file-source';
 import { directoryListing, FileDirectorySource } from './file-directory-source';
 import { inferCsvSchema, inferJsonSchema } from './infer-schema';
-import { KafkaSource } from './kafka-source';
+import { KafkaSource, lineRecords } from './kafka-source';
 import { LineFile } from './line-file';
 import { durationSeconds, RateSource, rateSettings } from './rate-source';
 import { createRecordParser, parseMode, type RecordFormat } from './record-parser';
@@ -91,23 +91,31 @@ function kafkaTopic(options: SourceOptions, fallback: string): string {
   return (options.get('subscribe') ?? options.get('topic') ?? fallback).split(',')[0]?.trim() || fallback;
 }
 
+/** What a Kafka value holds when no from_json says: a typical click or app event. */
+const genericEventSchema: readonly ColumnType[] = [
+  { name: 'event_id', type: 'string' },
+  { name: 'user_id', type: 'string' },
+  { name: 'event_type', type: 'string' },
+  { name: 'event_time', type: 'timestamp' },
+];
+
 function generateKafka(request: OpenSourceRequest, options: SourceOptions): OpenSourceResult {
-  const schema = kafkaValueSchema(request.model, request.node, request.code);
-  if (schema.kind === 'none') {
-    return { kind: 'error', message: noSchemaMessage(request.name, `its value's JSON schema is unknown (${schema.reason})`) };
-  }
+  const declared = kafkaValueSchema(request.model, request.node, request.code);
   const { limit, problem } = kafkaLimit(request, options);
   if (problem !== null) return { kind: 'error', message: `${request.name}: ${problem}` };
-  const generator = new EventGenerator(schema.columns, generatorOptions(request, schema.columns), request.name);
+  const columns = declared.kind === 'schema' ? declared.columns : genericEventSchema;
+  const notes =
+    declared.kind === 'schema'
+      ? []
+      : [`${request.name}: no from_json(...) parses the Kafka value, so the generated values are generic events (${columns.map((column) => column.name).join(', ')}); give your own with --events ${request.name}=PATH (one value per line)`];
+  const generator = new EventGenerator(columns, generatorOptions(request, columns), request.name);
   return {
     kind: 'opened',
     opened: {
-      source: new KafkaSource(request.name, kafkaTopic(options, request.name), generatedLineLog(generator, request.generatedRows), {
-        timestampMicros: (offset) => generator.nominalMicros(offset),
-      }),
+      source: new KafkaSource(request.name, kafkaTopic(options, request.name), generatedKafkaRecords(generator, request.generatedRows)),
       readLimit: limit,
-      origin: `${request.generatedRows} generated Kafka records (seed ${request.seed}) whose value is JSON of the from_json schema`,
-      notes: [],
+      origin: `${request.generatedRows} generated Kafka records (seed ${request.seed})${declared.kind === 'schema' ? ' whose value is JSON of the from_json schema' : ''}, keyed and stamped with each event's user and time`,
+      notes,
     },
   };
 }
@@ -118,11 +126,10 @@ function openKafkaFile(request: OpenSourceRequest, options: SourceOptions): Open
   if (opened.kind === 'error') return opened;
   const { limit, problem } = kafkaLimit(request, options);
   if (problem !== null) return { kind: 'error', message: `${request.name}: ${problem}` };
-  const startMicros = request.clock() * 1000;
   return {
     kind: 'opened',
     opened: {
-      source: new KafkaSource(request.name, kafkaTopic(options, request.name), opened.lines, { timestampMicros: () => startMicros }),
+      source: new KafkaSource(request.name, kafkaTopic(options, request.name), lineRecords(opened.lines, request.clock() * 1000)),
       readLimit: limit,
       origin: `${opened.lines.lineCount} Kafka records from ${file} (one record value per line)`,
       notes: [],
@@ -245,20 +252,23 @@ function noSchemaMessage(name: string, reason: string): string {
 
 /**
  * Generator settings fitted to the pipeline: event times advance about half a
- * watermark delay (or window) per batch, out-of-order rows stay within the
- * delay, and late rows fall beyond it, so both show in a short run.
+ * watermark delay (or window) per batch; out-of-order rows stay within half
+ * the delay; late rows fall behind by the delay plus a window plus a batch, so
+ * their window has closed by the watermark they are checked against (Spark
+ * 3.4+ checks lateness against the previous batch's watermark).
  */
 function generatorOptions(request: OpenSourceRequest, columns: readonly ColumnType[]): GeneratorOptions {
   const timing = pipelineTiming(request.model, request.node, columns);
   const horizon = Math.max(timing.delayMicros ?? 0, timing.windowMicros ?? 0, 10_000_000);
-  const spacing = Math.max(1000, Math.round(horizon / 2 / Math.max(1, request.rowsPerBatch)));
+  const batchSpan = Math.floor(horizon / 2);
+  const spacing = Math.max(1000, Math.round(batchSpan / Math.max(1, request.rowsPerBatch)));
   const delay = timing.delayMicros ?? horizon;
   const overrides: Partial<GeneratorOptions> = {
     seed: request.seed,
     spacingMicros: spacing,
     eventTimeColumn: timing.eventTimeColumn,
     maxDisorderMicros: Math.max(spacing, Math.floor(delay / 2)),
-    lateByMicros: delay + Math.max(spacing, Math.floor(delay / 2)),
+    lateByMicros: delay + (timing.windowMicros ?? 0) + batchSpan,
   };
   return defaultGeneratorOptions(overrides);
 }

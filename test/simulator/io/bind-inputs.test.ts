@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { PlanNode } from '../../../server/src/model/pipeline';
 import { parsePython } from '../../../server/src/python/parse';
 import { InputBinder, type InputSettings } from '../../../simulator/src/io/bind-inputs';
+import { parseTimestampMicros } from '../../../simulator/src/io/timestamps';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
@@ -111,4 +112,22 @@ test('a static DataFrame with a schema gets one generated row per key', async ()
   assert.equal(rows.length, 40);
   assert.deepEqual(rows.slice(0, 2).map((row) => row['user_id']), ['user-001', 'user-002']);
   assert.equal(new Set(rows.map((row) => row['user_id'])).size, 40);
+});
+
+test('a Kafka source nobody parses gets generic JSON events, keyed by user and stamped with event time', async () => {
+  const code = [
+    'clicks = spark.readStream.format("kafka").option("subscribe", "clicks").load().selectExpr("CAST(key AS STRING) AS user", "timestamp")',
+    'clicks.writeStream.format("parquet").start("/out")',
+  ].join('\n');
+  const { binder: inputs, sources } = await binder(code, null);
+  const bound = inputs.bindSource(sources[0] as SourceNode);
+  assert.ok(bound, inputs.problems.join('; '));
+  assert.match(inputs.notes.join('\n'), /no from_json\(\.\.\.\) parses the Kafka value.*--events clicks=PATH/);
+  const rows = bound.opened.source.getBatch(0, 50);
+  for (const row of rows) {
+    const value = JSON.parse(String(row['value'])) as Record<string, unknown>;
+    assert.equal(row['key'], value['user_id']);
+    assert.equal(row['timestamp'], parseTimestampMicros(String(value['event_time'])));
+  }
+  assert.deepEqual(bound.opened.source.getBatch(10, 20), rows.slice(10, 20), 'records replay');
 });
