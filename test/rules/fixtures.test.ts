@@ -21,7 +21,7 @@ function filesUnder(target: string): string[] {
 }
 
 for (const { meta } of rules) {
-  test(`${meta.id} (${meta.code}) fixtures`, async () => {
+  test(`${meta.id} (${meta.code}) fixtures`, async (context) => {
     const directory = path.join(fixtures, meta.id);
     const entries = readdirSync(directory).filter((name) => !name.endsWith('.snap'));
     const invalid = entries.filter((name) => name.startsWith('invalid')).flatMap((name) => filesUnder(path.join(directory, name)));
@@ -29,8 +29,16 @@ for (const { meta } of rules) {
     assert.ok(invalid.length > 0, `${meta.id} has no invalid fixture`);
     assert.ok(valid.length > 0, `${meta.id} has no valid fixture`);
     const rendered: string[] = [];
+    const totals = { validated: 0, reported: 0, noisy: 0, missing: 0 };
+    const count = (report: { validated: readonly unknown[]; reported: readonly unknown[]; noisy: readonly unknown[]; missing: readonly unknown[] }): void => {
+      totals.validated += report.validated.length;
+      totals.reported += report.reported.length;
+      totals.noisy += report.noisy.length;
+      totals.missing += report.missing.length;
+    };
     for (const file of invalid) {
       const report = await checkFile(meta.id, file);
+      count(report);
       const name = path.relative(directory, file);
       assert.ok(report.validated.length > 0, `${name}: no marked finding (a fixture must mark at least one)`);
       assert.ok(report.noisy.length === 0 && report.missing.length === 0 && report.result.ruleErrors.length === 0, `${name}: ${summarise(report)}`);
@@ -38,10 +46,12 @@ for (const { meta } of rules) {
     }
     for (const file of valid) {
       const report = await checkFile(meta.id, file);
+      count(report);
       const name = path.relative(directory, file);
       assert.equal(readMarkers(readFileSync(file, 'utf8')).length, 0, `${name}: a valid fixture has markers`);
       assert.ok(report.reported.length === 0 && report.result.ruleErrors.length === 0, `${name}: ${summarise(report)}`);
     }
+    context.diagnostic(`validated ${totals.validated}, reported ${totals.reported}, noisy ${totals.noisy}, missing ${totals.missing}`);
     const difference = compareSnapshot(path.join(directory, 'invalid.snap'), rendered, meta.id);
     assert.equal(difference, null, difference ?? '');
   });
