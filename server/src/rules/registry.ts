@@ -2,6 +2,7 @@
 // its file, one import and one entry here, its doc page (`npm run
 // docs:rules`) and its fixtures; a test fails when these drift apart.
 
+import { rule as abortableManagerSharedCheckpoint } from './abortable-manager-shared-checkpoint';
 import { rule as appendAggregationWithoutWatermark } from './append-aggregation-without-watermark';
 import { rule as batchDropDuplicatesWithinWatermark } from './batch-drop-duplicates-within-watermark';
 import { rule as batchWritestream } from './batch-writestream';
@@ -11,14 +12,19 @@ import { rule as completeWithoutAggregation } from './complete-without-aggregati
 import { rule as correctnessCheckDisabled } from './correctness-check-disabled';
 import { rule as dedupAfterAggregation } from './dedup-after-aggregation';
 import { rule as dedupWithinWatermarkWithoutWatermark } from './dedup-within-watermark-without-watermark';
+import { rule as ephemeralCheckpointPath } from './ephemeral-checkpoint-path';
 import { rule as eventTimeTimeoutWithoutWatermark } from './event-time-timeout-without-watermark';
 import { rule as exceptStreamOnRight } from './except-stream-on-right';
 import { rule as fileStreamWithoutSchema } from './file-stream-without-schema';
+import { rule as globalCheckpointWithoutQueryName } from './global-checkpoint-without-query-name';
+import { rule as immutableStreamingConf } from './immutable-streaming-conf';
 import { rule as jdbcStreamingSinkOrSource } from './jdbc-streaming-sink-or-source';
 import { rule as mapGroupsWithStateMode } from './map-groups-with-state-mode';
 import { rule as maxWatermarkPolicy } from './max-watermark-policy';
+import { rule as missingCheckpointLocation } from './missing-checkpoint-location';
 import { rule as multipleStateFuncs } from './multiple-state-funcs';
 import { rule as objectStoreCheckpointRename } from './object-store-checkpoint-rename';
+import { rule as sharedCheckpointLocation } from './shared-checkpoint-location';
 import { rule as sparkVersionWithCorruptCheckpoints } from './spark-version-with-corrupt-checkpoints';
 import { rule as stateFuncModeMismatch } from './state-func-mode-mismatch';
 import { rule as stateFuncWithAggregation } from './state-func-with-aggregation';
@@ -57,6 +63,7 @@ import { rule as watermarkOnNonTimestamp } from './watermark-on-non-timestamp';
 import type { Rule } from './rule';
 
 export const rules: readonly Rule[] = [
+  abortableManagerSharedCheckpoint,
   appendAggregationWithoutWatermark,
   batchDropDuplicatesWithinWatermark,
   batchWritestream,
@@ -66,14 +73,19 @@ export const rules: readonly Rule[] = [
   correctnessCheckDisabled,
   dedupAfterAggregation,
   dedupWithinWatermarkWithoutWatermark,
+  ephemeralCheckpointPath,
   eventTimeTimeoutWithoutWatermark,
   exceptStreamOnRight,
   fileStreamWithoutSchema,
+  globalCheckpointWithoutQueryName,
+  immutableStreamingConf,
   jdbcStreamingSinkOrSource,
   mapGroupsWithStateMode,
   maxWatermarkPolicy,
+  missingCheckpointLocation,
   multipleStateFuncs,
   objectStoreCheckpointRename,
+  sharedCheckpointLocation,
   sparkVersionWithCorruptCheckpoints,
   stateFuncModeMismatch,
   stateFuncWithAggregation,

@@ -1,0 +1,96 @@
+// A streaming query started without a checkpoint location.
+
+import { checkpointConf, checkpointOf, sinkKind, startedStreamWriters } from './checkpoint';
+import type { Rule, RuleMeta } from './rule';
+
+export const meta: RuleMeta = {
+  id: 'missing-checkpoint-location',
+  code: 'WP701',
+  severity: 'error',
+  summary: 'A streaming query needs a checkpointLocation (an error for durable sinks, a warning for console, memory, noop and foreach sinks)',
+  sparkVersions: 'all',
+  fixSafety: null,
+  doc: `## What it does
+
+Flags \`writeStream...start()\` / \`toTable()\` without
+\`.option("checkpointLocation", ...)\` when the file does not set
+\`spark.sql.streaming.checkpointLocation\` either (a query relying on that conf
+is the business of \`global-checkpoint-without-query-name\`). It is an error
+for file, Kafka, Delta, table and other sinks, and a warning for
+\`console\`, \`memory\`, \`noop\`, \`foreach\` and \`foreachBatch\`.
+
+## Why is this bad?
+
+The checkpoint holds the offsets, commits and state that let a query resume
+where it stopped. For durable sinks \`start()\` fails with
+*checkpointLocation must be specified either through
+option("checkpointLocation", ...) or
+SparkSession.conf.set("spark.sql.streaming.checkpointLocation", ...)*. For
+the others Spark silently uses a temporary directory that is deleted with
+the query, so a restart reprocesses from the source's starting offsets, and
+a \`foreachBatch\` sink sees every batch again.
+
+## Example
+
+\`\`\`python
+from pyspark.sql import SparkSession
+
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
+events.writeStream.format("delta").start("/out/events")
+\`\`\`
+
+## Use instead
+
+\`\`\`python
+from pyspark.sql import SparkSession
+
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
+events.writeStream.format("delta").option("checkpointLocation", "/chk/events").start("/out/events")
+\`\`\`
+
+Give every query its own directory on durable storage (see
+\`shared-checkpoint-location\` and \`ephemeral-checkpoint-path\`).
+
+## Fix safety
+
+No fix is offered yet: the checkpoint's base directory is the team's
+choice.
+
+## References
+
+- [Structured Streaming Programming Guide: recovering from failures with checkpointing](https://spark.apache.org/docs/latest/streaming/apis-on-dataframes-and-datasets.html#recovering-from-failures-with-checkpointing)
+- [Databricks: Structured Streaming checkpoints](https://docs.databricks.com/en/structured-streaming/checkpoints.html)
+`,
+};
+
+const sparkText =
+  'checkpointLocation must be specified either through option("checkpointLocation", ...) or SparkSession.conf.set("spark.sql.streaming.checkpointLocation", ...)';
+
+export const rule: Rule = {
+  kind: 'model',
+  meta,
+  check({ query, report }) {
+    if (query.confs(checkpointConf).length > 0) return;
+    const seen = new Set<number>();
+    for (const writer of startedStreamWriters(query)) {
+      if (checkpointOf(writer) !== null || !writer.start || seen.has(writer.start.span.start)) continue;
+      // A writer in a function called twice is one place in the code.
+      seen.add(writer.start.span.start);
+      const sink = sinkKind(writer);
+      if (sink.kind === 'durable') {
+        report({
+          span: writer.start.span,
+          message: `Streaming query to the ${sink.name} sink without a checkpoint location: start() fails with "${sparkText}"; add .option("checkpointLocation", "<durable path>/<query name>"), one directory per query`,
+        });
+      } else {
+        report({
+          span: writer.start.span,
+          severity: 'warning',
+          message: `Streaming query to the ${sink.name} sink without a checkpoint location: Spark uses a temporary directory deleted with the query, so a restart starts over from the source's starting offsets; add .option("checkpointLocation", "<durable path>/<query name>")`,
+        });
+      }
+    }
+  },
+};
