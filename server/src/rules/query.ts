@@ -24,6 +24,10 @@ export interface ModelQuery {
   lineage(id: NodeId): ReadonlySet<NodeId>;
   /** Nodes strictly upstream of `id` whose operation is of kind `kind`, in node order. */
   upstreamOps<K extends Operation['kind']>(id: NodeId, kind: K): readonly OpNode<K>[];
+  /** Stateful operators strictly upstream of `id`, in node order: streaming aggregations, deduplications and stateful functions, and stream-stream joins. */
+  upstreamStateful(id: NodeId): readonly PlanNode[];
+  /** Columns given to `withWatermark` on the node or upstream of it. */
+  watermarkColumns(id: NodeId): ReadonlySet<string>;
   /** Source nodes in the lineage of `id`. */
   sources(id: NodeId): readonly Extract<PlanNode, { kind: 'source' }>[];
   isStreaming(id: NodeId): boolean;
@@ -58,6 +62,15 @@ export function createQuery(model: PipelineModel): ModelQuery {
   const handlers = new Set(model.functions.filter((fn) => fn.isForeachBatchHandler).map((fn) => fn.name));
   const lineageMemo = new Map<NodeId, ReadonlySet<NodeId>>();
   const writersMemo = new Map<NodeId, readonly StreamWriter[]>();
+  const watermarkMemo = new Map<NodeId, ReadonlySet<string>>();
+
+  function isStateful(candidate: PlanNode): boolean {
+    if (candidate.streaming !== 'streaming') return false;
+    if (candidate.kind === 'join') return candidate.left !== candidate.right && node(candidate.left)?.streaming === 'streaming' && node(candidate.right)?.streaming === 'streaming';
+    if (candidate.kind !== 'op') return false;
+    const kind = candidate.op.kind;
+    return kind === 'aggregate' || kind === 'dedup' || kind === 'statefulFunction';
+  }
 
   function node(id: NodeId): PlanNode | undefined {
     return model.nodes[id];
@@ -110,6 +123,25 @@ export function createQuery(model: PipelineModel): ModelQuery {
         if (member !== id && isOpOfKind(candidate, kind)) found.push(candidate);
       }
       return found.sort((a, b) => a.id - b.id);
+    },
+    upstreamStateful(id) {
+      const found: PlanNode[] = [];
+      for (const member of lineage(id)) {
+        const candidate = node(member);
+        if (member !== id && candidate && isStateful(candidate)) found.push(candidate);
+      }
+      return found.sort((a, b) => a.id - b.id);
+    },
+    watermarkColumns(id) {
+      const known = watermarkMemo.get(id);
+      if (known) return known;
+      const columns = new Set<string>();
+      for (const member of lineage(id)) {
+        const candidate = node(member);
+        if (isOpOfKind(candidate, 'watermark')) columns.add(candidate.op.column.value);
+      }
+      watermarkMemo.set(id, columns);
+      return columns;
     },
     sources(id) {
       const found: Extract<PlanNode, { kind: 'source' }>[] = [];
