@@ -47,11 +47,11 @@ export function formatBatchLine(batch: BatchSummary): string {
   return `batch ${batch.batchId}: ${batch.inputRows} in, ${batch.outputRows} out, ${batch.stateRows} in state, watermark ${formatWatermark(batch.watermarkMs)}, ${batch.droppedLateRows} late dropped, ${batch.corruptRecords} corrupt`;
 }
 
-/** A progress bar line (to be written after a carriage return). */
-export function formatProgressBar(done: number, total: number | null, batchId: number, width = 30): string {
-  if (total === null || total <= 0) return `batch ${batchId} (${done} run)`;
-  const filled = Math.min(width, Math.round((done / total) * width));
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} batches (batch ${batchId})`;
+/** A progress bar line (to be written after a carriage return): data batches done of those expected, rows read so far. */
+export function formatProgressBar(done: number, total: number | null, batchId: number, rowsIn: number, width = 30): string {
+  if (total === null || total <= 0) return `batch ${batchId}: ${done} data batches, ${rowsIn} rows in`;
+  const filled = Math.min(width, Math.round((Math.min(done, total) / total) * width));
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} data batches, ${rowsIn} rows in (batch ${batchId})`;
 }
 
 export function formatWatermark(watermarkMs: number | null): string {

@@ -131,17 +131,32 @@ export async function runSimulate(argv: readonly string[], io: CliIo, environmen
     }),
   };
   let done = 0;
-  const total = plan.dataBatches;
+  let rowsIn = 0;
+  const total = plan.dataBatches ?? expectedDataBatches(binder);
   const outcome = runSimulation(plan, database, args.crashAt === null ? null : { phase: args.crashAt, batchId: args.crashBatch }, {
     onProgress: (summary, json) => {
-      done += 1;
+      if (summary.inputRows > 0) done += 1;
+      rowsIn += summary.inputRows;
       if (args.progress === 'jsonl') io.stdout(`${json}\n`);
-      else if (environment.terminal) io.stdout(`\r${formatProgressBar(done, total, summary.batchId)}`);
+      else if (environment.terminal) io.stdout(`\r${formatProgressBar(done, total, summary.batchId, rowsIn)}`);
       else io.stdout(`${formatBatchLine(summary)}\n`);
     },
   });
   if (environment.terminal && args.progress !== 'jsonl') io.stdout('\r\x1b[K');
   return report(outcome, database, code, info, io);
+}
+
+/** Data batches the bound inputs make under their read limits (for the progress bar); null when unknown. */
+function expectedDataBatches(binder: InputBinder): number | null {
+  let most = 0;
+  for (const bound of binder.sources) {
+    const limit = bound.opened.readLimit;
+    const available = bound.opened.source.latestOffset(0, { kind: 'all' });
+    const per = limit.kind === 'maxRows' ? limit.rows : limit.kind === 'maxFiles' ? limit.files : available;
+    if (per <= 0) return null;
+    most = Math.max(most, Math.ceil(available / per));
+  }
+  return most > 0 ? most : null;
 }
 
 type LoadedJob =

@@ -19,10 +19,10 @@ interface Run {
   readonly stderr: string;
 }
 
-async function simulate(args: readonly string[], cwd = repoRoot): Promise<Run> {
+async function simulate(args: readonly string[], terminal = false): Promise<Run> {
   let stdout = '';
   let stderr = '';
-  const code = await runSimulate(args, { cwd, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) }, { terminal: false });
+  const code = await runSimulate(args, { cwd: repoRoot, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) }, { terminal });
   return { code, stdout, stderr };
 }
 
@@ -194,4 +194,16 @@ test('--crash-at after the sink write: duplicates with spark-faithful semantics 
     const idempotent = await simulate([example, '--db', path.join(directory, 'i.sqlite'), '--crash-at', 'after-sink', '--sink-semantics', 'spark-faithful']);
     assert.equal(idempotent.code, 0, idempotent.stderr);
     assert.match(idempotent.stdout, /idempotent sink.*the sink holds exactly the rows of a clean run/);
+  }));
+
+test('on a terminal a progress bar replaces the per-batch lines', () =>
+  withDirectory(async (directory) => {
+    const run = await simulate([example, '--db', path.join(directory, 't.sqlite')], true);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /\r\[#+\.*\] 1\/7 data batches, 100 rows in \(batch 0\)/);
+    assert.match(run.stdout, /\r\[#{30}\] 7\/7 data batches, 602 rows in \(batch 6\)/);
+    assert.doesNotMatch(run.stdout, /^batch 0: /m);
+    const plain = await simulate([example, '--db', path.join(directory, 'p.sqlite')]);
+    assert.doesNotMatch(plain.stdout, /\r/);
+    assert.match(plain.stdout, /^batch 0: 100 in, 0 out, 40 in state, watermark -, 0 late dropped, 1 corrupt$/m);
   }));
