@@ -39,7 +39,8 @@ test('each rule file exports the registered rule under its own name, and every r
 });
 
 test('every rule has a fixture folder and every fixture folder a rule', () => {
-  const folders = readdirSync(path.join(__dirname, 'fixtures')).sort();
+  // `corpus` holds the realistic jobs of corpus.test.ts, not one rule's fixtures.
+  const folders = readdirSync(path.join(__dirname, 'fixtures')).filter((name) => name !== 'corpus').sort();
   assert.deepEqual(folders, rules.map((rule) => rule.meta.id));
   for (const { meta } of rules) assert.ok(existsSync(path.join(root, 'docs', 'rules', `${meta.id}.md`)), `no doc page for ${meta.id}`);
 });
