@@ -4,7 +4,7 @@
 // (file:line:column code) must match fixtures/corpus/expected-findings.txt,
 // so a new false positive from any rule fails here. Each expected line has
 // been checked by hand to be a true positive; regenerate with
-// UPDATE_SNAPSHOTS=1 and review every new line before committing it.
+// UPDATE_SNAPSHOTS=corpus (or 1) and review every new line before committing it.
 //
 // It goes through `whirlpool lint` in-process, so the target Spark version
 // comes from each folder's build file as it would in CI.
@@ -40,6 +40,6 @@ test('the linter over examples/ and the realistic corpus reports exactly the rev
   const rendered = findings
     .map((finding) => `${finding.path}:${finding.line}:${finding.column} ${finding.code} ${finding.rule} ${finding.severity}`)
     .sort();
-  const difference = compareSnapshot(path.join(root, corpus, 'expected-findings.txt'), rendered);
+  const difference = compareSnapshot(path.join(root, corpus, 'expected-findings.txt'), rendered, 'corpus');
   assert.equal(difference, null, difference ?? '');
 });
