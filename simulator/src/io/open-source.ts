@@ -160,7 +160,8 @@ function openEventFiles(request: OpenSourceRequest, options: SourceOptions, form
   const recordFormat = recordFormatOf(format, directory ? null : target);
   const mode = parseMode(options.get('mode'));
   if (mode === null) return { kind: 'error', message: `${request.name}: option 'mode' must be PERMISSIVE, DROPMALFORMED or FAILFAST, got '${options.get('mode')}'` };
-  const dialect = csvDialect(options);
+  // A CSV event file bound to a source of another format (a table, Parquet) has no `header` option to honour: expect one
+  const dialect = format !== 'csv' && options.get('header') === null ? { ...csvDialect(options), header: true } : csvDialect(options);
   const corruptColumn = options.get('columnNameOfCorruptRecord') ?? '_corrupt_record';
   const notes: string[] = [];
   if (directory) {
@@ -204,7 +205,7 @@ function openEventFiles(request: OpenSourceRequest, options: SourceOptions, form
     opened: {
       source: new EventFileSource(request.name, schema.columns, opened.lines, parser),
       readLimit: { kind: 'maxRows', rows: request.rowsPerBatch },
-      origin: `${opened.lines.lineCount} records from ${target} (${recordFormat}, ${request.rowsPerBatch} per batch)`,
+      origin: `${opened.lines.lineCount} records from ${target} (${recordFormat}${request.rowsPerBatch < Number.MAX_SAFE_INTEGER ? `, ${request.rowsPerBatch} per batch` : ''})`,
       notes,
     },
   };

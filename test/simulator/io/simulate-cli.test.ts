@@ -207,3 +207,39 @@ test('on a terminal a progress bar replaces the per-batch lines', () =>
     assert.doesNotMatch(plain.stdout, /\r/);
     assert.match(plain.stdout, /^batch 0: 100 in, 0 out, 40 in state, watermark -, 0 late dropped, 1 corrupt$/m);
   }));
+
+test('generated input: the same seed gives the same sink, another seed another; statics bind to event files', () =>
+  withDirectory(async (directory) => {
+    const job = path.join(directory, 'enrich.py');
+    writeFileSync(
+      job,
+      [
+        'from pyspark.sql import functions as F',
+        'orders = spark.readStream.schema("order_id STRING, customer_id STRING, amount DOUBLE, order_time TIMESTAMP").json("/orders")',
+        'customers = spark.read.format("jdbc").option("dbtable", "customers").load()',
+        'totals = (orders.join(customers, "customer_id").withWatermark("order_time", "10 minutes")',
+        '          .groupBy(F.window("order_time", "5 minutes"), "segment").agg(F.sum("amount").alias("total")))',
+        'totals.writeStream.outputMode("append").format("delta").start("/out")',
+        '',
+      ].join('\n'),
+    );
+    const customers = path.join(directory, 'customers.csv');
+    writeFileSync(customers, 'customer_id,segment\n' + Array.from({ length: 40 }, (_, index) => `user-${String(index + 1).padStart(3, '0')},${index % 3 === 0 ? 'gold' : 'basic'}`).join('\n') + '\n');
+    const sink = async (seed: string, name: string): Promise<string[]> => {
+      const database = path.join(directory, `${name}.sqlite`);
+      const run = await simulate([job, '--events', `customers=${customers}`, '--seed', seed, '--batches', '6', '--rows-per-batch', '50', '--db', database]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /input customers \(static\): 40 records from .*customers\.csv \(csv\)/);
+      const db = new Database(database, { readonly: true });
+      try {
+        return (db.prepare('SELECT row FROM sink_rows ORDER BY id').all() as { row: string }[]).map((row) => row.row);
+      } finally {
+        db.close();
+      }
+    };
+    const first = await sink('7', 'a');
+    assert.ok(first.length > 0, 'windows were emitted');
+    assert.ok(first.every((row) => /"(gold|basic)"/.test(row)), 'every order found its customer');
+    assert.deepEqual(await sink('7', 'b'), first);
+    assert.notDeepEqual(await sink('8', 'c'), first);
+  }));
