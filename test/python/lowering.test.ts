@@ -197,3 +197,35 @@ test('statements around a syntax error still lower', async () => {
   assert.equal(bound(model, 'c').streaming, 'streaming');
   assert.ok(model.problems.some((problem) => problem.kind === 'syntax'));
 });
+
+test('a recursive call is not followed into itself: its result is an opaque DataFrame', async () => {
+  const model = await lower(
+    [
+      'def a(df):',
+      '    return b(df.select("x"))',
+      'def b(df):',
+      '    return a(df)',
+      'q = a(spark.readStream.table("t")).writeStream.start()',
+    ].join('\n'),
+  );
+  assert.deepEqual(model.problems, []);
+  const input = model.nodes[model.writers[0]!.input]!;
+  assert.equal(input.kind, 'opaque');
+  assert.ok(input.kind === 'opaque' && input.reason === 'call');
+  assert.equal(input.streaming, 'unknown');
+  const selects = model.nodes.filter((node) => node.kind === 'op' && node.op.kind === 'select');
+  assert.deepEqual(selects.map((node) => [node.streaming, node.scope]), [['streaming', 'a']]);
+});
+
+test('fan-out of nested calls stops at the work budget, reported once, and the rest of the file still lowers', async () => {
+  // f0 calls f1 four times, ... f6 calls f7: 4^7 calls of f7, far more than the budget
+  const lines: string[] = [];
+  for (let level = 0; level < 7; level++) lines.push(`def f${level}(df):`, ...Array(4).fill(`    f${level + 1}(df)`));
+  lines.push('def f7(df):', '    df.count()', 'f0(spark.readStream.table("t"))', 'after = spark.readStream.table("after")');
+  const model = await lower(lines.join('\n'));
+  assert.equal(bound(model, 'after').streaming, 'streaming');
+  const budget = model.problems.filter((problem) => problem.message.startsWith('too many nested function calls'));
+  assert.equal(budget.length, 1);
+  assert.deepEqual(model.problems, budget);
+  assert.ok(model.actions.length > 1000 && model.actions.length < 30_000, `${model.actions.length} actions`);
+});

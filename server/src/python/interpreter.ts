@@ -78,6 +78,8 @@ export class Lowerer {
   private evaluationDepth = 0;
   private budget: number;
   private budgetReported = false;
+  /** Functions (by definition offset) whose body is running for a call site: calling one again is recursion. */
+  private readonly activeCalls = new Set<number>();
   private depthReported = false;
   private frame: Frame | null = null;
 
@@ -219,11 +221,9 @@ export class Lowerer {
   }
 
   private statement(stmt: PyStmt, env: Env): void {
-    if (this.budget-- <= 0) {
-      if (!this.budgetReported) {
-        this.budgetReported = true;
-        this.problem('unsupported', 'file too large to analyse completely: the rest of it is skipped', this.spanOf(stmt));
-      }
+    // Only statements run for a call site count: the file's own statements run once each whatever happens.
+    if (this.activeCalls.size > 0 && this.budget-- <= 0) {
+      this.reportBudget(stmt);
       return;
     }
     switch (stmt.kind) {
@@ -356,14 +356,33 @@ export class Lowerer {
     if (record) record.handler = true;
   }
 
-  /** Calls a function defined in the file: its body runs with the arguments bound to its parameters. */
+  /**
+   * Calls a function defined in the file: its body runs with the arguments
+   * bound to its parameters. A recursive call, a call nested too deep, or a
+   * call after the work budget ran out gives an opaque result instead.
+   */
   callFunction(fn: FunctionValue, site: CallSite): Val {
     const record = this.functionRecords.get(fn.defStart);
-    if (this.inlineDepth >= maxInlineDepth || this.budget <= 0) return this.opaqueCallResult(site);
+    if (this.activeCalls.has(fn.defStart) || this.inlineDepth >= maxInlineDepth) return this.opaqueCallResult(site);
+    if (this.budget <= 0) {
+      this.reportBudget(site.callSpan);
+      return this.opaqueCallResult(site);
+    }
     if (record) record.inlined = true;
     const env = new Env(fn.closure);
     this.bindParameters(fn.params, site, env);
-    return this.runBody(fn, env);
+    this.activeCalls.add(fn.defStart);
+    try {
+      return this.runBody(fn, env);
+    } finally {
+      this.activeCalls.delete(fn.defStart);
+    }
+  }
+
+  private reportBudget(at: { readonly start: number; readonly end: number }): void {
+    if (this.budgetReported) return;
+    this.budgetReported = true;
+    this.problem('unsupported', 'too many nested function calls to follow: from here on, calls to functions of this file are not evaluated', this.spanOf(at));
   }
 
   private bindParameters(params: readonly PyParam[], site: CallSite, env: Env): void {

@@ -175,7 +175,7 @@ class Reader {
         if (parenthesised) this.expect(')');
         stmt = { kind: 'importFrom', module, names, star: false, start, end: this.previousEnd() };
       }
-    } else if (first.kind === 'name' && simpleKeywords.has(first.text) && !this.startsAssignmentOrCall(1)) {
+    } else if (first.kind === 'name' && simpleKeywords.has(first.text) && !((first.text === 'print' || first.text === 'exec') && this.startsAssignmentOrCall(1))) {
       this.position++;
       const exprs: PyExpr[] = [];
       while (this.token.kind !== 'end' && !this.is(';')) {
