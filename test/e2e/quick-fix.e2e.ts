@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
 import { createProfile, installExtension, repositoryRoot, startServer, type Profile, type RunningServer } from './code-server';
 import { serverCapabilities } from './server-capabilities';
-import { goToLine, openFile, openWorkbench, saveActiveEditor, showProblems, waitForProblems } from './workbench';
+import { goToLine, openFile, type BrowserGlobals, openWorkbench, saveActiveEditor, showProblems, waitForProblems } from './workbench';
 import { artifactsFolder, copyExamples } from './workspace';
 
 const vsix = path.join(repositoryRoot, 'whirlpool.vsix');
@@ -37,6 +37,7 @@ before(async () => {
 });
 
 after(async () => {
+  if (browser && page) await page.screenshot({ path: path.join(artifactsFolder, 'quick-fix-final.png') }).catch(() => undefined);
   await browser?.close();
   await server?.stop();
 });
@@ -85,16 +86,37 @@ test('a quick fix chosen from the lightbulb menu changes the file', async (conte
   await showProblems(page);
   await waitForProblems(page, [fix.code]);
   const before = readFileSync(path.join(workspace, fix.file), 'utf8');
+  const countBefore = await countInProblems(page, fix.code);
+  assert.ok(countBefore > 0, `the Problems panel does not list ${fix.code}`);
 
   await goToLine(page, fix.line);
   await page.keyboard.press('Control+Period');
   const item = page.locator('.action-widget .monaco-list-row', { hasText: fix.title }).first();
   await item.waitFor({ timeout: 30_000 });
   await page.screenshot({ path: path.join(artifactsFolder, 'quick-fix-menu.png') });
-  await item.click();
+  // Choose it with the keyboard, as a user does after Ctrl+.: move the focus to it, then Enter.
+  const rows = await page.locator('.action-widget .monaco-list-row').count();
+  for (let step = 0; step < rows; step++) {
+    const focused = await page.locator('.action-widget .monaco-list-row.focused').textContent();
+    if (focused?.includes(fix.title)) break;
+    await page.keyboard.press('ArrowDown');
+  }
+  assert.match((await page.locator('.action-widget .monaco-list-row.focused').textContent()) ?? '', new RegExp(escapeRegExp(fix.title)));
+  await page.keyboard.press('Enter');
+  await page.locator('.action-widget').waitFor({ state: 'hidden' });
   await saveActiveEditor(page);
   const after = await waitForFileChange(path.join(workspace, fix.file), before);
   assert.notEqual(after, before, `"${fix.title}" did not change ${fix.file}`);
+  // The server re-lints the fixed text: that finding is gone from the Problems panel.
+  await page.waitForFunction(
+    ([needle, count]) => {
+      const text = (globalThis as unknown as BrowserGlobals).document.querySelector('.markers-panel')?.textContent ?? '';
+      return text.split(needle).length - 1 === count;
+    },
+    [fix.code, countBefore - 1] as const,
+  ).catch(async (error: unknown) => {
+    throw new Error(`${String(error)}; before ${countBefore}; panel: ${await page.locator('.markers-panel').textContent()}`);
+  });
   await page.screenshot({ path: path.join(artifactsFolder, 'quick-fix-applied.png') });
 });
 
@@ -117,4 +139,13 @@ async function waitForFileChange(file: string, before: string, timeoutMillisecon
     }, timeoutMilliseconds);
     check();
   });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+async function countInProblems(page: Page, needle: string): Promise<number> {
+  const text = (await page.locator('.markers-panel').textContent()) ?? '';
+  return text.split(needle).length - 1;
 }
