@@ -117,7 +117,7 @@ function stringGenerator(name: string): ValueGenerator {
   const keyed = keyedName(name);
   if (keyed !== null) return (context) => `${keyed.prefix}${String(1 + context.prng.skewedIndex(keyed.count)).padStart(3, '0')}`;
   if (/e_?mail/.test(name)) return (context) => `${context.prng.pick(firstNames)}${context.prng.integer(1, 99)}@example.com`;
-  if (/(^|_)ip(_|$)|address/.test(name)) return (context) => `10.${context.prng.integer(0, 3)}.${context.prng.integer(0, 255)}.${context.prng.integer(1, 254)}`;
+  if (/(^|_)ip(_|$)|ip_?addr/.test(name)) return (context) => `10.${context.prng.integer(0, 3)}.${context.prng.integer(0, 255)}.${context.prng.integer(1, 254)}`;
   if (/url|page|path|uri|referr?er/.test(name)) return (context) => context.prng.pick(pages);
   if (/country/.test(name)) return (context) => countries[context.prng.skewedIndex(countries.length)] as string;
   if (/city|region|location/.test(name)) return (context) => cities[context.prng.skewedIndex(cities.length)] as string;
@@ -128,7 +128,7 @@ function stringGenerator(name: string): ValueGenerator {
   if (/status|state|result/.test(name)) return (context) => context.prng.pick(statuses);
   if (/product|item|sku|category/.test(name)) return (context) => products[context.prng.skewedIndex(products.length)] as string;
   if (/symbol|ticker/.test(name)) return (context) => context.prng.pick(symbols);
-  if (/type|action|kind|event|activity|op(eration)?$/.test(name)) return (context) => eventTypes[context.prng.skewedIndex(eventTypes.length)] as string;
+  if (/type|action|kind|event|activity|(^|_)op(eration)?$/.test(name)) return (context) => eventTypes[context.prng.skewedIndex(eventTypes.length)] as string;
   if (/name|user|customer|author|owner/.test(name)) return (context) => context.prng.pick(firstNames);
   if (/message|msg|text|description|comment|body|reason/.test(name)) return (context) => context.prng.pick(words);
   if (/^(key|partition_key|k)$/.test(name)) return (context) => `key-${context.prng.integer(1, 20)}`;
@@ -178,9 +178,9 @@ function numericGenerator(name: string, integral: boolean): (context: RowContext
   if (/quantity|qty|count|items|clicks|views/.test(name)) return (context) => context.prng.integer(1, 5);
   if (/temp/.test(name)) return (context) => round(20 + 4 * context.prng.normal(), integral);
   if (/humid/.test(name)) return (context) => round(50 + 10 * context.prng.normal(), integral);
-  if (/(^|_)lat/.test(name)) return (context) => round(-60 + 130 * context.prng.next(), integral, 5);
-  if (/lon|lng/.test(name)) return (context) => round(-180 + 360 * context.prng.next(), integral, 5);
   if (/latency|duration|elapsed|_ms$|millis|response_time/.test(name)) return (context) => round(Math.exp(4 + 0.8 * context.prng.normal()), integral);
+  if (/(^|_)lat(itude)?($|_)/.test(name)) return (context) => round(-60 + 130 * context.prng.next(), integral, 5);
+  if (/(^|_)(lon|lng|longitude)($|_)/.test(name)) return (context) => round(-180 + 360 * context.prng.next(), integral, 5);
   if (/score|rating|stars/.test(name)) return (context) => (integral ? context.prng.integer(1, 5) : round(1 + 4 * context.prng.next(), false));
   if (/age/.test(name)) return (context) => context.prng.integer(18, 80);
   if (/percent|ratio|rate|pct/.test(name)) return (context) => round(100 * context.prng.next(), integral);

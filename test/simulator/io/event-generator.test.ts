@@ -17,6 +17,11 @@ const schema: readonly ColumnType[] = [
   { name: 'day', type: 'date' },
   { name: 'device', type: 'struct<id:bigint,os:string>' },
   { name: 'tags', type: 'array<string>' },
+  { name: 'rating', type: 'tinyint' },
+  { name: 'price', type: 'decimal(10,2)' },
+  { name: 'attributes', type: 'map<string,int>' },
+  { name: 'latency_ms', type: 'float' },
+  { name: 'signature', type: 'binary' },
 ];
 
 const watermarkDelay = 60_000_000;
@@ -59,6 +64,11 @@ test('generated rows conform to the schema', () => {
     const device = row['device'] as Record<string, unknown>;
     assert.ok(Number.isInteger(device['id']) && typeof device['os'] === 'string');
     assert.ok(Array.isArray(row['tags']));
+    assert.ok(Number.isInteger(row['rating']) && (row['rating'] as number) >= 1 && (row['rating'] as number) <= 5);
+    assert.equal(Math.round((row['price'] as number) * 100) / 100, row['price'], 'two decimals');
+    assert.ok(Object.values(row['attributes'] as object).every((value) => Number.isInteger(value)));
+    assert.ok((row['latency_ms'] as number) > 0);
+    assert.equal(typeof row['signature'], 'string');
   }
   assert.equal(new Set(rows.map((row) => row['event_id'])).size, rows.length, 'event ids are unique');
   const users = new Set(rows.map((row) => row['user_id']));
