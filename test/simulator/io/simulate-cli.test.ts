@@ -243,3 +243,22 @@ test('generated input: the same seed gives the same sink, another seed another; 
     assert.deepEqual(await sink('7', 'b'), first);
     assert.notDeepEqual(await sink('8', 'c'), first);
   }));
+
+test('--scenario feeds each addData step as one trigger of the scenario pipeline', () =>
+  withDirectory(async (directory) => {
+    const scenario = path.join(repoRoot, '..', 'shared', 'scenarios', '53-guide-late-data-update-mode.json');
+    const database = path.join(directory, 's.sqlite');
+    const run = await simulate(['--scenario', scenario, '--db', database]);
+    assert.equal(run.code, 0, run.stderr);
+    const db = new Database(database, { readonly: true });
+    try {
+      const inputs = (db.prepare('SELECT num_input_rows AS rows FROM progress ORDER BY batch_id').all() as { rows: number }[]).map((row) => row.rows);
+      // The guide's three triggers of rows (2, 2, 4 rows) then late data; no-data batches in between
+      assert.deepEqual(inputs.filter((rows) => rows > 0), [2, 2, 4, 2]);
+      assert.ok((db.prepare('SELECT SUM(dropped_by_watermark) AS dropped FROM progress').get() as { dropped: number }).dropped > 0, 'the late rows are dropped');
+    } finally {
+      db.close();
+    }
+    const crash = await simulate(['--scenario', scenario, '--crash-at', 'after-commit']);
+    assert.equal(crash.code, 2);
+  }));
