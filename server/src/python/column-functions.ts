@@ -80,6 +80,7 @@ export function callFunctionPath(lowerer: Lowerer, path: string, site: CallSite,
     return { kind: 'column', expr: { kind: 'call', namespace: 'window', name, args, kwargs, span: site.span } };
   }
   if (sessionClasses.test(modulePath) && (name === 'getActiveSession' || name === 'active')) return { kind: 'session' };
+  if (name === 'SparkConf' && /^pyspark(\.conf)?$/.test(modulePath)) return { kind: 'sparkConf', entries: [] };
   if (isTypeConstructor(name)) return typeConstructor(lowerer, name, site, null);
   return lowerer.callValue(unknown, site, env);
 }

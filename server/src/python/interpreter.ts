@@ -22,7 +22,7 @@ import type { CallSite } from './call-site';
 import { callFunctionPath, columnMethod, exprOf, functionsModules, isTypeConstructor, typeConstructor } from './column-functions';
 import { dataFrameAttribute, dataFrameMethod, groupedMethod, isDataFrameMethod, namespaceMethod } from './dataframe-methods';
 import { Env } from './env';
-import { batchWriterMethod, builderMethod, confMethod, readerMethod, sessionMethod, streamWriterMethod } from './io-methods';
+import { batchWriterMethod, builderMethod, confMethod, readerMethod, sessionMethod, sparkConfMethod, streamWriterMethod } from './io-methods';
 import { unknown, type Arg, type BatchWriterState, type FunctionValue, type StreamWriterState, type Val } from './values';
 
 /** Nested function evaluations followed before a call becomes opaque. */
@@ -794,6 +794,8 @@ export class Lowerer {
         return builderMethod(this, site);
       case 'conf':
         return confMethod(this, site);
+      case 'sparkConf':
+        return sparkConfMethod(this, val, site);
       case 'reader':
         return readerMethod(this, val.state, site);
       case 'streamWriter':

@@ -83,6 +83,8 @@ export function builderMethod(lowerer: Lowerer, site: CallSite): Val {
       if (key && value) {
         lowerer.addConf({ key: lowerer.nameOf(key), value: lowerer.located(value), span: site.callSpan, via: 'builder.config' });
       }
+      const conf = site.kwargs.get('conf') ?? (site.args[0]?.val.kind === 'sparkConf' ? site.args[0] : undefined);
+      if (conf?.val.kind === 'sparkConf') for (const entry of conf.val.entries) lowerer.addConf(entry);
       const map = site.kwargs.get('map');
       if (map?.val.kind === 'dict') {
         for (const entry of map.val.entries) {
@@ -94,6 +96,25 @@ export function builderMethod(lowerer: Lowerer, site: CallSite): Val {
     default:
       return { kind: 'builder' };
   }
+}
+
+/** `SparkConf().set(k, v).setAll([(k, v)])`: entries kept until the conf is given to the builder. */
+export function sparkConfMethod(lowerer: Lowerer, conf: Extract<Val, { kind: 'sparkConf' }>, site: CallSite): Val {
+  if (site.name === 'set') {
+    const key = argument(site, 0, 'key');
+    const value = argument(site, 1, 'value');
+    if (key && value) conf.entries.push({ key: lowerer.nameOf(key), value: lowerer.located(value), span: site.callSpan, via: 'builder.config' });
+  } else if (site.name === 'setAll') {
+    const pairs = argument(site, 0, 'pairs');
+    if (pairs?.val.kind === 'sequence') {
+      for (const pair of pairs.val.items) {
+        if (pair.val.kind !== 'sequence' || pair.val.items.length !== 2) continue;
+        const [key, value] = pair.val.items as [Arg, Arg];
+        conf.entries.push({ key: lowerer.nameOf(key), value: lowerer.located(value), span: lowerer.spanOf(pair.expr), via: 'builder.config' });
+      }
+    }
+  }
+  return conf;
 }
 
 export function confMethod(lowerer: Lowerer, site: CallSite): Val {

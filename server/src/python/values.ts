@@ -2,6 +2,7 @@
 // of the small interpreter in `interpreter.ts`.
 
 import type {
+  SessionConf,
   Expr,
   Located,
   NodeId,
@@ -22,6 +23,8 @@ export type Val =
   | { readonly kind: 'session' }
   | { readonly kind: 'builder' }
   | { readonly kind: 'conf' }
+  /** A `SparkConf()` being filled: its entries become session confs when passed to `builder.config(conf=...)`. */
+  | { readonly kind: 'sparkConf'; readonly entries: SessionConf[] }
   /** An imported module or a name from one, by dotted path (`pyspark.sql.functions.col`). */
   | { readonly kind: 'module'; readonly path: string }
   | { readonly kind: 'reader'; readonly state: ReaderState }
