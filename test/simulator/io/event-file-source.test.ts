@@ -147,3 +147,14 @@ test('line numbers stay right across read chunks, CRLF and a byte-order mark', (
     assert.deepEqual(events.corruptRecords(0, 800).map((record) => record.line), [501]);
   });
 });
+
+test('numbers in timestamp columns are epoch seconds by default (as Spark reads JSON) or millis by option', () => {
+  withFile('epoch.jsonl', '{"user":"a","clicks":1,"ts":1704067212}\n{"user":"b","clicks":2,"ts":1704067212.5}\n', (file) => {
+    assert.deepEqual(source(file, 'json', 'FAILFAST').getBatch(0, 2).map((row) => row['ts']), [1704067212_000_000, 1704067212_500_000]);
+  });
+  withFile('epoch.csv', 'a,1,1704067212345\n', (file) => {
+    const lines = LineFile.open(file, { skipLeadingRecords: 0, keepBlank: false, comment: null });
+    const parser = createRecordParser(schema, { format: 'csv', mode: 'FAILFAST', corruptColumn: '_corrupt_record', csv: defaultCsvDialect, epochUnit: 'millis' });
+    assert.deepEqual(new EventFileSource('clicks', schema, lines, parser).getBatch(0, 1).map((row) => row['ts']), [1704067212_345_000]);
+  });
+});
