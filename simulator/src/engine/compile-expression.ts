@@ -568,6 +568,46 @@ function compileCall(expr: Extract<Expr, { kind: 'call' }>, context: CompileCont
         { refs: inner.refs },
       );
     }
+    case 'current_date':
+    case 'curdate':
+      return make(() => Math.floor(context.batchTimestamp() / 86_400_000_000) * 86_400_000_000, atomic('date'), 'current_date()', expr.span);
+    case 'date_sub':
+    case 'date_add': {
+      const inner = columnArgument(requireArg(args, 0, expr), context);
+      const days = compileExpression(requireArg(args, 1, expr), context);
+      const evaluate = inner.evaluate;
+      const innerType = inner.type;
+      const daysEvaluate = days.evaluate;
+      const sign = name === 'date_add' ? 1 : -1;
+      return make(
+        (row) => {
+          const date = castValue(evaluate(row), innerType, atomic('date'));
+          const n = daysEvaluate(row);
+          return typeof date === 'number' && typeof n === 'number' ? date + sign * n * 86_400_000_000 : null;
+        },
+        atomic('date'),
+        `${name}(${inner.name}, ${days.name})`,
+        expr.span,
+        { refs: union(inner.refs, days.refs) },
+      );
+    }
+    case 'datediff': {
+      const end = columnArgument(requireArg(args, 0, expr), context);
+      const start = columnArgument(requireArg(args, 1, expr), context);
+      const e = end.evaluate;
+      const st = start.evaluate;
+      return make(
+        (row) => {
+          const a = castValue(e(row), end.type, atomic('date'));
+          const b = castValue(st(row), start.type, atomic('date'));
+          return typeof a === 'number' && typeof b === 'number' ? Math.round((a - b) / 86_400_000_000) : null;
+        },
+        intType,
+        `datediff(${end.name}, ${start.name})`,
+        expr.span,
+        { refs: union(end.refs, start.refs) },
+      );
+    }
     case 'current_timestamp':
     case 'now':
       return make(() => context.batchTimestamp(), timestampType, 'current_timestamp()', expr.span);

@@ -86,6 +86,12 @@ interface Subplan {
   readonly stateful: readonly StatefulKind[];
   /** How far this subplan's output watermark lags the global one (ms, <= 0): time-interval joins hold it back. */
   readonly watermarkShiftMs?: number;
+  /**
+   * The nearest withWatermark below, reachable through projections only, and the projection from its
+   * output to this subplan's rows: a filter that does not read the event time can be pushed below it,
+   * as Spark's optimizer does (PushPredicateThroughNonJoin).
+   */
+  readonly pushdown?: { readonly watermark: WatermarkExecutor; readonly eventTimeColumn: number; readonly project: (row: Row) => Row };
 }
 
 type StatefulKind = 'aggregate' | 'dedup' | 'join' | 'session';
@@ -188,7 +194,8 @@ class PlanCompiler {
     if (node === undefined) throw new SimulationError('bad-input', `the pipeline model has no node ${id}`);
     let plan = this.compileNode(node);
     if ((this.references.get(id) ?? 0) > 1 && plan.streaming) {
-      plan = { ...plan, executor: new SharedExecutor(plan.executor) };
+      const { pushdown: _shared, ...rest } = plan;
+      plan = { ...rest, executor: new SharedExecutor(plan.executor) };
       this.shared.set(id, plan);
     }
     return plan;
@@ -340,6 +347,19 @@ class PlanCompiler {
   }
 
   private operation(node: Extract<PlanNode, { kind: 'op' }>, input: Subplan): Subplan {
+    const result = this.operationPlan(node, input);
+    if (node.op.kind === 'watermark' || input.pushdown === undefined) return result;
+    const { pushdown: _dropped, ...rest } = result;
+    if (result.executor === input.executor) return { ...rest, pushdown: input.pushdown };
+    if (result.executor instanceof ProjectExecutor && result.executor.child === input.executor) {
+      const inner = input.pushdown.project;
+      const evaluators = result.executor.evaluators;
+      return { ...rest, pushdown: { ...input.pushdown, project: (row) => { const mid = inner(row); return evaluators.map((e) => e(mid)); } } };
+    }
+    return rest;
+  }
+
+  private operationPlan(node: Extract<PlanNode, { kind: 'op' }>, input: Subplan): Subplan {
     const op = node.op;
     const keep = (executor: Executor, schema: Schema, stateful = input.stateful): Subplan => ({
       executor,
@@ -484,7 +504,7 @@ class PlanCompiler {
     const schema = input.schema.map((c, i) =>
       i === index ? { ...passThrough(c, node.id), type: timestampType, eventTimeDelayMs: delayMs } : { ...passThrough(c, node.id), eventTimeDelayMs: redefines && atLeast(this.options.sparkVersion, 4, 0) ? c.eventTimeDelayMs : null },
     );
-    return { ...input, executor, schema, streaming: true };
+    return { ...input, executor, schema, streaming: true, pushdown: { watermark: executor, eventTimeColumn: index, project: (row) => row } };
   }
 
   /** Runs an operator at its input's propagated watermark while its input still sees the global one. */
@@ -804,6 +824,21 @@ class PlanCompiler {
       const index = schema.findIndex((c) => c.eventTimeDelayMs !== null);
       return index >= 0 ? index : null;
     };
+    // Conditions on one input that the optimizer pushes into it (not on a preserved side of an outer
+    // join): when they do not read the event time they go below withWatermark, so the rows they
+    // remove never count toward that input's watermark.
+    const pushable = (plan: Subplan, filters: Compiled[]) => {
+      const pushdown = plan.pushdown;
+      if (pushdown === undefined) return;
+      for (const filter of filters) {
+        if ([...filter.refs].some((r) => plan.schema[r]?.eventTimeDelayMs !== null)) continue;
+        const evaluate = filter.evaluate;
+        const project = pushdown.project;
+        pushdown.watermark.pushFilter((row) => evaluate(project(row)) === true);
+      }
+    };
+    if (how === 'inner' || how === 'left_semi' || how === 'right_outer') pushable(left, parts.leftFilters);
+    if (how === 'inner' || how === 'left_semi' || how === 'left_outer') pushable(right, parts.rightFilters);
     // The join runs at the lower of its inputs' propagated watermarks; each input still sees its own
     const joinShift = Math.min(left.watermarkShiftMs ?? 0, right.watermarkShiftMs ?? 0);
     const side = (plan: Subplan, keys: Compiled[], filters: Compiled[], bound: ValueWatermark | null): JoinSide => ({

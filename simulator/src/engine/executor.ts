@@ -58,8 +58,8 @@ export class ScanExecutor implements Executor {
 
 export class ProjectExecutor implements Executor {
   constructor(
-    private readonly child: Executor,
-    private readonly evaluators: readonly ((row: Row) => unknown)[],
+    readonly child: Executor,
+    readonly evaluators: readonly ((row: Row) => unknown)[],
   ) {}
 
   execute(batch: BatchContext): Row[] {
@@ -125,6 +125,8 @@ export class StaticExecutor implements Executor {
 
 /** EventTimeWatermarkExec: passes rows through and gathers the event-time statistics of the batch (ms). */
 export class WatermarkExecutor implements Executor {
+  /** Filters the optimizer pushed below this node: rows failing them never reach it (nor its statistics). */
+  private readonly pushedFilters: ((row: Row) => boolean)[] = [];
   max = -Infinity;
   min = Infinity;
   sum = 0;
@@ -144,8 +146,13 @@ export class WatermarkExecutor implements Executor {
     this.count = 0;
   }
 
+  pushFilter(filter: (row: Row) => boolean): void {
+    this.pushedFilters.push(filter);
+  }
+
   execute(batch: BatchContext): Row[] {
-    const rows = this.child.execute(batch);
+    let rows = this.child.execute(batch);
+    for (const filter of this.pushedFilters) rows = rows.filter(filter);
     const column = this.column;
     for (const row of rows) {
       const value = row[column];

@@ -13,6 +13,7 @@ import type { SparkVersion } from '../../../server/src/analysis/types';
 import { parsePython } from '../../../server/src/python/parse';
 import { type CheckpointStore, openDatabase } from '../engine/checkpoint';
 import { parseDataType } from '../engine/data-type';
+import { parseIntervalMicros } from '../engine/interval';
 import type { StreamingQueryProgress } from '../engine/progress';
 import { SimulationReader } from '../engine/read-api';
 import { describeError, SimulationError } from '../engine/simulation-error';
@@ -99,6 +100,13 @@ function scenarioTrigger(config: Readonly<Record<string, Json>>): TriggerSetting
   const trigger = config['trigger'];
   if (trigger === 'once') return { kind: 'once' };
   if (trigger === 'availableNow') return { kind: 'availableNow' };
+  if (typeof trigger === 'string' && /^processing\s*time/i.test(trigger)) {
+    // "processingTime" with config.triggerInterval, or "processingTime:10 seconds" / "ProcessingTime(10 seconds)"
+    const inline = /[:(]\s*([^)]*)\)?\s*$/.exec(trigger)?.[1];
+    const text = inline ?? (typeof config['triggerInterval'] === 'string' ? config['triggerInterval'] : '0 seconds');
+    const micros = parseIntervalMicros(text);
+    return micros === null || micros <= 0 ? { kind: 'default' } : { kind: 'processingTime', intervalMs: micros / 1000 };
+  }
   return undefined;
 }
 
@@ -106,6 +114,7 @@ class ScenarioRunner {
   private simulation: Simulation | null = null;
   private readonly sources: ScenarioSources;
   private clockMs = 0;
+  private nextTriggerMs = 0;
   private started = false;
   private staticsWritten = false;
   private crashAt: RunScenarioOptions['crashAt'] | undefined;
@@ -266,9 +275,16 @@ class ScenarioRunner {
       case 'addFiles':
         for (const file of step.files) this.sources.addFile(file.name, file.content);
         return;
-      case 'advanceClockSeconds':
+      case 'advanceClockSeconds': {
         this.clockMs += step.seconds * 1000;
+        // A processing-time trigger fires once when the clock passes its next trigger time (missed triggers are skipped)
+        const trigger = this.simulation?.trigger;
+        if (trigger !== undefined && trigger.kind === 'processingTime' && this.clockMs >= this.nextTriggerMs) {
+          this.nextTriggerMs = (Math.floor(this.clockMs / trigger.intervalMs) + 1) * trigger.intervalMs;
+          this.withRecovery((simulation) => simulation.runNextBatch());
+        }
         return;
+      }
       case 'advanceBatch':
         if (this.isOneShotTrigger()) {
           // Start the query with Trigger.Once/AvailableNow and wait for it to terminate
@@ -397,7 +413,9 @@ class ScenarioRunner {
       default:
         throw new SimulationError('bad-input', `step ${located.index + 1} is not a check`);
     }
-    this.checkSinkRowId = reader.lastSinkRowId();
+    // As in StreamTest, only answer checks move the "new rows" cursor (lastFetchedMemorySinkLastBatchId);
+    // any check starts a new count of batches
+    if (step.kind === 'checkAnswer') this.checkSinkRowId = reader.lastSinkRowId();
     this.checkProgressId = reader.lastProgressId();
   }
 
@@ -429,7 +447,7 @@ class ScenarioRunner {
     schema.forEach((column, index) => {
       const value = values[index] ?? null;
       const type = parseDataType(column.type);
-      if (type !== null && type.kind === 'atomic' && type.name === 'timestamp') {
+      if (type !== null && type.kind === 'atomic' && (type.name === 'timestamp' || type.name === 'date')) {
         const wantsMillis = expected.some((row) => `${column.name}_ms` in row);
         if (wantsMillis) out[`${column.name}_ms`] = typeof value === 'number' ? value / 1000 : null;
         else out[column.name] = typeof value === 'number' ? value / 1_000_000 : null;
