@@ -28,6 +28,10 @@ export type AggregationWatermark =
   | { readonly kind: 'none' };
 
 export function aggregationWatermark(query: ModelQuery, aggregation: OpNode<'aggregate'>): AggregationWatermark {
+  return memo(query).watermarks.get(aggregation.id) ?? remember(memo(query).watermarks, aggregation.id, classify(query, aggregation));
+}
+
+function classify(query: ModelQuery, aggregation: OpNode<'aggregate'>): AggregationWatermark {
   const upstream = query.upstreamOps(aggregation.id, 'watermark');
   const watermarked = new Set(upstream.map((mark) => mark.op.column.value));
   if (aggregation.op.keys.some((key) => isUnreadable(key))) return { kind: 'unknown' };
@@ -44,6 +48,10 @@ export function aggregationWatermark(query: ModelQuery, aggregation: OpNode<'agg
  * `chained-streaming-aggregations`, whose verdict covers the whole chain.
  */
 export function isLoneStreamingAggregation(query: ModelQuery, aggregation: OpNode<'aggregate'>): boolean {
+  return memo(query).lone.get(aggregation.id) ?? remember(memo(query).lone, aggregation.id, isLone(query, aggregation));
+}
+
+function isLone(query: ModelQuery, aggregation: OpNode<'aggregate'>): boolean {
   if (!query.isStreaming(aggregation.id) || query.inForeachBatchHandler(aggregation)) return false;
   for (const other of query.ops('aggregate')) {
     if (other.id === aggregation.id || !query.isStreaming(other.id)) continue;
@@ -69,6 +77,31 @@ export function rootName(column: string): string {
 
 export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * Four rules ask the same two questions of each aggregation: the answers are
+ * kept per query (one analysis), so the plan is walked once for all of them.
+ */
+interface Memo {
+  readonly lone: Map<number, boolean>;
+  readonly watermarks: Map<number, AggregationWatermark>;
+}
+
+const memos = new WeakMap<ModelQuery, Memo>();
+
+function memo(query: ModelQuery): Memo {
+  let found = memos.get(query);
+  if (!found) {
+    found = { lone: new Map(), watermarks: new Map() };
+    memos.set(query, found);
+  }
+  return found;
+}
+
+function remember<T>(map: Map<number, T>, key: number, value: T): T {
+  map.set(key, value);
+  return value;
 }
 
 function isUnreadable(key: Expr): boolean {
