@@ -4,26 +4,36 @@
 
 import { rule as abortableManagerSharedCheckpoint } from './abortable-manager-shared-checkpoint';
 import { rule as appendAggregationWithoutWatermark } from './append-aggregation-without-watermark';
+import { rule as asyncProgressMisuse } from './async-progress-misuse';
 import { rule as batchDropDuplicatesWithinWatermark } from './batch-drop-duplicates-within-watermark';
 import { rule as batchWritestream } from './batch-writestream';
 import { rule as cachedStaticSideInStreamJoin } from './cached-static-side-in-stream-join';
 import { rule as chainedStreamingAggregations } from './chained-streaming-aggregations';
 import { rule as completeWithoutAggregation } from './complete-without-aggregation';
+import { rule as continuousTriggerUnsupported } from './continuous-trigger-unsupported';
 import { rule as correctnessCheckDisabled } from './correctness-check-disabled';
 import { rule as dedupAfterAggregation } from './dedup-after-aggregation';
 import { rule as dedupWithinWatermarkWithoutWatermark } from './dedup-within-watermark-without-watermark';
+import { rule as deprecatedTriggerOnce } from './deprecated-trigger-once';
 import { rule as ephemeralCheckpointPath } from './ephemeral-checkpoint-path';
 import { rule as eventTimeTimeoutWithoutWatermark } from './event-time-timeout-without-watermark';
 import { rule as exceptStreamOnRight } from './except-stream-on-right';
+import { rule as fileSinkNonAppend } from './file-sink-non-append';
 import { rule as fileStreamWithoutSchema } from './file-stream-without-schema';
+import { rule as foreachBatchContinuous } from './foreach-batch-continuous';
+import { rule as foreachBatchUsesOuterStream } from './foreach-batch-uses-outer-stream';
 import { rule as globalCheckpointWithoutQueryName } from './global-checkpoint-without-query-name';
 import { rule as immutableStreamingConf } from './immutable-streaming-conf';
+import { rule as invalidOutputMode } from './invalid-output-mode';
 import { rule as jdbcStreamingSinkOrSource } from './jdbc-streaming-sink-or-source';
 import { rule as mapGroupsWithStateMode } from './map-groups-with-state-mode';
 import { rule as maxWatermarkPolicy } from './max-watermark-policy';
+import { rule as memorySinkWithoutQueryName } from './memory-sink-without-query-name';
 import { rule as missingCheckpointLocation } from './missing-checkpoint-location';
 import { rule as multipleStateFuncs } from './multiple-state-funcs';
 import { rule as objectStoreCheckpointRename } from './object-store-checkpoint-rename';
+import { rule as partitionByWithForeach } from './partition-by-with-foreach';
+import { rule as realTimeModeConstraints } from './real-time-mode-constraints';
 import { rule as sharedCheckpointLocation } from './shared-checkpoint-location';
 import { rule as sparkVersionWithCorruptCheckpoints } from './spark-version-with-corrupt-checkpoints';
 import { rule as stateFuncModeMismatch } from './state-func-mode-mismatch';
@@ -49,6 +59,7 @@ import { rule as streamingSample } from './streaming-sample';
 import { rule as streamingSort } from './streaming-sort';
 import { rule as streamingSqlCommand } from './streaming-sql-command';
 import { rule as streamingWindowFunction } from './streaming-window-function';
+import { rule as tinyTriggerInterval } from './tiny-trigger-interval';
 import { rule as twsRequiresRocksdb } from './tws-requires-rocksdb';
 import { rule as unboundedAggregationState } from './unbounded-aggregation-state';
 import { rule as unboundedDedupState } from './unbounded-dedup-state';
@@ -65,26 +76,36 @@ import type { Rule } from './rule';
 export const rules: readonly Rule[] = [
   abortableManagerSharedCheckpoint,
   appendAggregationWithoutWatermark,
+  asyncProgressMisuse,
   batchDropDuplicatesWithinWatermark,
   batchWritestream,
   cachedStaticSideInStreamJoin,
   chainedStreamingAggregations,
   completeWithoutAggregation,
+  continuousTriggerUnsupported,
   correctnessCheckDisabled,
   dedupAfterAggregation,
   dedupWithinWatermarkWithoutWatermark,
+  deprecatedTriggerOnce,
   ephemeralCheckpointPath,
   eventTimeTimeoutWithoutWatermark,
   exceptStreamOnRight,
+  fileSinkNonAppend,
   fileStreamWithoutSchema,
+  foreachBatchContinuous,
+  foreachBatchUsesOuterStream,
   globalCheckpointWithoutQueryName,
   immutableStreamingConf,
+  invalidOutputMode,
   jdbcStreamingSinkOrSource,
   mapGroupsWithStateMode,
   maxWatermarkPolicy,
+  memorySinkWithoutQueryName,
   missingCheckpointLocation,
   multipleStateFuncs,
   objectStoreCheckpointRename,
+  partitionByWithForeach,
+  realTimeModeConstraints,
   sharedCheckpointLocation,
   sparkVersionWithCorruptCheckpoints,
   stateFuncModeMismatch,
@@ -110,6 +131,7 @@ export const rules: readonly Rule[] = [
   streamingSort,
   streamingSqlCommand,
   streamingWindowFunction,
+  tinyTriggerInterval,
   twsRequiresRocksdb,
   unboundedAggregationState,
   unboundedDedupState,

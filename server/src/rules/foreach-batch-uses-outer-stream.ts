@@ -1,0 +1,87 @@
+// A foreachBatch function that runs an action on a streaming DataFrame from outside instead of its batch.
+
+import type { Rule, RuleMeta } from './rule';
+
+export const meta: RuleMeta = {
+  id: 'foreach-batch-uses-outer-stream',
+  code: 'WP812',
+  severity: 'error',
+  summary: 'Inside foreachBatch, act on the batch parameter, not on the streaming DataFrame it came from',
+  sparkVersions: 'all',
+  fixSafety: null,
+  doc: `## What it does
+
+Flags writes and actions inside a \`foreachBatch\` function whose DataFrame
+is streaming: a name from the enclosing code (usually the stream the query
+reads) used where the batch parameter was meant.
+
+## Why is this bad?
+
+The function runs once per micro-batch and receives that batch as a static
+DataFrame. A batch action on the outer stream fails with *Queries with
+streaming sources must be executed with writeStream.start()*, and even
+where it would not, it would act on the whole stream instead of the batch.
+
+## Example
+
+\`\`\`python
+from pyspark.sql import SparkSession
+
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
+
+
+def write_batch(batch, batch_id):
+    events.write.format("delta").option("txnAppId", "events").option("txnVersion", batch_id).mode("append").save("/out/events")
+
+
+events.writeStream.foreachBatch(write_batch).option("checkpointLocation", "/chk/events").start()
+\`\`\`
+
+## Use instead
+
+\`\`\`python
+from pyspark.sql import SparkSession
+
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
+
+
+def write_batch(batch, batch_id):
+    batch.write.format("delta").option("txnAppId", "events").option("txnVersion", batch_id).mode("append").save("/out/events")
+
+
+events.writeStream.foreachBatch(write_batch).option("checkpointLocation", "/chk/events").start()
+\`\`\`
+
+## Fix safety
+
+No fix is offered yet.
+
+## References
+
+- [Structured Streaming Programming Guide: foreachBatch](https://spark.apache.org/docs/latest/streaming/apis-on-dataframes-and-datasets.html#foreachbatch)
+`,
+};
+
+export const rule: Rule = {
+  kind: 'model',
+  meta,
+  check({ query, report }) {
+    const handlers = new Set(query.model.functions.filter((fn) => fn.isForeachBatchHandler).map((fn) => fn.name));
+    if (handlers.size === 0) return;
+    const seen = new Set<number>();
+    const uses = [
+      ...query.model.batchWriters.filter((writer) => writer.terminal !== null).map((writer) => ({ input: writer.input, span: writer.span, scope: writer.scope, what: 'write' })),
+      ...query.model.actions.map((action) => ({ input: action.input, span: action.span, scope: action.scope, what: `${action.method}()` })),
+    ];
+    for (const use of uses) {
+      if (use.scope === null || !handlers.has(use.scope) || !query.isStreaming(use.input) || seen.has(use.span.start)) continue;
+      seen.add(use.span.start);
+      report({
+        span: use.span,
+        message: `Batch ${use.what} on a streaming DataFrame inside a foreachBatch function: it fails with "Queries with streaming sources must be executed with writeStream.start()" and would act on the whole stream, not this batch; use the function's batch parameter instead`,
+      });
+    }
+  },
+};
