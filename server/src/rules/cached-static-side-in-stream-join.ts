@@ -34,7 +34,7 @@ This is the usual cause of "my stream does not see dimension updates".
 from pyspark.sql import SparkSession
 
 spark = SparkSession.builder.getOrCreate()
-events = spark.readStream.format("rate").load()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
 devices = spark.read.format("delta").load("/dims/devices").cache()
 joined = events.join(devices, events.value == devices.id, "left")
 joined.writeStream.format("delta").option("checkpointLocation", "/chk/joined").start("/out/joined")
@@ -50,11 +50,13 @@ re-resolved every batch), or unpersist and re-read it on a schedule inside
 from pyspark.sql import SparkSession, functions as F
 
 spark = SparkSession.builder.getOrCreate()
-events = spark.readStream.format("rate").load()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
 
 def join_devices(batch, batch_id):
     devices = spark.read.format("delta").load("/dims/devices")
-    batch.join(F.broadcast(devices), batch.value == devices.id, "left").write.mode("append").format("delta").save("/out/joined")
+    (batch.join(F.broadcast(devices), batch.value == devices.id, "left").write.format("delta")
+     .option("txnAppId", "join_devices").option("txnVersion", batch_id)
+     .mode("append").save("/out/joined"))
 
 events.writeStream.foreachBatch(join_devices).option("checkpointLocation", "/chk/joined").start()
 \`\`\`

@@ -50,7 +50,7 @@ DataFrames/DataSets without watermark*.
 from pyspark.sql import SparkSession, functions as F
 
 spark = SparkSession.builder.getOrCreate()
-events = spark.readStream.format("rate").load()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
 per_minute = (events.withWatermark("timestamp", "10 minutes")
               .groupBy(F.window("timestamp", "1 minute")).count())
 per_hour = per_minute.groupBy(F.window(F.col("window"), "1 hour")).agg(F.sum("count").alias("n"))
@@ -66,7 +66,7 @@ the first level's window:
 from pyspark.sql import SparkSession, functions as F
 
 spark = SparkSession.builder.getOrCreate()
-events = spark.readStream.format("rate").load()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
 per_minute = (events.withWatermark("timestamp", "10 minutes")
               .groupBy(F.window("timestamp", "1 minute")).count())
 per_hour = per_minute.groupBy(F.window(F.col("window"), "1 hour")).agg(F.sum("count").alias("n"))

@@ -8,12 +8,12 @@ export function walkExpr(expr: Expr, visit: (expr: Expr) => void): void {
   switch (expr.kind) {
     case 'call':
       for (const arg of expr.args) walkExpr(arg, visit);
-      for (const arg of Object.values(expr.kwargs)) walkExpr(arg, visit);
+      walkKeywords(expr.kwargs, visit);
       return;
     case 'method':
       walkExpr(expr.receiver, visit);
       for (const arg of expr.args) walkExpr(arg, visit);
-      for (const arg of Object.values(expr.kwargs)) walkExpr(arg, visit);
+      walkKeywords(expr.kwargs, visit);
       return;
     case 'binary':
       walkExpr(expr.left, visit);
@@ -33,6 +33,15 @@ export function walkExpr(expr: Expr, visit: (expr: Expr) => void): void {
       const unreachable: never = expr;
       return unreachable;
     }
+  }
+}
+
+// `for...in` rather than Object.values: most calls have no keywords, and this
+// runs for every expression of every file.
+function walkKeywords(kwargs: Readonly<Record<string, Expr>>, visit: (expr: Expr) => void): void {
+  for (const key in kwargs) {
+    const arg = kwargs[key];
+    if (arg) walkExpr(arg, visit);
   }
 }
 

@@ -28,7 +28,7 @@ jdbc does not support streamed reading*.
 from pyspark.sql import SparkSession
 
 spark = SparkSession.builder.getOrCreate()
-events = spark.readStream.format("rate").load()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
 (events.writeStream.format("jdbc")
     .option("url", "jdbc:postgresql://db/ops")
     .option("dbtable", "events")
@@ -40,20 +40,21 @@ events = spark.readStream.format("rate").load()
 
 Write each micro-batch with the batch JDBC writer inside \`foreachBatch\`.
 \`foreachBatch\` is at-least-once: a batch replayed after a failure is written
-again, so make the write idempotent (an upsert keyed on the batch id or on a
-natural key):
+again, so make the write idempotent. Here each batch overwrites its own
+staging table, which the database then merges into \`events\` (an upsert
+keyed on a natural key works too):
 
 \`\`\`python
 from pyspark.sql import SparkSession
 
 spark = SparkSession.builder.getOrCreate()
-events = spark.readStream.format("rate").load()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
 
 def write_events(batch, batch_id):
     (batch.write.format("jdbc")
         .option("url", "jdbc:postgresql://db/ops")
-        .option("dbtable", "events")
-        .mode("append")
+        .option("dbtable", f"staging.events_{batch_id}")
+        .mode("overwrite")
         .save())
 
 events.writeStream.foreachBatch(write_events).option("checkpointLocation", "/chk/events").start()

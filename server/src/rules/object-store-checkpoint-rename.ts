@@ -40,7 +40,7 @@ listing) no longer apply; the rename protocol is what remains.
 from pyspark.sql import SparkSession
 
 spark = SparkSession.builder.getOrCreate()
-events = spark.readStream.format("rate").load()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
 events.writeStream.format("delta").option("checkpointLocation", "s3a://bucket/checkpoints/events").start("s3a://bucket/tables/events")
 \`\`\`
 
@@ -58,7 +58,7 @@ from pyspark.sql import SparkSession
 spark = SparkSession.builder.getOrCreate()
 spark.conf.set("spark.sql.streaming.checkpointFileManagerClass",
                "org.apache.spark.internal.io.cloud.AbortableStreamBasedCheckpointFileManager")
-events = spark.readStream.format("rate").load()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
 events.writeStream.format("delta").option("checkpointLocation", "s3a://bucket/checkpoints/events").start("s3a://bucket/tables/events")
 \`\`\`
 

@@ -6,12 +6,20 @@
 // consumers of each node are indexed once, and lineage sets are memoised on
 // first use, so all rules share the work.
 
-import type { NodeId, Operation, PipelineModel, PlanNode, SessionConf, StreamWriter, Value } from '../model/pipeline';
+import type { Expr, NodeId, Operation, PipelineModel, PlanNode, SessionConf, StreamWriter, Value } from '../model/pipeline';
+import { operationExprs, walkExpr } from './expr';
 
 export type OutputMode = 'append' | 'update' | 'complete';
 
 /** An operation node narrowed to one operation kind. */
 export type OpNode<K extends Operation['kind']> = Extract<PlanNode, { kind: 'op' }> & { readonly op: Extract<Operation, { kind: K }> };
+
+/** Where an expression occurs: the operation node, the top-level expression of that operation, and the expression itself. */
+export interface ExprUse<E extends Expr = Expr> {
+  readonly node: OpNode<Operation['kind']>;
+  readonly top: Expr;
+  readonly expr: E;
+}
 
 export interface ModelQuery {
   readonly model: PipelineModel;
@@ -40,6 +48,15 @@ export interface ModelQuery {
   inForeachBatchHandler(node: PlanNode): boolean;
   /** Session confs set anywhere in the file with this key (Spark conf keys are case-sensitive). */
   confs(key: string): readonly SessionConf[];
+  /**
+   * Every use of a column function (`F.row_number()`, `F.monotonically_increasing_id()`)
+   * by name, in node order; one walk over all expressions serves every rule.
+   */
+  calls(name: string): readonly ExprUse<Extract<Expr, { kind: 'call' }>>[];
+  /** Every use of a column method (`.over(...)`, `.cast(...)`) by name, in node order. */
+  methods(name: string): readonly ExprUse<Extract<Expr, { kind: 'method' }>>[];
+  /** Every SQL text expression (`F.expr`, `selectExpr`, string filters), in node order. */
+  sqlExprs(): readonly ExprUse<Extract<Expr, { kind: 'sql' }>>[];
   /** Nodes of a given kind, in node order. */
   ops<K extends Operation['kind']>(kind: K): readonly OpNode<K>[];
   joins(): readonly Extract<PlanNode, { kind: 'join' }>[];
@@ -63,6 +80,12 @@ export function createQuery(model: PipelineModel): ModelQuery {
   const lineageMemo = new Map<NodeId, ReadonlySet<NodeId>>();
   const writersMemo = new Map<NodeId, readonly StreamWriter[]>();
   const watermarkMemo = new Map<NodeId, ReadonlySet<string>>();
+  let exprIndex: ExprIndex | null = null;
+
+  function expressions(): ExprIndex {
+    exprIndex ??= indexExpressions(model);
+    return exprIndex;
+  }
 
   function isStateful(candidate: PlanNode): boolean {
     if (candidate.streaming !== 'streaming') return false;
@@ -161,11 +184,41 @@ export function createQuery(model: PipelineModel): ModelQuery {
     },
     inForeachBatchHandler: (candidate) => candidate.scope !== null && handlers.has(candidate.scope),
     confs: (key) => model.confs.filter((conf) => conf.key === key),
+    calls: (name) => expressions().calls.get(name) ?? [],
+    methods: (name) => expressions().methods.get(name) ?? [],
+    sqlExprs: () => expressions().sql,
     ops<K extends Operation['kind']>(kind: K): readonly OpNode<K>[] {
       return (opsByKind.get(kind) ?? []) as OpNode<K>[];
     },
     joins: () => joins,
   };
+}
+
+interface ExprIndex {
+  readonly calls: Map<string, ExprUse<Extract<Expr, { kind: 'call' }>>[]>;
+  readonly methods: Map<string, ExprUse<Extract<Expr, { kind: 'method' }>>[]>;
+  readonly sql: ExprUse<Extract<Expr, { kind: 'sql' }>>[];
+}
+
+function indexExpressions(model: PipelineModel): ExprIndex {
+  const index: ExprIndex = { calls: new Map(), methods: new Map(), sql: [] };
+  for (const node of model.nodes) {
+    if (node.kind !== 'op') continue;
+    for (const top of operationExprs(node.op)) {
+      walkExpr(top, (expr) => {
+        if (expr.kind === 'call') push(index.calls, expr.name, { node, top, expr });
+        else if (expr.kind === 'method') push(index.methods, expr.name, { node, top, expr });
+        else if (expr.kind === 'sql') index.sql.push({ node, top, expr });
+      });
+    }
+  }
+  return index;
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function inputsOf(node: PlanNode): readonly NodeId[] {

@@ -3,7 +3,6 @@
 import { formatSparkVersion, isAtLeast } from '../analysis/spark-version';
 import type { Expr } from '../model/pipeline';
 import type { Span } from '../model/span';
-import { operationExprs, walkExpr } from './expr';
 import type { Report, Rule, RuleMeta } from './rule';
 import type { SparkVersion } from '../analysis/types';
 
@@ -39,7 +38,7 @@ supports time-window aggregation using the WINDOW function.*). A
 from pyspark.sql import SparkSession, Window, functions as F
 
 spark = SparkSession.builder.getOrCreate()
-events = spark.readStream.format("rate").load()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
 ranked = events.withColumn("rn", F.row_number().over(Window.partitionBy("value").orderBy("timestamp")))
 ranked.writeStream.format("delta").option("checkpointLocation", "/chk/ranked").start("/out/ranked")
 \`\`\`
@@ -54,11 +53,13 @@ sees one batch at a time), or keep the latest row per key with
 from pyspark.sql import SparkSession, Window, functions as F
 
 spark = SparkSession.builder.getOrCreate()
-events = spark.readStream.format("rate").load()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
 
 def latest(batch, batch_id):
     spec = Window.partitionBy("value").orderBy(F.col("timestamp").desc())
-    batch.withColumn("rn", F.row_number().over(spec)).filter("rn = 1").write.mode("append").format("delta").save("/out/latest")
+    (batch.withColumn("rn", F.row_number().over(spec)).filter("rn = 1").write.format("delta")
+     .option("txnAppId", "latest").option("txnVersion", batch_id)
+     .mode("append").save("/out/latest"))
 
 events.writeStream.foreachBatch(latest).option("checkpointLocation", "/chk/latest").start()
 \`\`\`
@@ -80,24 +81,24 @@ export const rule: Rule = {
   kind: 'model',
   meta,
   check({ query, sparkVersion, report }) {
-    const seen = new Set<string>();
+    // spark.sql over a streaming temp view: the window function is in the query text.
     for (const node of query.model.nodes) {
-      // spark.sql over a streaming temp view: the window function is in the query text.
-      if (node.kind === 'source' && node.source.api === 'sql' && node.source.sql?.value.kind === 'string' && query.isStreaming(node.id)) {
-        const sql: Expr = { kind: 'sql', text: node.source.sql.value.value, span: node.source.sql.span };
-        for (const use of windowFunctionUses(sql)) report(reportFor(use, null, sparkVersion));
-        continue;
-      }
-      if (node.kind !== 'op' || !query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
+      if (node.kind !== 'source' || node.source.api !== 'sql' || node.source.sql?.value.kind !== 'string' || !query.isStreaming(node.id)) continue;
+      const sql: Extract<Expr, { kind: 'sql' }> = { kind: 'sql', text: node.source.sql.value.value, span: node.source.sql.span };
+      for (const use of windowFunctionUses(sql)) report(reportFor(use, null, sparkVersion));
+    }
+    const uses = [
+      ...query.methods('over').map(({ node, top, expr }) => ({ node, top, use: { span: expr.span, function: functionName(expr.receiver) } })),
+      ...query.sqlExprs().flatMap(({ node, top, expr }) => windowFunctionUses(expr).map((use) => ({ node, top, use }))),
+    ].sort((a, b) => a.use.span.start - b.use.span.start);
+    const seen = new Set<string>();
+    for (const { node, top, use } of uses) {
+      if (!query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
+      const key = `${use.span.start}:${use.span.end}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       const column = node.op.kind === 'withColumn' ? node.op.name : null;
-      for (const top of operationExprs(node.op)) {
-        for (const use of windowFunctionUses(top)) {
-          const key = `${use.span.start}:${use.span.end}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          report(reportFor(use, aliasOf(top) ?? column, sparkVersion));
-        }
-      }
+      report(reportFor(use, aliasOf(top) ?? column, sparkVersion));
     }
   },
 };
@@ -119,17 +120,11 @@ interface WindowFunctionUse {
   readonly function: string;
 }
 
-function windowFunctionUses(expr: Expr): readonly WindowFunctionUse[] {
-  const uses: WindowFunctionUse[] = [];
-  walkExpr(expr, (inner) => {
-    if (inner.kind === 'method' && inner.name === 'over') {
-      uses.push({ span: inner.span, function: functionName(inner.receiver) });
-    } else if (inner.kind === 'sql' && /\bover\s*\(/i.test(inner.text)) {
-      const match = /\b(\w+)\s*\([^()]*\)\s*over\s*\(/i.exec(inner.text);
-      uses.push({ span: inner.span, function: match ? `${match[1]}()` : 'OVER (...)' });
-    }
-  });
-  return uses;
+/** An SQL `OVER (...)` clause in SQL text. */
+function windowFunctionUses(sql: Extract<Expr, { kind: 'sql' }>): readonly WindowFunctionUse[] {
+  if (!/\bover\s*\(/i.test(sql.text)) return [];
+  const match = /\b(\w+)\s*\([^()]*\)\s*over\s*\(/i.exec(sql.text);
+  return [{ span: sql.span, function: match ? `${match[1]}()` : 'OVER (...)' }];
 }
 
 function functionName(expr: Expr): string {
