@@ -22,6 +22,7 @@ import type { CallSite } from './call-site';
 import { callFunctionPath, columnMethod, exprOf, functionsModules, isTypeConstructor, typeConstructor } from './column-functions';
 import { dataFrameAttribute, dataFrameMethod, groupedMethod, isDataFrameMethod, namespaceMethod } from './dataframe-methods';
 import { Env } from './env';
+import { binaryValue, columnBinary, constantText, subscriptValue } from './operators';
 import { batchWriterMethod, builderMethod, confMethod, readerMethod, sessionMethod, sparkConfMethod, streamWriterMethod } from './io-methods';
 import { unknown, type Arg, type BatchWriterState, type FunctionValue, type StreamWriterState, type Val } from './values';
 
@@ -559,12 +560,12 @@ export class Lowerer {
       case 'constant':
         return expr.value === null ? { kind: 'value', value: { kind: 'none' } } : { kind: 'value', value: { kind: 'boolean', value: expr.value } };
       case 'binary':
-        return this.binary(expr, env);
+        return binaryValue(this, expr, { val: this.evaluate(expr.left, env), expr: expr.left }, { val: this.evaluate(expr.right, env), expr: expr.right });
       case 'boolean': {
         const left = this.evaluate(expr.left, env);
         const right = this.evaluate(expr.right, env);
         if (left.kind === 'column' || right.kind === 'column') {
-          return this.columnBinary(expr.op, { val: left, expr: expr.left }, { val: right, expr: expr.right }, expr);
+          return columnBinary(this, expr.op, { val: left, expr: expr.left }, { val: right, expr: expr.right }, expr);
         }
         return unknown;
       }
@@ -582,7 +583,7 @@ export class Lowerer {
       case 'subscript': {
         const object = this.evaluate(expr.object, env);
         const index = this.evaluate(expr.index, env);
-        return this.subscript({ val: object, expr: expr.object }, { val: index, expr: expr.index }, expr);
+        return subscriptValue(this, { val: object, expr: expr.object }, { val: index, expr: expr.index }, expr);
       }
       case 'paren':
         return this.evaluate(expr.inner, env);
@@ -630,70 +631,6 @@ export class Lowerer {
     if (isTypeConstructor(name)) return { kind: 'module', path: `pyspark.sql.types.${name}` };
     if (this.starFunctions && !pythonBuiltins.has(name)) return { kind: 'module', path: `pyspark.sql.functions.${name}` };
     return { kind: 'unknown', origin: 'unresolved' };
-  }
-
-  private binary(expr: Extract<PyExpr, { kind: 'binary' }>, env: Env): Val {
-    const left = this.evaluate(expr.left, env);
-    const right = this.evaluate(expr.right, env);
-    const leftArg = { val: left, expr: expr.left };
-    const rightArg = { val: right, expr: expr.right };
-    if (left.kind === 'column' || right.kind === 'column' || (expr.op === '&' || expr.op === '|')) {
-      return this.columnBinary(expr.op, leftArg, rightArg, expr);
-    }
-    if (left.kind === 'value' && right.kind === 'value') {
-      const a = left.value;
-      const b = right.value;
-      if (expr.op === '+' && a.kind === 'string' && b.kind === 'string') return { kind: 'value', value: { kind: 'string', value: a.value + b.value } };
-      if (a.kind === 'number' && b.kind === 'number') {
-        const folded = foldNumbers(expr.op, a.value, b.value);
-        if (folded !== null) return { kind: 'value', value: { kind: 'number', value: folded } };
-      }
-      if (expr.op === '+' && (a.kind === 'string' || a.kind === 'template')) {
-        return { kind: 'value', value: { kind: 'template', text: this.textOf(expr), prefix: a.kind === 'string' ? a.value : a.prefix } };
-      }
-      if (expr.op === '%' && a.kind === 'string') {
-        return { kind: 'value', value: { kind: 'template', text: this.textOf(expr), prefix: a.value.split('%')[0] ?? '' } };
-      }
-    }
-    if (expr.op === '+' && left.kind === 'value' && (left.value.kind === 'string' || left.value.kind === 'template')) {
-      return { kind: 'value', value: { kind: 'template', text: this.textOf(expr), prefix: left.value.kind === 'string' ? left.value.value : left.value.prefix } };
-    }
-    return unknown;
-  }
-
-  private columnBinary(op: string, left: Arg, right: Arg, expr: PyExpr): Val {
-    const normalised = op === '&' ? 'and' : op === '|' ? 'or' : op;
-    const known = ['+', '-', '*', '/', '%', '==', '!=', '<', '<=', '>', '>=', 'and', 'or'] as const;
-    const binaryOp = known.find((candidate) => candidate === normalised);
-    if (!binaryOp) return { kind: 'column', expr: { kind: 'opaque', text: this.textOf(expr), span: this.spanOf(expr) } };
-    return {
-      kind: 'column',
-      expr: { kind: 'binary', op: binaryOp, left: exprOf(this, left, false), right: exprOf(this, right, false), span: this.spanOf(expr) },
-    };
-  }
-
-  private subscript(object: Arg, index: Arg, expr: PyExpr): Val {
-    const val = object.val;
-    if (val.kind === 'dataFrame') {
-      const name = this.stringOf(index);
-      if (name !== null) return { kind: 'column', expr: { kind: 'dfColumn', node: val.node, name, span: this.spanOf(expr) } };
-      return unknown;
-    }
-    if (val.kind === 'column') {
-      return {
-        kind: 'column',
-        expr: { kind: 'method', receiver: val.expr, name: 'getItem', args: [exprOf(this, index, false)], kwargs: {}, span: this.spanOf(expr) },
-      };
-    }
-    if (val.kind === 'sequence' && index.val.kind === 'value' && index.val.value.kind === 'number') {
-      const position = index.val.value.value;
-      return val.items[position < 0 ? val.items.length + position : position]?.val ?? unknown;
-    }
-    if (val.kind === 'dict') {
-      const key = this.stringOf(index);
-      if (key !== null) return val.entries.find((entry) => entry.key && this.stringOf(entry.key) === key)?.value.val ?? unknown;
-    }
-    return unknown;
   }
 
   private attribute(receiver: Arg, expr: Extract<PyExpr, { kind: 'attribute' }>, env: Env): Val {
@@ -884,42 +821,5 @@ export class Lowerer {
   /** Opaque expression for an argument that is not a column. */
   opaque(expr: PyExpr): Expr {
     return { kind: 'opaque', text: this.textOf(expr), span: this.spanOf(expr) };
-  }
-}
-
-/** How Python's `str()` prints a constant; `null` when this lowering cannot be sure (floats). */
-function constantText(value: Value): string | null {
-  switch (value.kind) {
-    case 'string':
-      return value.value;
-    case 'number':
-      return Number.isInteger(value.value) ? String(value.value) : null;
-    case 'boolean':
-      return value.value ? 'True' : 'False';
-    case 'none':
-      return 'None';
-    default:
-      return null;
-  }
-}
-
-function foldNumbers(op: string, a: number, b: number): number | null {
-  switch (op) {
-    case '+':
-      return a + b;
-    case '-':
-      return a - b;
-    case '*':
-      return a * b;
-    case '/':
-      return b === 0 ? null : a / b;
-    case '//':
-      return b === 0 ? null : Math.floor(a / b);
-    case '%':
-      return b === 0 ? null : a % b;
-    case '**':
-      return a ** b;
-    default:
-      return null;
   }
 }
