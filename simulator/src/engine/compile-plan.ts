@@ -507,6 +507,20 @@ class PlanCompiler {
     return { ...input, executor, schema, streaming: true, pushdown: { watermark: executor, eventTimeColumn: index, project: (row) => row } };
   }
 
+  /**
+   * Before 3.4 a stateful operator may follow only deduplication: an aggregation or a join upstream can
+   * emit rows behind the watermark, which Spark rejected (multiple aggregations, or the global-watermark
+   * correctness check).
+   */
+  private checkChain(upstream: readonly StatefulKind[], span: Span): void {
+    if (atLeast(this.options.sparkVersion, 3, 4) || !upstream.some((kind) => kind !== 'dedup')) return;
+    const aggregation = upstream.includes('aggregate') || upstream.includes('session');
+    throw analysisError(
+      `${aggregation ? 'Multiple streaming aggregations are not supported with streaming DataFrames/Datasets' : 'A stateful operator after a stream-stream join is not supported'} (Spark ${this.options.sparkVersion.join('.')}; chaining stateful operators needs Spark >= 3.4)`,
+      span,
+    );
+  }
+
   /** Runs an operator at its input's propagated watermark while its input still sees the global one. */
   private shift(input: Subplan, shiftMs = input.watermarkShiftMs ?? 0): { child: Executor; wrap: (operator: Executor) => Executor } {
     if (shiftMs === 0) return { child: input.executor, wrap: (operator) => operator };
@@ -556,9 +570,7 @@ class PlanCompiler {
     if (this.outputMode === 'append' && eventKey === null) {
       throw analysisError('Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark', node.callSpan);
     }
-    if (input.stateful.length > 0 && this.outputMode === 'append' && !atLeast(this.options.sparkVersion, 3, 4)) {
-      throw analysisError(`Multiple stateful operators are not supported before Spark 3.4 (target ${this.options.sparkVersion.join('.')})`, node.callSpan);
-    }
+    this.checkChain(input.stateful, node.callSpan);
     const outputEvaluators = outputs.map((o) => o.evaluate);
     const shift = this.shift(input);
     let operator: AggregateOperator | SessionWindowOperator;
@@ -588,6 +600,7 @@ class PlanCompiler {
   private dedup(node: Extract<PlanNode, { kind: 'op' }>, op: Extract<Operation, { kind: 'dedup' }>, input: Subplan): Subplan {
     const schema = input.schema.map((c) => passThrough(c, node.id));
     if (!input.streaming) throw unsupported('dropDuplicates on a static DataFrame is not supported by the simulator', node.callSpan);
+    this.checkChain(input.stateful, node.callSpan);
     const context = this.context(input.schema);
     const keyColumns =
       op.columns === null
@@ -814,9 +827,7 @@ class PlanCompiler {
     if (how === 'cross' || parts.leftKeys.length === 0) {
       throw analysisError('Stream-stream join without equality predicate is not supported', node.callSpan);
     }
-    if ((left.stateful.length > 0 || right.stateful.length > 0) && !atLeast(this.options.sparkVersion, 3, 4)) {
-      throw analysisError(`A stream-stream join after another stateful operator needs Spark >= 3.4 (target ${this.options.sparkVersion.join('.')})`, node.callSpan);
-    }
+    this.checkChain([...left.stateful, ...right.stateful], node.callSpan);
     const leftWidth = left.schema.length;
     const eventKeys = parts.leftKeys.flatMap((k, i) => (k.eventTimeDelayMs !== null || (parts.rightKeys[i] as Compiled).eventTimeDelayMs !== null ? [i] : []));
     const { leftBound, rightBound } = this.rangeWatermarks(parts.rangeConjuncts, parts.combined, leftWidth);
