@@ -2,6 +2,7 @@
 // the index of all rules. Pure functions; `scripts/gen-rule-docs.ts` writes
 // the pages and a test fails when the written pages differ from these.
 
+import { notImplemented } from './not-implemented';
 import type { Rule, RuleMeta } from './rule';
 
 /** The headings every rule doc has, in this order (Ruff's layout). */
@@ -86,6 +87,14 @@ export function renderRuleIndex(rules: readonly Rule[]): string {
     '| Code | Rule | Severity | Spark versions | Fix | Summary |',
     '|---|---|---|---|---|---|',
     ...rows,
+    '',
+    '## Not implemented',
+    '',
+    'Catalog entries without a rule, and why.',
+    '',
+    '| Catalog | Pattern | Why not |',
+    '|---|---|---|',
+    ...notImplemented.map((entry) => `| ${entry.catalog} | ${entry.id} | ${entry.reason} |`),
     '',
   ].join('\n');
 }
