@@ -142,4 +142,10 @@ test('scenario 37: a stream-static inner join keeps the static side batch', asyn
   assert.equal(model.nodes[join.left]?.streaming, 'streaming');
   assert.equal(model.nodes[join.right]?.streaming, 'batch');
   assert.equal(model.bindings['small'], join.right);
+  const small = model.nodes[join.right];
+  assert.ok(small?.kind === 'source' && small.source.schema?.value.kind === 'fields');
+  assert.deepEqual(small.source.schema.value.fields, [
+    { name: 'number', type: 'bigint', nullable: true },
+    { name: 'word', type: 'string', nullable: true },
+  ]);
 });

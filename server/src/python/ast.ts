@@ -32,7 +32,8 @@ export type PyExpr =
       readonly parts: readonly string[];
       readonly formatted: boolean;
     })
-  | (Range & { readonly kind: 'number'; readonly value: number })
+  /** `isFloat` when written with a point or an exponent (`1.0`, `1e3`). */
+  | (Range & { readonly kind: 'number'; readonly value: number; readonly isFloat: boolean })
   | (Range & { readonly kind: 'constant'; readonly value: boolean | null })
   /** Arithmetic, bitwise and comparison operators, `op` as written (`+`, `&`, `==`, `not in`, `is not`, ...). */
   | (Range & { readonly kind: 'binary'; readonly op: string; readonly left: PyExpr; readonly right: PyExpr })

@@ -3,7 +3,7 @@
 // `df.write...save()`). Readers and writers are mutable, as in PySpark, so a
 // writer configured over several statements ends up as one.
 
-import type { Located, Schema, SourceInfo, SourceOption, TriggerKind, WriterOption } from '../model/pipeline';
+import type { Located, Schema, SchemaField, SourceInfo, SourceOption, TriggerKind, WriterOption } from '../model/pipeline';
 import { argument, type CallSite } from './call-site';
 import type { Lowerer } from './interpreter';
 import { parseDdlSchema } from './schema';
@@ -61,14 +61,56 @@ export function sessionMethod(lowerer: Lowerer, site: CallSite): Val {
       const streaming = text !== null ? sqlStreaming(lowerer, text) : 'unknown';
       return sourceNode(lowerer, { ...emptySource('sql'), sql: query ? lowerer.located(query) : null }, streaming, site);
     }
-    case 'createDataFrame':
-      return sourceNode(lowerer, emptySource('createDataFrame'), 'batch', site);
+    case 'createDataFrame': {
+      const schema = argument(site, 1, 'schema');
+      const data = argument(site, 0, 'data');
+      return sourceNode(lowerer, { ...emptySource('createDataFrame'), schema: schema ? createDataFrameSchema(lowerer, schema, data) : null }, 'batch', site);
+    }
     case 'range':
-      return sourceNode(lowerer, emptySource('range'), 'batch', site);
+      // spark.range always has one non-null bigint column `id`
+      return sourceNode(lowerer, { ...emptySource('range'), schema: { value: { kind: 'fields', fields: [{ name: 'id', type: 'bigint', nullable: false }] }, span: site.callSpan } }, 'batch', site);
     case 'newSession':
       return { kind: 'session' };
     default:
       return unknown;
+  }
+}
+
+/**
+ * The schema of `createDataFrame(data, schema)`: a DDL string or StructType as
+ * for readers; a list of column names takes its types from the first row when
+ * every value there is a literal (Python int is bigint, float double).
+ */
+function createDataFrameSchema(lowerer: Lowerer, schema: Arg, data: Arg | undefined): Located<Schema> {
+  if (schema.val.kind !== 'sequence') return schemaOf(lowerer, schema);
+  const span = lowerer.spanOf(schema.expr);
+  const names = schema.val.items.map((item) => lowerer.stringOf(item));
+  const first = data?.val.kind === 'sequence' ? data.val.items[0] : undefined;
+  const row = first?.val.kind === 'sequence' ? first.val.items : null;
+  const fields: SchemaField[] = [];
+  for (const [index, name] of names.entries()) {
+    const type = row ? pythonLiteralType(row[index]) : null;
+    if (name === null || type === null) return { value: { kind: 'unknown', text: lowerer.textOf(schema.expr) }, span };
+    fields.push({ name, type, nullable: true });
+  }
+  return { value: { kind: 'fields', fields }, span };
+}
+
+function pythonLiteralType(arg: Arg | undefined): string | null {
+  if (arg?.val.kind !== 'value') return null;
+  const value = arg.val.value;
+  switch (value.kind) {
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'boolean';
+    case 'number': {
+      // `1.0` is a float although its value is whole: the literal as written decides
+      const literal = arg.expr.kind === 'unary' ? arg.expr.operand : arg.expr;
+      return literal.kind === 'number' && literal.isFloat ? 'double' : 'bigint';
+    }
+    default:
+      return null;
   }
 }
 

@@ -631,7 +631,7 @@ class Reader {
       }
       case 'number':
         this.position++;
-        return { kind: 'number', value: token.number, start: token.start, end: token.end };
+        return { kind: 'number', value: token.number, isFloat: !/^0[xXoObB]/.test(token.text) && /[.eEjJ]/.test(token.text), start: token.start, end: token.end };
       case 'string':
         return this.strings();
       case 'op':
