@@ -1,8 +1,8 @@
 // A distinct aggregate (`countDistinct`, `count(DISTINCT x)`, ...) in a streaming aggregation.
 
-import type { Expr } from '../model/pipeline';
+import type { Expr, Operation } from '../model/pipeline';
 import type { Span } from '../model/span';
-import { walkExpr } from './expr';
+import type { OpNode } from './query';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -67,12 +67,21 @@ const sparkMessage = 'Distinct aggregations are not supported on streaming DataF
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, text, report }) {
-    // Every distinct aggregate spells "distinct" (countDistinct, sum_distinct, DISTINCT): skip the walk when the file never does.
-    if (!/distinct/i.test(text)) return;
-    for (const aggregation of query.ops('aggregate')) {
-      if (!query.isStreaming(aggregation.input) || query.inForeachBatchHandler(aggregation)) continue;
-      for (const agg of aggregation.op.aggs) for (const use of distinctUses(agg)) report({ span: use.span, message: messageFor(use.name) });
+  check({ query, report }) {
+    const uses: { readonly node: OpNode<'aggregate'>; readonly span: Span; readonly name: string }[] = [];
+    for (const name of distinctFunctions) {
+      for (const use of query.calls(name)) {
+        if (use.expr.namespace === 'functions' && isAggregateExpression(use.node, use.top)) uses.push({ node: use.node, span: use.expr.span, name: `${name}()` });
+      }
+    }
+    for (const use of query.sqlExprs()) {
+      const match = sqlDistinct.exec(use.expr.text);
+      if (match && isAggregateExpression(use.node, use.top)) uses.push({ node: use.node, span: use.expr.span, name: `${match[1]}(DISTINCT ...)` });
+    }
+    uses.sort((a, b) => a.span.start - b.span.start);
+    for (const use of uses) {
+      if (!query.isStreaming(use.node.input) || query.inForeachBatchHandler(use.node)) continue;
+      report({ span: use.span, message: messageFor(use.name) });
     }
     for (const node of query.model.nodes) {
       if (node.kind !== 'source' || node.source.api !== 'sql' || node.streaming !== 'streaming' || !node.source.sql) continue;
@@ -83,21 +92,14 @@ export const rule: Rule = {
   },
 };
 
+/** An aggregate expression of an aggregation (not one of its grouping keys). */
+function isAggregateExpression(node: OpNode<Operation['kind']>, top: Expr): node is OpNode<'aggregate'> {
+  return node.op.kind === 'aggregate' && node.op.aggs.includes(top);
+}
+
 function messageFor(name: string): string {
   const fix = /sum/i.test(name)
     ? 'drop the DISTINCT, or deduplicate first with withWatermark(...).dropDuplicatesWithinWatermark(...)'
     : 'use F.approx_count_distinct(...), or deduplicate first with withWatermark(...).dropDuplicatesWithinWatermark(...)';
   return `${name} in a streaming aggregation: an exact distinct per group needs every value ever seen, and start() fails with "${sparkMessage}"; ${fix}`;
-}
-
-function distinctUses(expr: Expr): readonly { readonly span: Span; readonly name: string }[] {
-  const uses: { span: Span; name: string }[] = [];
-  walkExpr(expr, (inner) => {
-    if (inner.kind === 'call' && inner.namespace === 'functions' && distinctFunctions.has(inner.name)) uses.push({ span: inner.span, name: `${inner.name}()` });
-    else if (inner.kind === 'sql') {
-      const match = sqlDistinct.exec(inner.text);
-      if (match) uses.push({ span: inner.span, name: `${match[1]}(DISTINCT ...)` });
-    }
-  });
-  return uses;
 }

@@ -1,6 +1,5 @@
 // `monotonically_increasing_id()` in a streaming plan.
 
-import { operationExprs, walkExpr } from './expr';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -58,23 +57,17 @@ No fix is offered.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, text, report }) {
-    // Every way to write the function spells its name: skip the expression walk when the file never does.
-    if (!text.includes('monotonically_increasing_id')) return;
-    for (const node of query.model.nodes) {
-      if (node.kind !== 'op' || !query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
-      for (const top of operationExprs(node.op)) {
-        walkExpr(top, (inner) => {
-          const found =
-            (inner.kind === 'call' && inner.namespace === 'functions' && inner.name === 'monotonically_increasing_id') ||
-            (inner.kind === 'sql' && /\bmonotonically_increasing_id\s*\(/i.test(inner.text));
-          if (!found) return;
-          report({
-            span: inner.span,
-            message: 'monotonically_increasing_id() on a streaming DataFrame: its ids depend on one job\'s partitions and would repeat across micro-batches, and start() fails with "Expression(s): monotonically_increasing_id() is not supported with streaming DataFrames/Datasets"; use F.expr("uuid()") or a key from the data (for Kafka: topic, partition and offset)',
-          });
-        });
-      }
+  check({ query, report }) {
+    const uses = [
+      ...query.calls('monotonically_increasing_id').filter((use) => use.expr.namespace === 'functions'),
+      ...query.sqlExprs().filter((use) => /\bmonotonically_increasing_id\s*\(/i.test(use.expr.text)),
+    ];
+    for (const { node, expr } of uses) {
+      if (!query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
+      report({
+        span: expr.span,
+        message: 'monotonically_increasing_id() on a streaming DataFrame: its ids depend on one job\'s partitions and would repeat across micro-batches, and start() fails with "Expression(s): monotonically_increasing_id() is not supported with streaming DataFrames/Datasets"; use F.expr("uuid()") or a key from the data (for Kafka: topic, partition and offset)',
+      });
     }
   },
 };
