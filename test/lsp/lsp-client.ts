@@ -68,13 +68,14 @@ export class TestClient {
   private exited = false;
 
   private constructor(
-    private readonly child: ChildProcess,
+    /** The server process; null for a server running in this process. */
+    private readonly child: ChildProcess | null,
     readonly connection: MessageConnection,
     readonly options: ClientOptions,
   ) {
     this.settings = options.settings ?? {};
-    child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-    child.on('exit', () => {
+    child?.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    child?.on('exit', () => {
       this.exited = true;
       this.notify();
     });
@@ -115,9 +116,19 @@ export class TestClient {
       child = stdio;
       connection = createMessageConnection(new StreamMessageReader(stdio.stdout), new StreamMessageWriter(stdio.stdin));
     }
-    const client = new TestClient(child, connection, options);
+    return TestClient.initialize(new TestClient(child, connection, options));
+  }
+
+  /** A client of a server running in this process, over the given connection. */
+  static connect(connection: MessageConnection, options: ClientOptions): Promise<TestClient> {
+    return TestClient.initialize(new TestClient(null, connection, options));
+  }
+
+  private static async initialize(client: TestClient): Promise<TestClient> {
+    const options = client.options;
     const result = await client.connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
-      processId: process.pid,
+      // A server in this process would poll the process id forever; only a child watches its parent.
+      processId: client.child === null ? null : process.pid,
       rootUri: null,
       capabilities: {
         workspace: {
@@ -205,7 +216,10 @@ export class TestClient {
   }
 
   async stop(): Promise<void> {
-    if (!this.exited) {
+    if (this.child === null) {
+      // The `exit` notification ends the server's process, which here is the test's.
+      await this.connection.sendRequest('shutdown');
+    } else if (!this.exited) {
       await this.connection.sendRequest('shutdown');
       await this.connection.sendNotification('exit');
       await this.until(() => this.exited, 'the server to exit');
@@ -215,7 +229,7 @@ export class TestClient {
 
   /** Ends the server without the shutdown handshake, for a test that failed half-way. */
   kill(): void {
-    if (!this.exited) this.child.kill();
+    if (!this.exited) this.child?.kill();
     this.connection.dispose();
   }
 
