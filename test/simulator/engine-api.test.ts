@@ -179,3 +179,22 @@ test('a stopped simulation refuses to run and says how to restart', async () => 
   simulation.stop();
   assert.throws(() => simulation.runNextBatch(), (error: unknown) => error instanceof SimulationError && /open it again to restart from the checkpoint/.test(error.message));
 });
+
+test('corrupt input records are kept in their table and counted in the source progress', async () => {
+  const { model } = await parsePython(`q = spark.readStream.table("events").writeStream.format("memory").queryName("o").start()\n`);
+  const rows = [{ value: 1 }, { value: 2 }];
+  const source = {
+    name: 'events',
+    schema: [{ name: 'value', type: 'int' }],
+    latestOffset: () => 2,
+    getBatch: (start: number, end: number) => rows.slice(start, end),
+    corruptRecords: (start: number, end: number) =>
+      start < 1 && end >= 1 ? [{ source: 'events', file: 'events.jsonl', line: 2, raw: '{"value": ', error: 'Unexpected end of JSON input' }] : [],
+  };
+  const simulation = openSimulation({ model, dbPath: path.join(directory, 'sim.sqlite'), sources: { events: source } });
+  simulation.runUntilIdle();
+  const reader = new SimulationReader(simulation.db);
+  assert.deepEqual(reader.corruptRecords(), [{ batchId: 0, source: 'events', file: 'events.jsonl', line: 2, raw: '{"value": ', error: 'Unexpected end of JSON input' }]);
+  assert.deepEqual(simulation.lastProgress?.sources[0]?.metrics, { numCorruptRecords: '1' });
+  simulation.stop();
+});

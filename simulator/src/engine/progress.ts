@@ -21,6 +21,8 @@ export interface SourceProgress {
   readonly numInputRows: number;
   readonly inputRowsPerSecond: number;
   readonly processedRowsPerSecond: number;
+  /** Spark's per-source custom metrics (strings): here `numCorruptRecords`, the malformed input kept aside. */
+  readonly metrics: Readonly<Record<string, string>>;
 }
 
 export interface StreamingQueryProgress {
@@ -62,7 +64,7 @@ export interface ProgressInput {
   readonly watermarks: readonly WatermarkExecutor[];
   /** Downstream first, as Spark lists them. */
   readonly operators: readonly StatefulOperator[];
-  readonly sources: readonly { description: string; startOffset: number; endOffset: number; numInputRows: number }[];
+  readonly sources: readonly { description: string; startOffset: number; endOffset: number; numInputRows: number; numCorruptRecords: number }[];
   readonly sinkDescription: string;
 }
 
@@ -118,6 +120,7 @@ export function buildProgress(input: ProgressInput): StreamingQueryProgress {
       numInputRows: source.numInputRows,
       inputRowsPerSecond: rate(source.numInputRows, input.sinceLastTriggerMs),
       processedRowsPerSecond: rate(source.numInputRows, processing),
+      metrics: { numCorruptRecords: String(source.numCorruptRecords) },
     })),
     sink: { description: input.sinkDescription, numOutputRows: input.numOutputRows },
   };

@@ -524,7 +524,7 @@ export class Simulation {
   private runBatch(entry: OffsetEntry, started: number): void {
     const batchId = entry.batchId;
     const inputs = new Map<string, Row[]>();
-    const sourceProgress: { binding: SourceBinding; start: number; end: number; rows: number }[] = [];
+    const sourceProgress: { binding: SourceBinding; start: number; end: number; rows: number; corrupt: number }[] = [];
     const corrupt: { source: string; file: string | null; line: number | null; raw: string; error: string }[] = [];
     let numInputRows = 0;
     try {
@@ -532,6 +532,7 @@ export class Simulation {
         const start = this.committed.get(binding.key) ?? 0;
         const end = entry.sources[binding.key] ?? start;
         let rows: Row[] = [];
+        const corruptBefore = corrupt.length;
         if (end > start) {
           const names = binding.schema.map((c) => c.name);
           const width = names.length;
@@ -547,7 +548,7 @@ export class Simulation {
         }
         numInputRows += rows.length;
         inputs.set(binding.key, rows);
-        sourceProgress.push({ binding, start, end, rows: rows.length });
+        sourceProgress.push({ binding, start, end, rows: rows.length, corrupt: corrupt.length - corruptBefore });
       }
       const afterGetBatch = this.clock();
       const allowMultiple = (this.confs.get('spark.sql.streaming.statefulOperator.allowMultiple') ?? 'true') === 'true';
@@ -580,7 +581,7 @@ export class Simulation {
         sinceLastTriggerMs: this.lastTriggerMs === null ? 0 : started - this.lastTriggerMs,
         watermarks: this.plan.watermarks,
         operators: [...this.plan.operators].reverse(),
-        sources: sourceProgress.map((s) => ({ description: s.binding.description, startOffset: s.start, endOffset: s.end, numInputRows: s.rows })),
+        sources: sourceProgress.map((s) => ({ description: s.binding.description, startOffset: s.start, endOffset: s.end, numInputRows: s.rows, numCorruptRecords: s.corrupt })),
         sinkDescription: this.sinkKind === 'foreachBatch' ? 'ForeachBatchSink' : this.sinkKind === 'memory' ? 'MemorySink' : 'AppendOnlySink',
       });
       this.lastTriggerMs = started;

@@ -361,7 +361,8 @@ class Parser {
           this.expectOp(')');
           return inner;
         }
-        if (token.text === '*') return { kind: 'star', span };
+        // `*` stands alone only as `count(*)` or a whole select item
+        if (token.text === '*' && (this.peek().kind === 'end' || (this.peek().kind === 'op' && this.peek().text === ')'))) return { kind: 'star', span };
         throw new ParseFailure(`unexpected '${token.text}'`, token.start);
       case 'end':
         throw new ParseFailure('unexpected end of expression', token.start);
