@@ -236,7 +236,7 @@ enriched.writeStream.format("delta").option("checkpointLocation", "/chk/e").star
 `;
   const cachedUri = 'file:///workspace/jobs/enrich.py';
   await client.open(cachedUri, cached);
-  const [diagnostic] = await client.diagnostics(cachedUri, (list) => codes(list).includes('WP506'), 'the cached static side finding');
+  const diagnostic = (await client.diagnostics(cachedUri, (list) => codes(list).includes('WP506'), 'the cached static side finding')).find((d) => d.code === 'WP506');
   assert.ok(diagnostic);
   const actions = await client.connection.sendRequest<{ title: string; kind: string; diagnostics?: Diagnostic[]; edit: { changes: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> } }[]>(
     'textDocument/codeAction',
