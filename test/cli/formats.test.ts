@@ -109,6 +109,14 @@ test('sarif output is a valid 2.1.0 log whose results point at their rules and h
   assert.equal(run.results[1]?.relatedLocations?.length, 1);
 });
 
+test('sarif locations are relative inside the working directory and file URIs outside it', () => {
+  const outside: LintReport = { ...report, files: [{ ...report.files[0]!, path: '/elsewhere/my jobs/a.py' }] };
+  const log = JSON.parse(formatSarif(outside)) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+  assert.equal(log.runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri, 'file:///elsewhere/my%20jobs/a.py');
+  const inside = JSON.parse(formatSarif(report)) as typeof log;
+  assert.equal(inside.runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation.uri, 'jobs/a.py');
+});
+
 test('the SARIF check itself rejects logs missing required properties', () => {
   assert.deepEqual(sarifProblems({ version: '2.0.0', runs: [{ tool: { driver: {} }, results: [{ ruleId: 'X', ruleIndex: 3, message: {}, locations: [] }] }] }), [
     'version must be "2.1.0"',

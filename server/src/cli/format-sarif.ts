@@ -3,6 +3,8 @@
 // (`helpUri`); results point at them by id and index. Columns are UTF-16
 // code units, SARIF's default `columnKind`.
 
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Severity } from '../analysis/types';
 import { endOf, startOf, type LintReport } from './lint-report';
 
@@ -30,7 +32,7 @@ export function formatSarif(report: LintReport): string {
         locations: [
           {
             physicalLocation: {
-              artifactLocation: { uri: encodeURI(file.path) },
+              artifactLocation: { uri: artifactUri(file.path) },
               region: { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column },
             },
           },
@@ -45,7 +47,7 @@ export function formatSarif(report: LintReport): string {
                   id,
                   message: { text: location.message },
                   physicalLocation: {
-                    artifactLocation: { uri: encodeURI(file.path) },
+                    artifactLocation: { uri: artifactUri(file.path) },
                     region: {
                       startLine: from.line + 1,
                       startColumn: from.character + 1,
@@ -77,6 +79,11 @@ export function formatSarif(report: LintReport): string {
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/** Paths under the working directory stay relative (code scanning resolves them against the repository); others become file URIs. */
+function artifactUri(shownPath: string): string {
+  return isAbsolute(shownPath) ? pathToFileURL(shownPath).href : encodeURI(shownPath);
 }
 
 function level(severity: Severity): 'error' | 'warning' | 'note' {
