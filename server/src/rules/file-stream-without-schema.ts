@@ -1,7 +1,8 @@
 // A streaming file source (json, csv, parquet, orc, ...) without `.schema(...)`.
 
-import type { Rule, RuleMeta } from './rule';
+import type { Value } from '../model/pipeline';
 import { stringPrefix } from './query';
+import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
   id: 'file-stream-without-schema',
@@ -56,6 +57,11 @@ No fix is offered: the schema is the developer's to write.
 `,
 };
 
+/** `True` or `"true"`, as a conf value. */
+function isTrue(value: Value): boolean {
+  return value.kind === 'boolean' ? value.value : stringPrefix(value)?.trim().toLowerCase() === 'true';
+}
+
 /** File formats whose streaming source needs a schema (text has a fixed one). */
 const fileFormats = new Set(['json', 'csv', 'parquet', 'orc', 'xml', 'avro']);
 
@@ -63,7 +69,7 @@ export const rule: Rule = {
   kind: 'model',
   meta,
   check({ query, report }) {
-    if (query.confs('spark.sql.streaming.schemaInference').some((conf) => stringPrefix(conf.value.value)?.toLowerCase() === 'true' || (conf.value.value.kind === 'boolean' && conf.value.value.value))) return;
+    if (query.confs('spark.sql.streaming.schemaInference').some((conf) => isTrue(conf.value.value))) return;
     for (const node of query.model.nodes) {
       if (node.kind !== 'source' || node.source.api !== 'readStream' || node.source.schema !== null) continue;
       const format = node.source.format;

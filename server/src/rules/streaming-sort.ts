@@ -67,12 +67,12 @@ export const rule: Rule = {
       const aggregated = query.upstreamOps(node.id, 'aggregate').some((aggregation) => query.isStreaming(aggregation.id));
       const writers = query.writersOf(node.id);
       if (aggregated) {
-        const notComplete = writers.filter((writer) => query.outputMode(writer) !== 'complete');
-        if (writers.length === 0 || notComplete.length === 0) continue;
-        const mode = capitalise(query.outputMode(notComplete[0]!) ?? 'an invalid');
+        // An unreadable mode is `invalid-output-mode`'s business.
+        const mode = writers.map((writer) => query.outputMode(writer)).find((candidate) => candidate === 'append' || candidate === 'update');
+        if (!mode) continue;
         report({
           span: node.callSpan,
-          message: `${node.op.method}() on an aggregated stream written in ${mode} mode: only Complete mode has a whole result table to sort, and start() fails with "${sparkMessage}"; remove the sort and order when reading the sink, or write with outputMode("complete")`,
+          message: `${node.op.method}() on an aggregated stream written in ${capitalise(mode)} mode: only Complete mode has a whole result table to sort, and start() fails with "${sparkMessage}"; remove the sort and order when reading the sink, or write with outputMode("complete")`,
         });
         continue;
       }
