@@ -71,6 +71,7 @@ test('SQL: CAST, CASE WHEN, functions, qualified names, struct fields and INTERV
   assert.equal(evaluate('CAST(window.end AS LONG)', row), 10);
   assert.equal(evaluate('unix_timestamp(current_timestamp())', row), 86_400);
   assert.equal(evaluate('CAST(l.t AS STRING)', row), '1970-01-01 00:00:20');
+  assert.equal(evaluate('unix_micros(l.t) - unix_millis(r.t) * 1000 + unix_seconds(r.t)', row), 8_000_012);
 });
 
 test('SQL: errors point into the text, and unknown names are Spark analysis errors', () => {

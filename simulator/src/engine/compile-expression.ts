@@ -554,6 +554,24 @@ function compileCall(expr: Extract<Expr, { kind: 'call' }>, context: CompileCont
         { refs: inner.refs },
       );
     }
+    case 'unix_micros':
+    case 'unix_millis':
+    case 'unix_seconds': {
+      const inner = columnArgument(requireArg(args, 0, expr), context);
+      const evaluate = inner.evaluate;
+      const innerType = inner.type;
+      const divisor = name === 'unix_micros' ? 1 : name === 'unix_millis' ? 1000 : 1_000_000;
+      return make(
+        (row) => {
+          const micros = castValue(evaluate(row), innerType, timestampType);
+          return typeof micros === 'number' ? Math.floor(micros / divisor) : null;
+        },
+        bigintType,
+        `${name}(${inner.name})`,
+        expr.span,
+        { refs: inner.refs },
+      );
+    }
     case 'from_unixtime': {
       const inner = columnArgument(requireArg(args, 0, expr), context);
       const evaluate = inner.evaluate;

@@ -80,6 +80,7 @@ export class StreamJoinOperator implements Executor, StatefulOperator {
     const semi = joinType === 'left_semi';
     const evictionMs = batch.evictionWatermarkMs;
 
+    const transientLeft = new Map<StateKey, Entry[]>();
     // Left input against the right state, then stored.
     for (const row of leftInput) {
       if (left.filter !== null && left.filter(row) !== true) {
@@ -114,6 +115,11 @@ export class StreamJoinOperator implements Executor, StatefulOperator {
       }
       if (!hasNullKey && this.storable(row, keyValues, left, evictionMs)) {
         this.append(`L${key}`, [row, matched]);
+      } else if (!hasNullKey) {
+        // Below the state watermark: not stored, but it must still meet this batch's right rows (SPARK-49829)
+        const list = transientLeft.get(key);
+        if (list === undefined) transientLeft.set(key, [[row, matched]]);
+        else list.push([row, matched]);
       } else if (!matched && preservesLeft) {
         out.push([...row, ...rightNulls]);
       }
@@ -130,7 +136,9 @@ export class StreamJoinOperator implements Executor, StatefulOperator {
       const key = groupKey(keyValues);
       let matched = false;
       if (!hasNullKey) {
-        const others = this.state.get(`L${key}`);
+        const stored = this.state.get(`L${key}`);
+        const transient = transientLeft.get(key);
+        const others = transient === undefined ? stored : [...(stored ?? []), ...transient];
         if (others !== undefined) {
           let touched = false;
           for (const other of others) {
@@ -148,7 +156,7 @@ export class StreamJoinOperator implements Executor, StatefulOperator {
               touched = true;
             }
           }
-          if (touched) this.state.touch(`L${key}`);
+          if (touched && stored !== undefined) this.state.touch(`L${key}`);
         }
       }
       if (!hasNullKey && this.storable(row, keyValues, right, evictionMs)) {
@@ -156,6 +164,10 @@ export class StreamJoinOperator implements Executor, StatefulOperator {
       } else if (!matched && preservesRight) {
         out.push([...leftNulls, ...row]);
       }
+    }
+
+    for (const entries of transientLeft.values()) {
+      for (const entry of entries) if (!entry[1] && preservesLeft) out.push([...entry[0], ...rightNulls]);
     }
 
     // Evict what can no longer match.
