@@ -11,6 +11,8 @@ const production = process.argv.includes('--production');
 
 const entries = [
   { in: 'client/src/extension.ts', out: 'extension', external: ['vscode'] },
+  // Runs in its own process: reads a simulation's SQLite file for the results view.
+  { in: 'client/src/simulate/read-result-main.ts', out: 'simulation-reader' },
   { in: 'server/src/lsp/main.ts', out: 'server' },
   { in: 'server/src/cli/main.ts', out: 'cli' },
   { in: 'simulator/src/worker.ts', out: 'simulator-worker' },

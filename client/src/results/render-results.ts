@@ -59,7 +59,7 @@ export function plotInputs(result: SimulationResult): PlotInput[] {
       series: [{ name: 'input rows', key: 'input', values: result.batches.map((batch) => batch.inputRows) }] },
     { id: 'state-rows', title: 'State rows', batchIds, format: count,
       series: [{ name: 'state rows', key: 'state', values: result.batches.map((batch) => batch.stateRows) }] },
-    { id: 'watermark', title: 'Watermark and max event time', batchIds, format: formatTime,
+    { id: 'watermark', title: 'Watermark and max event time', batchIds, format: formatClock,
       series: [
         { name: 'watermark', key: 'watermark', values: result.batches.map((batch) => batch.watermarkMs) },
         { name: 'max event time', key: 'event-time', values: result.batches.map((batch) => batch.maxEventTimeMs) },
@@ -80,7 +80,7 @@ function renderHeader(result: SimulationResult): string {
   const crash = result.crash ? ` · crashed ${escapeHtml(describePhase(result.crash.phase))} in batch ${result.crash.batchId}` : '';
   return `<header>
 <h1>${escapeHtml(query.name)}</h1>
-<p class="summary">${escapeHtml(query.file)}:${query.line} · ${escapeHtml(query.outputMode)} mode · sink ${escapeHtml(query.sink)} (simulated as ${escapeHtml(query.sinkKind)}, ${escapeHtml(query.sinkSemantics)}) · ${result.batches.length} batches${crash}</p>
+<p class="summary" title="${escapeHtml(query.file)}">${escapeHtml(query.file.split(/[\\/]/).pop() ?? query.file)}:${query.line} · ${escapeHtml(query.outputMode)} mode · sink ${escapeHtml(query.sink)} (simulated as ${escapeHtml(query.sinkKind)}, ${escapeHtml(query.sinkSemantics)}) · ${result.batches.length} batches${crash}</p>
 <div class="actions">
 <button id="open-database" ${result.database ? '' : 'disabled'} title="${escapeHtml(result.database ?? 'no database file')}">Open SQLite file</button>
 <span class="crash-controls">
@@ -187,6 +187,12 @@ function firstInterestingBatch(batches: readonly BatchResult[]): number | null {
 
 function describePhase(phase: string): string {
   return crashPhases.find((entry) => entry.phase === phase)?.label ?? phase;
+}
+
+/** Epoch milliseconds as a UTC time of day, HH:MM:SS: short enough for an axis label. */
+export function formatClock(milliseconds: number): string {
+  const date = new Date(milliseconds);
+  return Number.isNaN(date.getTime()) ? String(milliseconds) : date.toISOString().slice(11, 19);
 }
 
 /** Epoch milliseconds as a UTC time of day (dates only when not 1970-01-01, the scenarios' usual epoch). */

@@ -7,10 +7,10 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { ResultsPanel } from '../results/results-panel';
-import type { CrashInjection, SimulationResult, SinkKind, SinkSemantics } from '../results/result-types';
+import type { CrashInjection, SimulationResult, SinkSemantics } from '../results/result-types';
 import { runSimulation, type SimulationOutcome } from './run-simulation';
 import type { SimulationProblem } from './simulation-failure';
-import type { SimulationRequest } from './simulation-protocol';
+import type { SimulationRequest } from './simulation-request';
 
 /** What the Simulate code lens passes (from the server); every field optional for the palette. */
 export interface SimulateArguments {
@@ -44,6 +44,11 @@ export class Simulator implements vscode.Disposable {
     const target = await this.resolveTarget(args);
     if (!target) return null;
     const { document, line } = target;
+    // The simulator reads the file from disk: run what the user sees.
+    if (document.isDirty && !(await document.save())) {
+      void vscode.window.showWarningMessage('Whirlpool: save the file to simulate it; the simulator reads it from disk');
+      return null;
+    }
     const folder = vscode.workspace.getWorkspaceFolder(document.uri);
     const configuration = vscode.workspace.getConfiguration('whirlpool', document.uri);
     const outputFolder = path.resolve(folder?.uri.fsPath ?? path.dirname(document.uri.fsPath), configuration.get<string>('simulator.outputFolder', '.whirlpool'));
@@ -51,12 +56,11 @@ export class Simulator implements vscode.Disposable {
     const stem = `${path.basename(document.uri.fsPath).replace(/\W+/g, '_')}-L${line + 1}${crash ? `-crash-${crash.phase}-${crash.batchId}` : ''}`;
     const request: SimulationRequest = {
       file: document.uri.fsPath,
-      text: document.getText(),
       line: line + 1,
-      writerId: args?.writerId ?? null,
+      queryNumber: await queryNumber(document.uri, line),
+      queryName: args?.queryName ?? null,
       batches: configuration.get<number>('simulator.batches', 5),
       sinkSemantics: configuration.get<SinkSemantics>('simulator.sinkSemantics', 'spark-faithful'),
-      sinkKind: sinkKindSetting(configuration.get<string>('simulator.sink', 'auto')),
       crash,
       database: path.join(outputFolder, `${stem}.sqlite`),
       workspaceFolder: folder?.uri.fsPath ?? path.dirname(document.uri.fsPath),
@@ -69,17 +73,15 @@ export class Simulator implements vscode.Disposable {
       (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
-        let reported = 0;
         return runSimulation(request, {
-          workerPath: this.context.asAbsolutePath('out/simulator-worker.js'),
+          cliPath: this.context.asAbsolutePath('out/cli.js'),
+          readerPath: this.context.asAbsolutePath('out/simulation-reader.js'),
           nodePath: nodePath === '' ? null : nodePath,
           signal: controller.signal,
-          onProgress: ({ batchId, batchesDone, batchesTotal }) => {
-            const increment = batchesTotal ? ((batchesDone - reported) / batchesTotal) * 100 : undefined;
-            reported = batchesDone;
+          onProgress: ({ batchId, batchesRun }) => {
             progress.report({
-              message: batchesTotal ? `batch ${batchId} (${batchesDone} of ${batchesTotal})` : `batch ${batchId} (${batchesDone} run)`,
-              ...(increment === undefined ? {} : { increment }),
+              message: `batch ${batchId} (${batchesRun} of ${request.batches}${batchesRun > request.batches ? ' and the batches a restart or the watermark adds' : ''})`,
+              ...(batchesRun <= request.batches ? { increment: 100 / request.batches } : {}),
             });
           },
         });
@@ -158,6 +160,14 @@ export class Simulator implements vscode.Disposable {
   }
 }
 
-function sinkKindSetting(value: string): SinkKind | null {
-  return value === 'memory' || value === 'append-only' || value === 'foreachBatch' ? value : null;
+/** Which started query of the file the line belongs to, 1-based, from the server's Simulate lenses (they follow the model's writers). */
+async function queryNumber(uri: vscode.Uri, line: number): Promise<number> {
+  const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+  const lines = lenses
+    .filter((lens) => lens.command?.command === 'whirlpool.simulate')
+    .map((lens) => lens.range.start.line)
+    .sort((a, b) => a - b);
+  // The query whose start() is on this line, else the first one after the cursor, else the last.
+  const index = lines.findIndex((start) => start >= line);
+  return index >= 0 ? index + 1 : Math.max(lines.length, 1);
 }

@@ -2,13 +2,10 @@
 // says what to do. The common case on a desktop VS Code: the extension host
 // is Electron, whose ABI differs from the Node better-sqlite3 was built for.
 
-import type { WorkerErrorCode } from './simulation-protocol';
-
 export type SimulationProblem =
   | { readonly kind: 'sqlite-binding'; readonly message: string }
   | { readonly kind: 'node-not-found'; readonly message: string }
   | { readonly kind: 'missing-worker'; readonly message: string }
-  | { readonly kind: 'unsupported'; readonly message: string }
   | { readonly kind: 'bad-result'; readonly message: string }
   | { readonly kind: 'crashed'; readonly message: string; readonly details: string };
 
@@ -16,7 +13,8 @@ export interface FailureEvidence {
   readonly stderr: string;
   readonly exitCode: number | null;
   readonly nodeLabel: string;
-  readonly workerCode?: WorkerErrorCode;
+  /** The reader said the SQLite binding did not load (its exit status 3). */
+  readonly sqliteBinding?: boolean;
   readonly spawnError?: unknown;
 }
 
@@ -37,13 +35,12 @@ export function explainFailure(evidence: FailureEvidence): SimulationProblem {
       message: `the simulator's Node.js (${evidence.nodeLabel}) cannot be started (${String(spawnCode)}); set whirlpool.simulator.nodePath to a Node.js 20 or later executable`,
     };
   }
-  if (evidence.workerCode === 'sqlite-binding' || bindingPatterns.some((pattern) => pattern.test(evidence.stderr))) {
+  if (evidence.sqliteBinding === true || bindingPatterns.some((pattern) => pattern.test(evidence.stderr))) {
     return {
       kind: 'sqlite-binding',
       message: `the simulator's SQLite module (better-sqlite3) does not load in ${evidence.nodeLabel}; set whirlpool.simulator.nodePath to a Node.js 20 executable (for example the output of \`which node\`) and run the simulation again`,
     };
   }
-  if (evidence.workerCode === 'unsupported') return { kind: 'unsupported', message: evidence.stderr.trim() };
   const lastLine = evidence.stderr.trim().split('\n').filter((line) => line.trim() !== '').pop() ?? '';
   const how = evidence.exitCode === null ? 'failed' : `stopped with exit code ${evidence.exitCode}`;
   return {
