@@ -17,14 +17,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { PipelineModel } from '../server/src/model/pipeline';
 import { parsePython } from '../server/src/python/parse';
 import { openSimulation } from '../simulator/src/engine/simulation';
 import { sourceKeyOf } from '../simulator/src/engine/compile-plan';
-import type { Row, SimSource } from '../simulator/src/engine/source';
 import { InputBinder } from '../simulator/src/io/bind-inputs';
-import { limitedSource } from '../simulator/src/io/limited-source';
-import { rootStreamingSources, upstreamStatics } from '../simulator/src/io/query-inputs';
+import { bindQueryInputs, rootStreamingSources } from '../simulator/src/io/query-inputs';
 import { InlineSource } from '../simulator/src/io/inline-source';
 import { benchSchema, benchSchemaDdl, measureFloor, median, writeEventFile } from './bench-sim-floor';
 
@@ -98,14 +95,8 @@ async function replay(code: string, eventFile: string, database: string, sampleM
     epochUnit: 'seconds',
     clock: () => 0,
   });
-  const sources = bindSources(model, writer.input, binder);
-  const statics: Record<string, readonly Row[]> = {};
-  for (const { node, names } of upstreamStatics(model, writer.input)) {
-    const bound = binder.bindStatic(node);
-    if (bound === null) throw new Error(binder.problems.join('; '));
-    const rows = bound.load();
-    for (const name of names) statics[name] = rows;
-  }
+  const { sources, statics } = bindQueryInputs(model, writer.input, binder);
+  if (binder.problems.length > 0) throw new Error(binder.problems.join('; '));
   let now = 0;
   let read = 0;
   let outputRows = 0;
@@ -155,16 +146,6 @@ async function replay(code: string, eventFile: string, database: string, sampleM
   simulation.stop();
   if (read !== events) throw new Error(`the replay read ${read} events of ${events}`);
   return { seconds, outputRows, memory, idleTriggerMs: median(idle), noDataBatchMs };
-}
-
-function bindSources(model: PipelineModel, input: number, binder: InputBinder): Record<string, SimSource> {
-  const sources: Record<string, SimSource> = {};
-  for (const node of rootStreamingSources(model, input)) {
-    const bound = binder.bindSource(node);
-    if (bound === null) throw new Error(binder.problems.join('; '));
-    sources[sourceKeyOf(node)] = limitedSource(bound.opened.source, bound.opened.readLimit);
-  }
-  return sources;
 }
 
 function rate(seconds: number): string {

@@ -20,11 +20,8 @@ import { parseSimulateArgs, simulateUsage, type SimulateArgs } from './simulate-
 import { formatBatchLine, formatProgressBar, formatSummaryTable } from './simulate-report';
 import { runSimulation, VirtualClock, type RunOutcome, type SimulationPlan } from './simulate-run';
 import { InputBinder } from '../../../simulator/src/io/bind-inputs';
-import { rootStreamingSources, upstreamStatics } from '../../../simulator/src/io/query-inputs';
+import { bindQueryInputs, rootStreamingSources, type QueryInputs } from '../../../simulator/src/io/query-inputs';
 import { describeError } from '../../../simulator/src/engine/simulation-error';
-import { sourceKeyOf } from '../../../simulator/src/engine/compile-plan';
-import type { SimSource } from '../../../simulator/src/engine/source';
-import { limitedSource } from '../../../simulator/src/io/limited-source';
 import { defaultStartMicros } from '../../../simulator/src/generate/event-generator';
 import { scenarioInputs } from '../../../simulator/src/io/scenario-input';
 
@@ -74,29 +71,10 @@ export async function runSimulate(argv: readonly string[], io: CliIo, environmen
     clock: clock.now,
   });
   const streaming = rootStreamingSources(model, writer.input);
-  const sources: Record<string, SimSource> = {};
-  const origins: string[] = [];
-  if (scenarioRows !== null) {
-    Object.assign(sources, scenarioRows.sources);
-    origins.push(...scenarioRows.origins);
-  } else {
-    for (const node of streaming) {
-      const bound = binder.bindSource(node);
-      if (bound === null) continue;
-      sources[sourceKeyOf(node)] = limitedSource(bound.opened.source, bound.opened.readLimit);
-      origins.push(`${bound.key}: ${bound.opened.origin}`);
-    }
-  }
-  const statics: Record<string, readonly Record<string, unknown>[]> = scenarioRows?.statics ?? {};
-  if (scenarioRows === null) {
-    for (const { node, names } of upstreamStatics(model, writer.input)) {
-      const bound = binder.bindStatic(node);
-      if (bound === null) continue;
-      const rows = bound.load();
-      for (const name of names) statics[name] = rows;
-      origins.push(`${bound.name} (static): ${bound.origin}`);
-    }
-  }
+  const inputs: QueryInputs = scenarioRows === null
+    ? bindQueryInputs(model, writer.input, binder)
+    : { sources: { ...scenarioRows.sources }, statics: { ...scenarioRows.statics }, origins: scenarioRows.origins };
+  const { sources, statics, origins } = inputs;
   const unused = binder.unusedBindings();
   if (unused.length > 0) binder.problems.push(`--events ${unused.join(', ')}: no source of query ${queryIndex.started} has that name`);
   if (binder.problems.length > 0) {

@@ -1,8 +1,13 @@
 // The inputs of one query: the streaming sources and the static DataFrames
-// its plan reads, found by walking the model from the writer's input node.
+// its plan reads, found by walking the model from the writer's input node,
+// and bound to event files or generated rows for `openSimulation`.
 
 import type { NodeId, PipelineModel, PlanNode } from '../../../server/src/model/pipeline';
+import { sourceKeyOf } from '../engine/compile-plan';
+import type { Row, SimSource } from '../engine/source';
 import { inputsOf } from '../generate/declared-schema';
+import type { InputBinder } from './bind-inputs';
+import { limitedSource } from './limited-source';
 
 type SourceNode = Extract<PlanNode, { kind: 'source' }>;
 
@@ -50,4 +55,37 @@ function chainRoot(model: PipelineModel, node: NodeId): NodeId | null {
     current = model.nodes[current.input];
   }
   return null;
+}
+
+export interface QueryInputs {
+  /** Streaming inputs by the engine's source key (`sourceKeyOf`), each with the read limit its binding chose. */
+  readonly sources: Record<string, SimSource>;
+  /** Rows of each static DataFrame, under every name the engine may look them up by. */
+  readonly statics: Record<string, readonly Row[]>;
+  /** One line per input: where its rows come from. */
+  readonly origins: readonly string[];
+}
+
+/**
+ * Binds every input of the query whose writer reads `input`: what `openSimulation`
+ * takes as `sources` and `statics`. What could not be bound is in `binder.problems`.
+ */
+export function bindQueryInputs(model: PipelineModel, input: NodeId, binder: InputBinder): QueryInputs {
+  const sources: Record<string, SimSource> = {};
+  const statics: Record<string, readonly Row[]> = {};
+  const origins: string[] = [];
+  for (const node of rootStreamingSources(model, input)) {
+    const bound = binder.bindSource(node);
+    if (bound === null) continue;
+    sources[sourceKeyOf(node)] = limitedSource(bound.opened.source, bound.opened.readLimit);
+    origins.push(`${bound.key}: ${bound.opened.origin}`);
+  }
+  for (const { node, names } of upstreamStatics(model, input)) {
+    const bound = binder.bindStatic(node);
+    if (bound === null) continue;
+    const rows = bound.load();
+    for (const name of names) statics[name] = rows;
+    origins.push(`${bound.name} (static): ${bound.origin}`);
+  }
+  return { sources, statics, origins };
 }
