@@ -15,7 +15,7 @@ type DataFrameVal = Extract<Val, { kind: 'dataFrame' }>;
 /** Methods that run a job at once (Spark rejects them on a streaming DataFrame). */
 export const eagerActions = new Set([
   'show', 'count', 'collect', 'take', 'head', 'first', 'tail', 'toPandas', 'toLocalIterator', 'foreach', 'foreachPartition',
-  'isEmpty', 'toArrow', 'toJSON', 'describe', 'summary',
+  'isEmpty', 'toArrow', 'toJSON', 'describe', 'summary', 'approxQuantile', 'corr', 'cov',
 ]);
 
 const joinTypes: Readonly<Record<string, JoinType>> = {
@@ -103,10 +103,13 @@ export function dataFrameAttribute(lowerer: Lowerer, df: DataFrameVal, name: str
     }
     case 'sparkSession':
       return { kind: 'session' };
+    case 'rdd':
+      // Building the RDD plans the DataFrame as a batch job, like an action.
+      lowerer.addAction(df.node, 'rdd', { start: expr.dot, end: expr.end });
+      return unknown;
     case 'columns':
     case 'schema':
     case 'dtypes':
-    case 'rdd':
     case 'storageLevel':
       return unknown;
     default:
@@ -470,6 +473,10 @@ function aggregate(lowerer: Lowerer, state: GroupedState, method: string, site: 
 /** `df.na.fill(...)`, `df.stat.sampleBy(...)`: DataFrame operations named `na.fill`, ... */
 export function namespaceMethod(lowerer: Lowerer, namespace: Extract<Val, { kind: 'namespace' }>, site: CallSite): Val {
   const method = `${namespace.name}.${site.name}`;
+  if (namespace.name === 'stat' && eagerActions.has(site.name)) {
+    lowerer.addAction(namespace.node, method, site.callSpan);
+    return unknown;
+  }
   if (namespace.name === 'stat' && !['sampleBy', 'freqItems', 'crosstab'].includes(site.name)) return unknown;
   return other(lowerer, namespace.node, method, site);
 }

@@ -14,8 +14,9 @@ export const meta: RuleMeta = {
 Flags an eager action called on a streaming DataFrame: \`show\`, \`count\`
 (the DataFrame's, not \`groupBy(...).count()\`), \`collect\`, \`take\`,
 \`head\`, \`first\`, \`tail\`, \`toPandas\`, \`toLocalIterator\`, \`foreach\`,
-\`foreachPartition\`, \`isEmpty\`, \`describe\`, \`summary\`, and the eager
-statistics \`approxQuantile\`, \`corr\`, \`cov\`, \`crosstab\`, \`freqItems\`.
+\`foreachPartition\`, \`isEmpty\`, \`describe\`, \`summary\`, \`.rdd\`, and the
+eager statistics \`approxQuantile\`, \`corr\`, \`cov\`, \`crosstab\`,
+\`freqItems\` (also under \`df.stat\`).
 
 ## Why is this bad?
 
@@ -62,7 +63,7 @@ No fix is offered: which sink replaces the action is the developer's choice.
 const sparkMessage = 'Queries with streaming sources must be executed with writeStream.start()';
 
 /** Eager statistics that arrive as plain DataFrame methods in the model. */
-const eagerStatistics = new Set(['approxQuantile', 'corr', 'cov', 'crosstab', 'freqItems', 'stat.crosstab', 'stat.freqItems']);
+const eagerStatistics = new Set(['crosstab', 'freqItems', 'stat.crosstab', 'stat.freqItems']);
 
 export const rule: Rule = {
   kind: 'model',
@@ -82,7 +83,7 @@ export const rule: Rule = {
 };
 
 function messageFor(method: string): string {
-  const action = `${method}()`;
+  const action = method === 'rdd' ? '.rdd' : `${method}()`;
   const instead = insteadOf(method);
   return `${action} on a streaming DataFrame: an action runs a batch job and Spark fails with "${sparkMessage}"; ${instead}`;
 }
