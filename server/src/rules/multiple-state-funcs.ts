@@ -83,10 +83,12 @@ export const rule: Rule = {
   meta,
   check({ query, sparkVersion, report }) {
     const on = `on Spark ${formatSparkVersion(sparkVersion)}`;
+    const functions = streamingStatefulFunctions(query);
+    if (functions.length < 2) return;
     const reported = new Set<number>();
     for (const writer of query.model.writers) {
       const lineage = query.lineage(writer.input);
-      const inQuery = streamingStatefulFunctions(query).filter((node) => lineage.has(node.id));
+      const inQuery = functions.filter((node) => lineage.has(node.id));
       const byMethod = (method: string): StatefulFunctionNode[] => inQuery.filter((node) => node.op.method === method);
       const mapped = byMethod('mapGroupsWithState');
       const flatMapped = byMethod('flatMapGroupsWithState');

@@ -21,6 +21,8 @@ import { rule as exceptStreamOnRight } from './except-stream-on-right';
 import { rule as fileSinkNonAppend } from './file-sink-non-append';
 import { rule as fileStreamWithoutSchema } from './file-stream-without-schema';
 import { rule as foreachBatchContinuous } from './foreach-batch-continuous';
+import { rule as foreachBatchMultipleActionsWithoutPersist } from './foreach-batch-multiple-actions-without-persist';
+import { rule as foreachBatchNonIdempotentWrite } from './foreach-batch-non-idempotent-write';
 import { rule as foreachBatchUsesOuterStream } from './foreach-batch-uses-outer-stream';
 import { rule as globalCheckpointWithoutQueryName } from './global-checkpoint-without-query-name';
 import { rule as immutableStreamingConf } from './immutable-streaming-conf';
@@ -93,6 +95,8 @@ export const rules: readonly Rule[] = [
   fileSinkNonAppend,
   fileStreamWithoutSchema,
   foreachBatchContinuous,
+  foreachBatchMultipleActionsWithoutPersist,
+  foreachBatchNonIdempotentWrite,
   foreachBatchUsesOuterStream,
   globalCheckpointWithoutQueryName,
   immutableStreamingConf,

@@ -58,7 +58,10 @@ export function queriesOf(query: ModelQuery, node: StatefulFunctionNode): readon
 
 /** True when the query a writer starts has a streaming aggregation anywhere in it. */
 export function queryHasAggregation(query: ModelQuery, writer: StreamWriter): boolean {
-  return streamingAggregationsIn(query, writer.input).length > 0;
+  const aggregations = query.ops('aggregate');
+  if (aggregations.length === 0) return false;
+  const lineage = query.lineage(writer.input);
+  return aggregations.some((node) => node.streaming === 'streaming' && lineage.has(node.id));
 }
 
 /** Streaming aggregations (and `distinct()`, planned as one) in the lineage of a node, the node included. */

@@ -1,0 +1,62 @@
+// What a foreachBatch function does with its batch: shared by the rules on
+// its writes and actions.
+
+import type { Action, BatchWriter, FunctionDef, NodeId } from '../model/pipeline';
+import type { Span } from '../model/span';
+import type { ModelQuery } from './query';
+
+export interface HandlerUse {
+  readonly handler: FunctionDef;
+  /** The nodes standing for the batch parameter (one per evaluation of the function). */
+  readonly batchNodes: ReadonlySet<NodeId>;
+  /** Batch writes that end in a terminal call, and actions, in the function, on the batch or what is derived from it. */
+  readonly writes: readonly BatchWriter[];
+  readonly actions: readonly Action[];
+  /** cache/persist calls on the batch or what is derived from it. */
+  readonly persisted: boolean;
+}
+
+/** Each foreachBatch function defined in the file, with what it does to its batch. Uses found in several evaluations count once. */
+export function foreachBatchHandlers(query: ModelQuery): readonly HandlerUse[] {
+  const known = memo.get(query);
+  if (known) return known;
+  const found: HandlerUse[] = [];
+  const handlers = query.model.functions.filter((fn) => fn.isForeachBatchHandler);
+  if (handlers.length > 0) {
+    // One pass over the nodes: the batch parameters of every handler, by function name.
+    const batchNodesByScope = new Map<string, Set<NodeId>>();
+    for (const node of query.model.nodes) {
+      if (node.kind !== 'opaque' || node.reason !== 'foreachBatch' || node.scope === null) continue;
+      const set = batchNodesByScope.get(node.scope) ?? new Set<NodeId>();
+      set.add(node.id);
+      batchNodesByScope.set(node.scope, set);
+    }
+    for (const handler of handlers) {
+      const batchNodes = batchNodesByScope.get(handler.name) ?? new Set<NodeId>();
+      const fromBatch = (input: NodeId): boolean => {
+        const lineage = query.lineage(input);
+        for (const id of batchNodes) if (lineage.has(id)) return true;
+        return false;
+      };
+      const writes = unique(query.model.batchWriters.filter((writer) => writer.scope === handler.name && writer.terminal !== null && fromBatch(writer.input)));
+      const actions = unique(query.model.actions.filter((action) => action.scope === handler.name && fromBatch(action.input)));
+      const persisted = query.ops('cache').some((node) => node.scope === handler.name && fromBatch(node.id));
+      found.push({ handler, batchNodes, writes, actions, persisted });
+    }
+  }
+  memo.set(query, found);
+  return found;
+}
+
+/** Two rules read the same facts: computed once per analysis. */
+const memo = new WeakMap<ModelQuery, readonly HandlerUse[]>();
+
+function unique<T extends { readonly span: Span }>(items: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = `${item.span.start}:${item.span.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

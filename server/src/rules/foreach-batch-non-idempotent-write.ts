@@ -1,0 +1,89 @@
+// A foreachBatch function that writes without using the batch id.
+
+import { foreachBatchHandlers } from './foreach-batch-handler';
+import type { Rule, RuleMeta } from './rule';
+
+export const meta: RuleMeta = {
+  id: 'foreach-batch-non-idempotent-write',
+  code: 'WP811',
+  severity: 'warning',
+  summary: 'foreachBatch is at-least-once: a function that writes without using the batch id writes replayed batches twice',
+  sparkVersions: 'all',
+  fixSafety: null,
+  doc: `## What it does
+
+Flags the writes of a \`foreachBatch\` function that never reads its second
+parameter, the batch id.
+
+## Why is this bad?
+
+After a failure Spark runs the last batch again with the same id;
+\`foreachBatch\` itself guarantees only at-least-once delivery. A write that
+does not use the id to make itself idempotent appends the replayed rows a
+second time.
+
+## Example
+
+\`\`\`python
+from pyspark.sql import SparkSession
+
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
+
+
+def write_batch(batch, batch_id):
+    batch.write.format("delta").mode("append").save("/out/events")
+
+
+events.writeStream.foreachBatch(write_batch).option("checkpointLocation", "/chk/events").start()
+\`\`\`
+
+## Use instead
+
+For Delta, the idempotent-write options (both are required together); for
+other sinks an upsert keyed on the batch id or a natural key:
+
+\`\`\`python
+from pyspark.sql import SparkSession
+
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
+
+
+def write_batch(batch, batch_id):
+    (batch.write.format("delta")
+     .option("txnAppId", "events_to_delta").option("txnVersion", batch_id)
+     .mode("append").save("/out/events"))
+
+
+events.writeStream.foreachBatch(write_batch).option("checkpointLocation", "/chk/events").start()
+\`\`\`
+
+## Fix safety
+
+No fix is offered yet.
+
+## References
+
+- [Structured Streaming Programming Guide: foreachBatch](https://spark.apache.org/docs/latest/streaming/apis-on-dataframes-and-datasets.html#foreachbatch)
+- [Databricks: idempotent table writes in foreachBatch](https://docs.databricks.com/en/structured-streaming/foreach.html)
+`,
+};
+
+export const rule: Rule = {
+  kind: 'model',
+  meta,
+  check({ query, report }) {
+    for (const use of foreachBatchHandlers(query)) {
+      const batchId = use.handler.params[1];
+      if (!batchId || use.handler.namesUsed.includes(batchId.value)) continue;
+      const first = use.writes[0];
+      if (!first) continue;
+      report({
+        span: first.span,
+        message: `foreachBatch write that ignores the batch id "${batchId.value}": foreachBatch is at-least-once, so a batch replayed after a failure is written again; make the write idempotent with the batch id (Delta: .option("txnAppId", "<query name>").option("txnVersion", ${batchId.value})) or upsert on a key`,
+        related: [{ span: batchId.span, message: 'the unused batch id' }],
+      });
+    }
+  },
+};
