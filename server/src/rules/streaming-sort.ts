@@ -13,8 +13,9 @@ export const meta: RuleMeta = {
   doc: `## What it does
 
 Flags \`orderBy\`, \`sort\` and \`sortWithinPartitions\` on a streaming
-DataFrame, unless a streaming aggregation is upstream and every query it
-flows into writes in Complete mode.
+DataFrame, and \`ORDER BY\` in \`spark.sql\` over a streaming view, unless a
+streaming aggregation comes first and every query it flows into writes in
+Complete mode.
 
 ## Why is this bad?
 
@@ -79,6 +80,19 @@ export const rule: Rule = {
       report({
         span: node.callSpan,
         message: `${node.op.method}() on a streaming DataFrame: a stream never ends, so it cannot be sorted, and start() fails with "${sparkMessage}"; remove it and order when reading the sink, or sort each micro-batch inside foreachBatch`,
+      });
+    }
+    for (const node of query.model.nodes) {
+      if (node.kind !== 'source' || node.source.api !== 'sql' || node.streaming !== 'streaming' || node.source.sql?.value.kind !== 'string') continue;
+      // ORDER BY inside a window specification is the window-function rule's business.
+      const text = node.source.sql.value.value.replace(/\bover\s*\([^()]*\)/gi, ' ');
+      if (!/\border\s+by\b/i.test(text)) continue;
+      const modes = query.writersOf(node.id).map((writer) => query.outputMode(writer));
+      // A query that aggregates may sort in Complete mode; when it is not started here the mode is unknown.
+      if (/\bgroup\s+by\b/i.test(text) && (modes.length === 0 || modes.every((mode) => mode === 'complete' || mode === null))) continue;
+      report({
+        span: node.source.sql.span,
+        message: `ORDER BY over a streaming view: a stream can only be sorted after an aggregation in Complete mode, and start() fails with "${sparkMessage}"; drop the ORDER BY and order when reading the sink`,
       });
     }
   },
