@@ -71,7 +71,10 @@ export const rule: Rule = {
       if (complete?.outputMode) {
         report({
           span: aggregation.op.groupSpan,
-          message: 'Streaming aggregation in Complete mode: Complete rewrites the whole result every trigger and never evicts a group, so its state grows without bound; group by a watermarked F.window(...) and write with outputMode("update") or "append"',
+          message:
+            aggregationWatermark(query, aggregation).kind === 'keyed'
+              ? 'Streaming aggregation in Complete mode: Complete rewrites the whole result every trigger, so even the watermark never evicts a window and the state grows without bound; write with outputMode("update") or "append" so finished windows are dropped'
+              : 'Streaming aggregation in Complete mode: Complete rewrites the whole result every trigger and never evicts a group, so its state grows without bound; group by a watermarked F.window(...) and write with outputMode("update") or "append"',
           related: [{ span: complete.outputMode.span, message: 'Complete mode' }],
         });
         continue;
