@@ -4,7 +4,10 @@
 // up (`null`), and the caller converts tree-sitter's nodes instead.
 
 import type { PyArg, PyDictEntry, PyExpr, PyImportName, PyParam, PyStmt } from './ast';
-import { tokenize, type Token } from './tokenize';
+import { TokenBuffer, tokenizeInto, type Token } from './tokenize';
+
+const buffers: TokenBuffer[] = [];
+let nesting = 0;
 
 /** Deepest nesting of brackets and operators the reader follows. */
 export const maxNesting = 200;
@@ -54,7 +57,15 @@ export function readExpression(text: string, start: number, end: number): ReadRe
 
 function run<T>(text: string, start: number, end: number, tolerant: boolean, body: (reader: Reader) => T): ReadResult<T> {
   try {
-    return { kind: 'ok', value: body(new Reader(text, tokenize(text, start, end), tolerant)) };
+    // One buffer per nesting level: an f-string hole is read while its statement's tokens are still in use.
+    const buffer = (buffers[nesting] ??= new TokenBuffer([]));
+    nesting++;
+    try {
+      tokenizeInto(buffer, text, start, end);
+      return { kind: 'ok', value: body(new Reader(text, buffer.tokens, buffer.count, tolerant)) };
+    } finally {
+      nesting--;
+    }
   } catch (error) {
     if (error instanceof GiveUp) return error.tooDeepAt === null ? { kind: 'failed' } : { kind: 'tooDeep', at: error.tooDeepAt };
     throw error;
@@ -68,17 +79,20 @@ class Reader {
   constructor(
     private readonly text: string,
     private readonly tokens: readonly Token[],
+    /** Tokens in use (the buffer may hold older ones past this). */
+    private readonly count: number,
     private readonly tolerant: boolean,
   ) {}
 
   // -- tokens -------------------------------------------------------------
 
   private get token(): Token {
-    return this.tokens[this.position] ?? this.tokens[this.tokens.length - 1]!;
+    return this.tokens[this.position < this.count ? this.position : this.count - 1]!;
   }
 
   private peek(offset: number): Token {
-    return this.tokens[this.position + offset] ?? this.tokens[this.tokens.length - 1]!;
+    const at = this.position + offset;
+    return this.tokens[at < this.count ? at : this.count - 1]!;
   }
 
   private is(text: string): boolean {

@@ -78,7 +78,50 @@ const noHoles: readonly { start: number; end: number }[] = [];
 
 /** Tokenizes `text[start, end)`; always ends with an `end` token. Never throws. */
 export function tokenize(text: string, start: number, end: number): Token[] {
-  const tokens: Token[] = [];
+  const buffer = new TokenBuffer([]);
+  tokenizeInto(buffer, text, start, end);
+  return buffer.tokens.slice(0, buffer.count);
+}
+
+/**
+ * Token storage reused from one statement to the next: reading a file makes
+ * millions of short-lived tokens, and reusing their objects spares most of
+ * the garbage collection they would cost.
+ */
+export class TokenBuffer {
+  count = 0;
+
+  constructor(readonly tokens: Token[]) {}
+
+  push(kind: TokenKind, start: number, end: number, text: string, number: number): void {
+    const slot = this.tokens[this.count] as MutableToken | undefined;
+    if (slot) {
+      slot.kind = kind;
+      slot.start = start;
+      slot.end = end;
+      slot.text = text;
+      slot.template = false;
+      slot.holes = noHoles;
+      slot.segments = noSegments;
+      slot.formatted = false;
+      slot.number = number;
+    } else {
+      this.tokens[this.count] = { kind, start, end, text, template: false, holes: noHoles, segments: noSegments, formatted: false, number };
+    }
+    this.count++;
+  }
+
+  pushToken(token: Token): void {
+    this.tokens[this.count++] = token;
+  }
+}
+
+type MutableToken = { -readonly [K in keyof Token]: Token[K] };
+
+/** Tokenizes `text[start, end)` into `buffer` (from its start); always ends with an `end` token. Never throws. */
+export function tokenizeInto(buffer: TokenBuffer, text: string, start: number, end: number): void {
+  buffer.count = 0;
+  const tokens = buffer;
   let i = start;
   while (i < end) {
     const code = text.charCodeAt(i);
@@ -102,17 +145,17 @@ export function tokenize(text: string, start: number, end: number): Token[] {
       const next = text.charCodeAt(j);
       if (j < end && (next === 39 || next === 34) && j - i <= 3 && /^[rRbBuUfFtT]+$/.test(text.slice(i, j))) {
         const token = scanString(text, i, j, end);
-        tokens.push(token);
+        tokens.pushToken(token);
         i = token.end;
         continue;
       }
-      tokens.push(simpleToken('name', i, j, text.slice(i, j)));
+      tokens.push('name', i, j, text.slice(i, j), 0);
       i = j;
       continue;
     }
     if (code === 39 || code === 34) {
       const token = scanString(text, i, i, end);
-      tokens.push(token);
+      tokens.pushToken(token);
       i = token.end;
       continue;
     }
@@ -121,26 +164,22 @@ export function tokenize(text: string, start: number, end: number): Token[] {
       const raw = text.slice(i, j).replace(/_/g, '');
       let value = Number(raw.replace(/[jJlL]$/, ''));
       if (Number.isNaN(value) && /^0[oO]/.test(raw)) value = parseInt(raw.slice(2), 8);
-      tokens.push({ kind: 'number', start: i, end: j, text: raw, template: false, holes: noHoles, segments: noSegments, formatted: false, number: Number.isNaN(value) ? 0 : value });
+      tokens.push('number', i, j, raw, Number.isNaN(value) ? 0 : value);
       i = j;
       continue;
     }
     const length = operatorLength(text, i, end, code);
     if (length === 0) {
-      tokens.push(simpleToken('bad', i, i + 1, text[i] ?? ''));
+      tokens.push('bad', i, i + 1, text[i] ?? '', 0);
       i++;
       continue;
     }
-    tokens.push(simpleToken('op', i, i + length, length === 1 ? singleOperators[code] ?? text[i]! : text.slice(i, i + length)));
+    tokens.push('op', i, i + length, length === 1 ? singleOperators[code] ?? text[i]! : text.slice(i, i + length), 0);
     i += length;
   }
-  tokens.push(simpleToken('end', end, end, ''));
-  return tokens;
+  tokens.push('end', end, end, '', 0);
 }
 
-function simpleToken(kind: TokenKind, start: number, end: number, text: string): Token {
-  return { kind, start, end, text, template: false, holes: noHoles, segments: noSegments, formatted: false, number: 0 };
-}
 
 const noSegments: readonly string[] = [];
 
