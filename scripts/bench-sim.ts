@@ -144,6 +144,7 @@ async function replay(code: string, eventFile: string, database: string, sampleM
     idle.push(Number(process.hrtime.bigint() - triggerStarted) / 1e6);
   }
   simulation.stop();
+  binder.close();
   if (read !== events) throw new Error(`the replay read ${read} events of ${events}`);
   return { seconds, outputRows, memory, idleTriggerMs: median(idle), noDataBatchMs };
 }

@@ -78,6 +78,7 @@ export async function runSimulate(argv: readonly string[], io: CliIo, environmen
   const unused = binder.unusedBindings();
   if (unused.length > 0) binder.problems.push(`--events ${unused.join(', ')}: no source of query ${queryIndex.started} has that name`);
   if (binder.problems.length > 0) {
+    binder.close();
     for (const problem of binder.problems) io.stderr(`whirlpool simulate: ${problem}\n`);
     return exitCode.failure;
   }
@@ -88,7 +89,10 @@ export async function runSimulate(argv: readonly string[], io: CliIo, environmen
   for (const note of binder.notes) info(`  note: ${note}\n`);
 
   const database = prepareDatabase(args.database, io);
-  if (database === null) return exitCode.failure;
+  if (database === null) {
+    binder.close();
+    return exitCode.failure;
+  }
 
   const endless = streaming.some((node) => node.source.format?.value === 'rate');
   const plan: SimulationPlan = {
@@ -120,6 +124,7 @@ export async function runSimulate(argv: readonly string[], io: CliIo, environmen
       else io.stdout(`${formatBatchLine(summary)}\n`);
     },
   });
+  binder.close();
   if (environment.terminal && args.progress !== 'jsonl') io.stdout('\r\x1b[K');
   return report(outcome, database, code, info, io);
 }

@@ -56,6 +56,7 @@ export class InputBinder {
   readonly statics: BoundStatic[] = [];
   private readonly bindings: EventBinding[] = [];
   private readonly used = new Set<EventBinding>();
+  private readonly closers: (() => void)[] = [];
 
   constructor(private readonly settings: InputSettings) {
     for (const text of settings.events) {
@@ -139,6 +140,7 @@ export class InputBinder {
       return null;
     }
     const source = opened.opened.source;
+    this.closers.push(opened.opened.close);
     const bound: BoundStatic = {
       name,
       schema: source.schema,
@@ -151,6 +153,12 @@ export class InputBinder {
     this.notes.push(...opened.opened.notes);
     this.statics.push(bound);
     return bound;
+  }
+
+  /** Releases the event files the bound inputs hold open. */
+  close(): void {
+    for (const bound of this.sources) bound.opened.close();
+    for (const close of this.closers) close();
   }
 
   /** `--events` bindings that named no source of the query. */

@@ -51,6 +51,8 @@ export interface OpenedSource {
   readonly origin: string;
   /** Things the user should know that do not stop the run (an inferred schema). */
   readonly notes: readonly string[];
+  /** Releases the open event file, if any. */
+  readonly close: () => void;
 }
 
 export type OpenSourceResult = { readonly kind: 'opened'; readonly opened: OpenedSource } | { readonly kind: 'error'; readonly message: string };
@@ -77,6 +79,7 @@ function openRate(request: OpenSourceRequest, options: SourceOptions): OpenSourc
       readLimit: { kind: 'all' },
       origin: `rate source, ${settings.value.rowsPerSecond} rows per second of virtual time`,
       notes: [],
+      close: () => undefined,
     },
   };
 }
@@ -116,6 +119,7 @@ function generateKafka(request: OpenSourceRequest, options: SourceOptions): Open
       readLimit: limit,
       origin: `${request.generatedRows} generated Kafka records (seed ${request.seed})${declared.kind === 'schema' ? ' whose value is JSON of the from_json schema' : ''}, keyed and stamped with each event's user and time`,
       notes,
+      close: () => undefined,
     },
   };
 }
@@ -125,7 +129,10 @@ function openKafkaFile(request: OpenSourceRequest, options: SourceOptions): Open
   const opened = openLines(file, 0, false, null);
   if (opened.kind === 'error') return opened;
   const { limit, problem } = kafkaLimit(request, options);
-  if (problem !== null) return { kind: 'error', message: `${request.name}: ${problem}` };
+  if (problem !== null) {
+    opened.lines.close();
+    return { kind: 'error', message: `${request.name}: ${problem}` };
+  }
   return {
     kind: 'opened',
     opened: {
@@ -133,6 +140,7 @@ function openKafkaFile(request: OpenSourceRequest, options: SourceOptions): Open
       readLimit: limit,
       origin: `${opened.lines.lineCount} Kafka records from ${file} (one record value per line)`,
       notes: [],
+      close: () => opened.lines.close(),
     },
   };
 }
@@ -149,6 +157,7 @@ function generateRows(request: OpenSourceRequest, format: string | null): OpenSo
       readLimit: { kind: 'maxRows', rows: request.rowsPerBatch },
       origin: `${request.generatedRows} generated events (seed ${request.seed}) from the declared schema`,
       notes: [],
+      close: () => undefined,
     },
   };
 }
@@ -188,6 +197,7 @@ function openEventFiles(request: OpenSourceRequest, options: SourceOptions, form
         readLimit: maxFiles.value === null ? { kind: 'all' } : { kind: 'maxFiles', files: maxFiles.value },
         origin: `files in ${target} (${recordFormat}${maxFiles.value === null ? '' : `, at most ${maxFiles.value} per batch`})`,
         notes,
+        close: () => undefined,
       },
     };
   }
@@ -197,7 +207,10 @@ function openEventFiles(request: OpenSourceRequest, options: SourceOptions, form
     header: opened.lines.leadingLines[0] ?? null,
     lines: opened.lines.read(0, 200).lines,
   }));
-  if (schema.kind === 'error') return schema;
+  if (schema.kind === 'error') {
+    opened.lines.close();
+    return schema;
+  }
   if (schema.inferred) notes.push(`${request.name}: the code declares no schema; read '${schema.text}' off ${path.basename(target)}`);
   const parser = createRecordParser(schema.columns, { format: recordFormat, mode, corruptColumn, csv: dialect, epochUnit: request.epochUnit });
   return {
@@ -207,6 +220,7 @@ function openEventFiles(request: OpenSourceRequest, options: SourceOptions, form
       readLimit: { kind: 'maxRows', rows: request.rowsPerBatch },
       origin: `${opened.lines.lineCount} records from ${target} (${recordFormat}${request.rowsPerBatch < Number.MAX_SAFE_INTEGER ? `, ${request.rowsPerBatch} per batch` : ''})`,
       notes,
+      close: () => opened.lines.close(),
     },
   };
 }
