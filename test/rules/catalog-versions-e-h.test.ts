@@ -166,3 +166,32 @@ events.join(clicks, F.expr("device = ad"), "left_outer").writeStream.outputMode(
     assert.ok(rules.has(rule), `${rule} missing from ${[...rules].join(', ')}`);
   }
 });
+
+test('chained-stateful-operators: an outer join before another stateful operator fails on 3.3, not on 3.5 in Append mode', async () => {
+  const body = `joined = events.withWatermark("timestamp", "1 hour").join(
+    clicks.withWatermark("clicked", "1 hour"), F.expr("device = ad AND clicked BETWEEN timestamp AND timestamp + interval 1 hour"), "left_outer")
+joined.dropDuplicates(["device", "timestamp"]).writeStream.format("kafka").option("checkpointLocation", "/chk/o").start()
+`;
+  const old = await findings('chained-stateful-operators', body, [3, 3, 0]);
+  assert.equal(old.length, 1);
+  assert.match(old[0]!.message, /after a stream-stream LeftOuter join: on Spark 3\.3\.0 start\(\) fails with "Detected pattern of possible 'correctness' issue/);
+  assert.deepEqual(await findings('chained-stateful-operators', body, [3, 5, 0]), []);
+});
+
+test('chained-stateful-operators: a time-interval join before an aggregation fails on 3.4 only', async () => {
+  const body = `joined = events.withWatermark("timestamp", "1 hour").join(
+    clicks.withWatermark("clicked", "1 hour"), F.expr("device = ad AND clicked BETWEEN timestamp AND timestamp + interval 1 hour"))
+joined.groupBy(F.window("timestamp", "1 hour")).count().writeStream.format("kafka").option("checkpointLocation", "/chk/t").start()
+`;
+  assert.equal((await findings('chained-stateful-operators', body, [3, 4, 1])).length, 1);
+  assert.deepEqual(await findings('chained-stateful-operators', body, [3, 5, 0]), []);
+  assert.deepEqual(await findings('chained-stateful-operators', body, [3, 0, 0]), []);
+});
+
+test('chained-stateful-operators: an event-time timeout before another stateful operator fails from 3.5, not in 3.4', async () => {
+  const body = `sessions = events.withWatermark("timestamp", "1 hour").groupBy("device").applyInPandasWithState(step, "device string", "n long", "append", "EventTimeTimeout")
+sessions.dropDuplicates(["device"]).writeStream.format("kafka").option("checkpointLocation", "/chk/e").start()
+`;
+  assert.deepEqual(await findings('chained-stateful-operators', body, [3, 4, 0]), []);
+  assert.equal((await findings('chained-stateful-operators', body, [3, 5, 0])).length, 1);
+});

@@ -8,6 +8,7 @@ import { rule as asyncProgressMisuse } from './async-progress-misuse';
 import { rule as batchDropDuplicatesWithinWatermark } from './batch-drop-duplicates-within-watermark';
 import { rule as batchWritestream } from './batch-writestream';
 import { rule as cachedStaticSideInStreamJoin } from './cached-static-side-in-stream-join';
+import { rule as chainedStatefulOperators } from './chained-stateful-operators';
 import { rule as chainedStreamingAggregations } from './chained-streaming-aggregations';
 import { rule as completeWithoutAggregation } from './complete-without-aggregation';
 import { rule as continuousTriggerUnsupported } from './continuous-trigger-unsupported';
@@ -82,6 +83,7 @@ export const rules: readonly Rule[] = [
   batchDropDuplicatesWithinWatermark,
   batchWritestream,
   cachedStaticSideInStreamJoin,
+  chainedStatefulOperators,
   chainedStreamingAggregations,
   completeWithoutAggregation,
   continuousTriggerUnsupported,
