@@ -210,10 +210,13 @@ function parseStep(raw: Record<string, Json>, inputs: readonly string[], multiIn
     case 'checkCustomMetric': {
       if (!isObject(value)) return bad('expected {"<metric>": value or [values]}');
       const metrics: Record<string, number[]> = {};
-      if (typeof value['name'] === 'string') {
-        const list = numbers(value['value']);
+      const named = typeof value['name'] === 'string' ? value['name'] : typeof value['metric'] === 'string' ? value['metric'] : null;
+      if (named !== null) {
+        // {"metric": "...", "value": n, "operator": i}: the operator defaults to the one nearest the sink
+        const list = numbers(value['value'] ?? value['expected']);
         if (list === null) return bad('"value" must be a number or a list');
-        metrics[value['name']] = list;
+        const operator = typeof value['operator'] === 'number' ? value['operator'] : 0;
+        metrics[named] = list.length === 1 && operator > 0 ? [...Array.from({ length: operator }, () => Number.NaN), ...list] : list;
       } else {
         for (const [metric, v] of Object.entries(value)) {
           const list = numbers(v);
