@@ -141,3 +141,17 @@ q = agg.writeStream.outputMode("complete").format("memory").queryName("out").sta
   assert.equal(result.error, null, result.error?.message);
   assert.deepEqual(result.checks.map((c) => c.message), ['2 row(s) as expected (complete)']);
 });
+
+test('selectExpr with * and expressions, where with SQL text', async () => {
+  const result = await runScenario({
+    name: 'select-expr',
+    pipeline: `out = spark.readStream.table("events").where("v % 2 = 1").selectExpr("*", "v * 10 AS big", "CAST(v AS STRING) s")
+q = out.writeStream.format("memory").queryName("out").start()`,
+    schema: { v: 'int' },
+    outputMode: 'append',
+    config: {},
+    steps: [{ addData: [{ v: 1 }, { v: 2 }, { v: 3 }] }, { advanceBatch: true }, { checkAnswer: [{ v: 1, big: 10, s: '1' }, { v: 3, big: 30, s: '3' }], scope: 'all' }],
+  });
+  assert.equal(result.error, null, result.error?.message);
+  assert.deepEqual(result.checks.map((c) => c.ok), [true]);
+});

@@ -302,7 +302,13 @@ class PlanCompiler {
     const evaluators: ((row: Row) => unknown)[] = [];
     const schema: Column[] = [];
     const context = this.context(input);
-    for (const expr of exprs) {
+    for (const item of exprs) {
+      // selectExpr("*") and selectExpr("t.*") arrive as SQL text
+      let expr = item;
+      if (item.kind === 'sql') {
+        const parsed = parseSqlExpression(item.text, item.span.start + 1);
+        if (parsed.ok && parsed.alias === null && (parsed.expr.kind === 'star' || (parsed.expr.kind === 'column' && parsed.expr.name.endsWith('*')))) expr = parsed.expr;
+      }
       if (expr.kind === 'star' || (expr.kind === 'column' && expr.name === '*')) {
         input.forEach((column, index) => {
           evaluators.push((row) => row[index] ?? null);
