@@ -76,13 +76,6 @@ function isDigit(code: number): boolean {
 
 const noHoles: readonly { start: number; end: number }[] = [];
 
-/** Tokenizes `text[start, end)`; always ends with an `end` token. Never throws. */
-export function tokenize(text: string, start: number, end: number): Token[] {
-  const buffer = new TokenBuffer([]);
-  tokenizeInto(buffer, text, start, end);
-  return buffer.tokens.slice(0, buffer.count);
-}
-
 /**
  * Token storage reused from one statement to the next: reading a file makes
  * millions of short-lived tokens, and reusing their objects spares most of
