@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { AnalysisSettings } from '../../server/src/analysis/types';
 import { readSettings, type SettingsContext } from '../../server/src/lsp/settings';
 
-const defaults: AnalysisSettings = { sparkVersion: [3, 5, 0], severity: {}, select: [], ignore: [] };
+const defaults: AnalysisSettings = { sparkVersion: [3, 5, 0], severity: {}, select: [], ignore: [], fix: { checkpointRoot: 's3a://chk', watermarkDelay: '10 minutes' } };
 const context: SettingsContext = {
   defaults,
   parseSparkVersion: (text) => {

@@ -30,6 +30,8 @@ export const defaultSettings: AnalysisSettings = {
   severity: {},
   select: [],
   ignore: [],
+  // A root on the cluster's default file system (HDFS); users on object stores set whirlpool.fix.checkpointRoot.
+  fix: { checkpointRoot: '/checkpoints', watermarkDelay: '10 minutes' },
 };
 
 export interface AnalyzeOptions {

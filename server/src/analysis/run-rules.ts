@@ -26,7 +26,7 @@ export function runModelRules(
   const query = createQuery(model);
   return runEach(rules, 'model', settings, (rule, report) => {
     if (rule.kind !== 'model') return;
-    rule.check({ model, query, text, path, sparkVersion: settings.sparkVersion, report });
+    rule.check({ model, query, text, path, sparkVersion: settings.sparkVersion, fix: settings.fix, report });
   });
 }
 

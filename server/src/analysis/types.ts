@@ -56,6 +56,15 @@ export interface AnalysisSettings {
   readonly select: readonly string[];
   /** Never these rules (ids or codes). */
   readonly ignore: readonly string[];
+  /** What fixes write where the user's intent cannot be read from the code. */
+  readonly fix: FixSettings;
+}
+
+export interface FixSettings {
+  /** Durable root under which fixes place new checkpoint directories (`<root>/<query name>`). */
+  readonly checkpointRoot: string;
+  /** The delay a fix gives an inserted `withWatermark` (a Spark interval string). */
+  readonly watermarkDelay: string;
 }
 
 export interface AnalysisResult {

@@ -1,6 +1,7 @@
 // trigger(once=True), deprecated since Spark 3.4.
 
 import { formatSparkVersion, isAtLeast } from '../analysis/spark-version';
+import { triggerOnceFix } from '../fixes/trigger-once-fix';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -9,7 +10,7 @@ export const meta: RuleMeta = {
   severity: 'warning',
   summary: 'trigger(once=True) is deprecated since Spark 3.4: use trigger(availableNow=True)',
   sparkVersions: '3.4+',
-  fixSafety: null,
+  fixSafety: 'safe',
   doc: `## What it does
 
 Flags \`trigger(once=True)\` (\`Trigger.Once()\` in Scala/Java) when the target
@@ -48,7 +49,12 @@ the watermark has closed.
 
 ## Fix safety
 
-No fix is offered yet.
+The fix replaces \`once=True\` with \`availableNow=True\`. It is safe when the
+query is stateless and no source sets a rate limit (\`maxOffsetsPerTrigger\`,
+\`maxFilesPerTrigger\`, ...): the run then reads the same data in one batch
+and its final no-data batch has nothing to flush. Otherwise it is unsafe: the
+data arrives in several batches, and a stateful query's last no-data batch
+can emit windows and drop state the once trigger kept.
 
 ## References
 
@@ -60,7 +66,7 @@ No fix is offered yet.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, report }) {
+  check({ query, text, sparkVersion, report }) {
     if (!isAtLeast(sparkVersion, 3, 4)) return;
     for (const writer of query.model.writers) {
       if (writer.trigger?.kind !== 'once') continue;
@@ -68,6 +74,7 @@ export const rule: Rule = {
         span: writer.trigger.span,
         message: `Trigger.Once is deprecated: on Spark ${formatSparkVersion(sparkVersion)} (deprecated since 3.4, SPARK-39805) it runs one unbounded batch that ignores rate limits; use trigger(availableNow=True), which processes the same data in batches that respect them`,
         sparkVersion,
+        fixes: [triggerOnceFix(writer, query, text)].filter((fix) => fix !== null),
       });
     }
   },

@@ -1,5 +1,6 @@
 // A streaming query started without a checkpoint location.
 
+import { addCheckpointFix } from '../fixes/checkpoint-fixes';
 import { checkpointConf, checkpointOf, sinkKind, startedStreamWriters } from './checkpoint';
 import type { Rule, RuleMeta } from './rule';
 
@@ -9,7 +10,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'A streaming query needs a checkpointLocation (an error for durable sinks, a warning for console, memory, noop and foreach sinks)',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags \`writeStream...start()\` / \`toTable()\` without
@@ -55,8 +56,13 @@ Give every query its own directory on durable storage (see
 
 ## Fix safety
 
-No fix is offered yet: the checkpoint's base directory is the team's
-choice.
+The fix adds \`.option("checkpointLocation", "<root>/<name>")\` before
+\`start()\`, where the root is the setting \`whirlpool.fix.checkpointRoot\`
+(CLI: \`--checkpoint-root\`) and the name is the query name, else the last
+segment of the sink path or table, else the sink format. It is unsafe: a
+restarted query then resumes from the checkpoint instead of starting over
+from the source's starting offsets, and the root is a guess until it is
+configured.
 
 ## References
 
@@ -71,7 +77,7 @@ const sparkText =
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, fix, report }) {
     if (query.confs(checkpointConf).length > 0) return;
     const seen = new Set<number>();
     for (const writer of startedStreamWriters(query)) {
@@ -79,16 +85,20 @@ export const rule: Rule = {
       // A writer in a function called twice is one place in the code.
       seen.add(writer.start.span.start);
       const sink = sinkKind(writer);
+      const added = addCheckpointFix(writer, query.model.writers, fix, text);
+      const fixes = added ? [added] : [];
       if (sink.kind === 'durable') {
         report({
           span: writer.start.span,
           message: `Streaming query to the ${sink.name} sink without a checkpoint location: start() fails with "${sparkText}"; add .option("checkpointLocation", "<durable path>/<query name>"), one directory per query`,
+          fixes,
         });
       } else {
         report({
           span: writer.start.span,
           severity: 'warning',
           message: `Streaming query to the ${sink.name} sink without a checkpoint location: Spark uses a temporary directory deleted with the query, so a restart starts over from the source's starting offsets; add .option("checkpointLocation", "<durable path>/<query name>")`,
+          fixes,
         });
       }
     }

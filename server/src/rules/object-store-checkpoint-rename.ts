@@ -1,7 +1,8 @@
 // A streaming checkpoint on S3 with the default, rename-based checkpoint manager.
 
 import { isAtLeast } from '../analysis/spark-version';
-import type { SparkVersion } from '../analysis/types';
+import type { Fix, FixSettings, SparkVersion } from '../analysis/types';
+import { abortableManagerFix, moveCheckpointFix } from '../fixes/checkpoint-fixes';
 import type { Located, Value } from '../model/pipeline';
 import { findOption, stringPrefix } from './query';
 import type { ModelRuleContext, Rule, RuleMeta } from './rule';
@@ -12,7 +13,7 @@ export const meta: RuleMeta = {
   severity: 'warning',
   summary: 'Checkpoints on S3 are committed by rename, which S3 does as a slow, non-atomic copy and delete',
   sparkVersions: 'all (the abortable checkpoint manager needs 3.4+)',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags a streaming checkpoint location on S3 (\`s3://\`, \`s3a://\`,
@@ -67,7 +68,16 @@ vendor file system (EMRFS, Databricks) may ship its own.
 
 ## Fix safety
 
-No fix is offered: the right place for checkpoints depends on the cluster.
+Two fixes are offered, both unsafe. The first replaces \`s3a://bucket\` at the
+front of the path with the root the user configures
+(\`whirlpool.fix.checkpointRoot\`, CLI \`--checkpoint-root\`; it is not offered
+when that root is on S3 too): the query then starts with an empty checkpoint
+there, so it reprocesses from the source's starting offsets and its state
+starts empty. The second (Spark 3.4+) sets
+\`spark.sql.streaming.checkpointFileManagerClass\` to the abortable manager
+above the statement: the class comes with \`spark-hadoop-cloud\`, which must be
+on the classpath (Hadoop 3.3.1+), and it must not be used where two queries
+share a checkpoint.
 
 ## References
 
@@ -84,17 +94,24 @@ const checkpointConf = 'spark.sql.streaming.checkpointLocation';
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, report }) {
+  check({ query, sparkVersion, text, fix, report }) {
     if (query.confs(managerConf).length > 0) return;
+    const fixes = (location: Located<Value>, statement: number): readonly Fix[] => checkpointFixes(location, statement, sparkVersion, fix, text);
     for (const writer of query.model.writers) {
       const option = findOption(writer.options, 'checkpointLocation');
-      if (option) check(option.value, sparkVersion, report);
+      if (option) check(option.value, sparkVersion, report, fixes(option.value, writer.span.start));
     }
-    for (const conf of query.confs(checkpointConf)) check(conf.value, sparkVersion, report);
+    for (const conf of query.confs(checkpointConf)) check(conf.value, sparkVersion, report, fixes(conf.value, conf.span.start));
   },
 };
 
-function check(location: Located<Value>, version: SparkVersion, report: ModelRuleContext['report']): void {
+function checkpointFixes(location: Located<Value>, statement: number, version: SparkVersion, settings: FixSettings, text: string): readonly Fix[] {
+  const fixes = [moveCheckpointFix(location, settings, text)];
+  if (isAtLeast(version, 3, 4)) fixes.push(abortableManagerFix(statement, text));
+  return fixes.filter((fix) => fix !== null);
+}
+
+function check(location: Located<Value>, version: SparkVersion, report: ModelRuleContext['report'], fixes: readonly Fix[]): void {
   const text = stringPrefix(location.value);
   const scheme = text === null ? null : /^(s3[an]?):\/\//i.exec(text.trim());
   if (!scheme) return;
@@ -105,5 +122,6 @@ function check(location: Located<Value>, version: SparkVersion, report: ModelRul
     span: location.span,
     message: `Checkpoint location on ${(scheme[1] ?? 's3').toLowerCase()}://: the default checkpoint manager commits each file by rename, which S3 does as a slow copy and delete with no atomic create-if-absent, so two writers can both commit a batch (S3 is strongly consistent since 2020; the rename is the problem); ${remedy}`,
     sparkVersion: version,
+    fixes,
   });
 }

@@ -6,7 +6,7 @@
 // and never does I/O. Severity overrides, select/ignore and suppression
 // comments are applied by the caller (`server/src/analysis`), not by rules.
 
-import type { FixSafety, RelatedLocation, Severity, SparkVersion, Fix } from '../analysis/types';
+import type { FixSafety, FixSettings, RelatedLocation, Severity, SparkVersion, Fix } from '../analysis/types';
 import type { PipelineModel } from '../model/pipeline';
 import type { Span } from '../model/span';
 import type { ModelQuery } from './query';
@@ -54,6 +54,8 @@ export interface ModelRuleContext {
   /** The file's path as the caller gave it, or null when it gave none; rules look only at its shape (test files). */
   readonly path: string | null;
   readonly sparkVersion: SparkVersion;
+  /** Where fixes put new checkpoints and which watermark delay they insert (`whirlpool.fix.*`). */
+  readonly fix: FixSettings;
   report(report: Report): void;
 }
 

@@ -1,0 +1,96 @@
+// Fixes for checkpoint locations: add a missing one under the configured
+// root, move one off S3 to the configured root, or switch S3 checkpoints to
+// the abortable checkpoint file manager (Spark 3.4+).
+
+import type { Fix, FixSettings } from '../analysis/types';
+import type { Located, StreamWriter, Value } from '../model/pipeline';
+import { findOption, stringPrefix } from '../rules/query';
+import { insertBeforeStep, pythonString } from './chain-edit';
+import { indentAt, scanPythonLines, statementLineStart } from './python-lines';
+
+export const abortableManager = 'org.apache.spark.internal.io.cloud.AbortableStreamBasedCheckpointFileManager';
+
+/**
+ * `.option("checkpointLocation", "<root>/<name>")` before the writer's
+ * `start()`/`toTable()`. The name is the query name, else the last segment
+ * of the sink path or table, else the sink format; a name another query's
+ * checkpoint already uses gets a numeric suffix.
+ */
+export function addCheckpointFix(writer: StreamWriter, allWriters: readonly StreamWriter[], settings: FixSettings, text: string): Fix | null {
+  const start = writer.start;
+  if (!start) return null;
+  const taken = new Set(
+    allWriters.map((other) => findOption(other.options, 'checkpointLocation')?.value.value).flatMap((value) => (value?.kind === 'string' ? [value.value] : [])),
+  );
+  const base = `${settings.checkpointRoot.replace(/\/+$/, '')}/${checkpointName(writer)}`;
+  let location = base;
+  for (let suffix = 2; taken.has(location); suffix++) location = `${base}_${suffix}`;
+  return {
+    title: `Add .option("checkpointLocation", "${location}")`,
+    safety: 'unsafe',
+    edits: () => [insertBeforeStep(text, start.span.start, `.option("checkpointLocation", ${pythonString(location)})`)],
+  };
+}
+
+/** Replaces `s3a://bucket` at the front of a checkpoint path with the configured root, keeping the rest of the path. */
+export function moveCheckpointFix(location: Located<Value>, settings: FixSettings, text: string): Fix | null {
+  const prefix = stringPrefix(location.value);
+  const scheme = prefix === null ? null : /^s3[an]?:\/\/[^/]*/i.exec(prefix.trim());
+  if (!scheme) return null;
+  const written = text.slice(location.span.start, location.span.end);
+  const at = written.indexOf(scheme[0]);
+  if (at < 0) return null;
+  const root = settings.checkpointRoot.replace(/\/+$/, '');
+  if (/^s3[an]?:/i.test(root)) return null;
+  const start = location.span.start + at;
+  return {
+    title: `Move the checkpoint from ${scheme[0]} to ${root}`,
+    safety: 'unsafe',
+    edits: () => [{ span: { start, end: start + scheme[0].length }, newText: root }],
+  };
+}
+
+/**
+ * `spark.conf.set("spark.sql.streaming.checkpointFileManagerClass", <abortable manager>)`
+ * on its own line above the statement at `offset`. Needs the name the file
+ * gives its session; none found, no fix.
+ */
+export function abortableManagerFix(offset: number, text: string): Fix | null {
+  const session = sessionName(text);
+  if (!session) return null;
+  const lines = scanPythonLines(text);
+  const lineStart = statementLineStart(lines, offset);
+  const indent = indentAt(text, lineStart);
+  return {
+    title: 'Use the abortable checkpoint file manager (Spark 3.4+, needs spark-hadoop-cloud)',
+    safety: 'unsafe',
+    edits: () => [
+      {
+        span: { start: lineStart, end: lineStart },
+        newText: `${indent}${session}.conf.set("spark.sql.streaming.checkpointFileManagerClass", ${pythonString(abortableManager)})\n`,
+      },
+    ],
+  };
+}
+
+function checkpointName(writer: StreamWriter): string {
+  const candidates: (Value | undefined)[] = [writer.queryName?.value, writer.start?.target?.value];
+  for (const value of candidates) {
+    if (value?.kind !== 'string') continue;
+    const segments = value.value.split(/[/\\:.]/).filter((segment) => segment.trim() !== '');
+    const name = sanitize(segments[segments.length - 1] ?? '');
+    if (name !== '') return name;
+  }
+  return sanitize(writer.format?.value ?? '') || 'query';
+}
+
+function sanitize(name: string): string {
+  return name.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '');
+}
+
+/** The variable the file binds its SparkSession to (`spark = SparkSession.builder...`), else `spark` when the file uses it. */
+function sessionName(text: string): string | null {
+  const bound = /^[ \t]*([A-Za-z_]\w*)\s*=\s*\(?\s*SparkSession\b/m.exec(text);
+  if (bound?.[1]) return bound[1];
+  return /\bspark\.(readStream|read|conf|sql)\b/.test(text) ? 'spark' : null;
+}
