@@ -262,3 +262,32 @@ test('--scenario feeds each addData step as one trigger of the scenario pipeline
     const crash = await simulate(['--scenario', scenario, '--crash-at', 'after-commit']);
     assert.equal(crash.code, 2);
   }));
+
+test('a Kafka source bound to a file: each line is a record value that from_json parses, maxOffsetsPerTrigger per batch', () =>
+  withDirectory(async (directory) => {
+    const job = path.join(directory, 'kafka_job.py');
+    writeFileSync(
+      job,
+      [
+        'from pyspark.sql import functions as F',
+        'schema = "user_id STRING, page STRING"',
+        'raw = spark.readStream.format("kafka").option("subscribe", "clicks").option("maxOffsetsPerTrigger", 2).load()',
+        'clicks = raw.select(F.from_json(F.col("value").cast("string"), schema).alias("c")).select("c.*")',
+        'clicks.writeStream.format("delta").start("/out")',
+        '',
+      ].join('\n'),
+    );
+    const events = path.join(directory, 'clicks.jsonl');
+    writeFileSync(events, '{"user_id":"u1","page":"/a"}\n{"user_id":"u2","page":"/b"}\nnot json\n{"user_id":"u3","page":"/c"}\n{"user_id":"u4"}\n');
+    const database = path.join(directory, 'k.sqlite');
+    const run = await simulate([job, '--events', `clicks=${events}`, '--db', database]);
+    assert.equal(run.code, 0, run.stderr);
+    const db = new Database(database, { readonly: true });
+    try {
+      assert.deepEqual((db.prepare('SELECT num_input_rows AS rows FROM progress ORDER BY batch_id').all() as { rows: number }[]).map((row) => row.rows), [2, 2, 1]);
+      const rows = (db.prepare('SELECT row FROM sink_rows ORDER BY id').all() as { row: string }[]).map((row) => JSON.parse(row.row) as unknown[]);
+      assert.deepEqual(rows, [['u1', '/a'], ['u2', '/b'], [null, null], ['u3', '/c'], ['u4', null]]);
+    } finally {
+      db.close();
+    }
+  }));
