@@ -17,6 +17,7 @@ import { countFindings, type FileReport, type LintReport } from './lint-report';
 import { isLintable, lintSource, ruleDescriptions, selectsSomeRule, settingsWith } from './lint-source';
 import { sparkVersionResolver, withVersionSource } from './nearest-build-files';
 import { describeSparkVersionChoice } from '../analysis/detect-spark-version';
+import { fixFile, fixSummary, maxFixPasses, type FixMode } from './fix-files';
 import { readSource } from './read-source';
 import type { Subcommand } from './run';
 
@@ -50,6 +51,16 @@ Options:
                            the nearest build file names, e.g. pyspark==3.3.2 in
                            requirements.txt, else the latest)
   --exit-zero              exit 0 even when findings are reported
+  --fix                    apply safe fixes (repeatedly, until nothing changes)
+                           and report what remains
+  --unsafe-fixes           with --fix or --diff: apply unsafe fixes too (they
+                           change what the job does; review the result)
+  --diff                   print the fixes as a unified diff instead of
+                           writing them; exit 1 when there would be changes
+  --checkpoint-root PATH   where fixes put new checkpoint directories
+                           (default /checkpoints)
+  --watermark-delay DELAY  the delay of a watermark a fix inserts
+                           (default "10 minutes")
   -h, --help               show this help
 
 Exit codes: 0 no findings, 1 findings, 2 bad arguments or unreadable files.
@@ -68,6 +79,11 @@ export async function runLint(args: readonly string[], io: CliIo): Promise<numbe
         ignore: { type: 'string', multiple: true },
         'spark-version': { type: 'string' },
         'exit-zero': { type: 'boolean', default: false },
+        fix: { type: 'boolean', default: false },
+        'unsafe-fixes': { type: 'boolean', default: false },
+        diff: { type: 'boolean', default: false },
+        'checkpoint-root': { type: 'string' },
+        'watermark-delay': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -91,6 +107,13 @@ export async function runLint(args: readonly string[], io: CliIo): Promise<numbe
   }
   const settings = settingsWith({ select, ignore, sparkVersion: values['spark-version'] ?? null });
   if (settings.kind === 'problem') return usageError(io, settings.message);
+  if (values['unsafe-fixes'] && !values.fix && !values.diff) return usageError(io, '--unsafe-fixes needs --fix or --diff');
+  const checkpointRoot = values['checkpoint-root'] ?? settings.value.fix.checkpointRoot;
+  const watermarkDelay = values['watermark-delay'] ?? settings.value.fix.watermarkDelay;
+  if (checkpointRoot.trim() === '') return usageError(io, '--checkpoint-root must not be empty');
+  if (!/^\d+(\.\d+)?\s+[a-z]+$/i.test(watermarkDelay.trim())) return usageError(io, `--watermark-delay ${JSON.stringify(watermarkDelay)} is not an interval like "10 minutes"`);
+  const fixSettings = { ...settings.value, fix: { checkpointRoot, watermarkDelay: watermarkDelay.trim() } };
+  const fixMode: FixMode | null = values.fix || values.diff ? { level: values['unsafe-fixes'] ? 'unsafe' : 'safe', diff: values.diff } : null;
 
   const collected = collectFiles(positionals, io.cwd, isLintable);
   let failed = collected.problems.length > 0;
@@ -102,8 +125,15 @@ export async function runLint(args: readonly string[], io: CliIo): Promise<numbe
 
   const explicit = values['spark-version'] === undefined ? null : { version: settings.value.sparkVersion, from: '--spark-version' };
   const versionFor = sparkVersionResolver(explicit, settings.value.sparkVersion, io.cwd);
-  const report = await lintFiles(collected.files, settings.value, versionFor, io, () => (failed = true));
+  const fixed = { findings: 0, changedFiles: 0 };
+  const report = await lintFiles(collected.files, fixSettings, versionFor, io, () => (failed = true), fixMode, fixed);
+  if (fixMode?.diff) {
+    io.stderr(`${fixSummary(fixed.findings, countFindings(report), true)}\n`);
+    if (failed) return exitCode.failure;
+    return fixed.changedFiles > 0 ? exitCode.findings : exitCode.clean;
+  }
   io.stdout(formats[format](report));
+  if (fixMode) (format === 'text' ? io.stdout : io.stderr)(`${fixSummary(fixed.findings, countFindings(report), false)}\n`);
   if (failed) return exitCode.failure;
   return countFindings(report) > 0 && !values['exit-zero'] ? exitCode.findings : exitCode.clean;
 }
@@ -114,6 +144,8 @@ async function lintFiles(
   versionFor: ReturnType<typeof sparkVersionResolver>,
   io: CliIo,
   onUnreadable: () => void,
+  fixMode: FixMode | null = null,
+  fixed: { findings: number; changedFiles: number } = { findings: 0, changedFiles: 0 },
 ): Promise<LintReport> {
   const reports: FileReport[] = [];
   const reportedRuleErrors = new Set<string>();
@@ -133,14 +165,31 @@ async function lintFiles(
       reportedVersionProblems.add(problem);
     }
     const note = describeSparkVersionChoice(target.choice);
-    const result = await lintSource(file, source.text, { ...settings, sparkVersion: target.choice.version });
+    const fileSettings = { ...settings, sparkVersion: target.choice.version };
+    let result = await lintSource(file, source.text, fileSettings);
+    let finalText = source.text;
+    if (fixMode && result.ruleErrors.length === 0) {
+      const outcome = await fixFile(file, shown, source.text, fileSettings, fixMode);
+      if (outcome.writeError !== null) {
+        io.stderr(`whirlpool: ${shown}: ${outcome.writeError}\n`);
+        onUnreadable();
+      }
+      for (const { rule, error } of outcome.fixErrors) io.stderr(`whirlpool: ${shown}: a fix of ${rule} failed and was skipped: ${firstLine(String(error))}\n`);
+      if (outcome.exhausted) io.stderr(`whirlpool: ${shown}: fixes still apply after ${maxFixPasses} passes; stopped\n`);
+      if (fixMode.diff) io.stdout(outcome.diff);
+      fixed.findings += outcome.fixed;
+      if (outcome.diff !== '') fixed.changedFiles++;
+      result = { ...result, findings: outcome.remaining };
+      // With --diff nothing is written: positions stay those of the file on disk.
+      if (!fixMode.diff) finalText = outcome.text;
+    }
     for (const { rule, error } of result.ruleErrors) {
       if (reportedRuleErrors.has(rule)) continue;
       reportedRuleErrors.add(rule);
       io.stderr(`whirlpool: rule ${rule} failed and was skipped (other rules still ran): ${firstLine(error)}\n`);
     }
     const findings = result.findings.map((finding) => withVersionSource(finding, note)).sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
-    reports.push({ path: shown, index: new LineIndex(source.text), findings });
+    reports.push({ path: shown, index: new LineIndex(finalText), findings });
   }
   return { files: reports, rules: ruleDescriptions(), toolVersion: version };
 }

@@ -1,0 +1,80 @@
+// `whirlpool lint --fix / --unsafe-fixes / --diff` on temporary copies.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../server/src/cli/run';
+
+// A safe fix (stateless query: once → availableNow) and an unsafe one (no checkpoint), split over lines with a comment.
+const job = `from pyspark.sql import SparkSession
+
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
+(events.writeStream
+    .trigger(once=True)  # nightly catch-up
+    .format("delta")
+    .start("/out/events"))
+`;
+
+async function lint(args: readonly string[], text = job): Promise<{ code: number; stdout: string; stderr: string; after: string; file: string }> {
+  const directory = mkdtempSync(path.join(tmpdir(), 'whirlpool-fix-'));
+  const file = path.join(directory, 'job.py');
+  writeFileSync(file, text);
+  let stdout = '';
+  let stderr = '';
+  try {
+    const code = await runCli(['lint', '--spark-version', '3.5', ...args, file], { cwd: directory, stdout: (chunk) => (stdout += chunk), stderr: (chunk) => (stderr += chunk) });
+    return { code, stdout, stderr, after: readFileSync(file, 'utf8'), file };
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+test('--fix applies safe fixes only, writes the file and reports what remains', async () => {
+  const result = await lint(['--fix']);
+  assert.equal(result.after, job.replace('trigger(once=True)', 'trigger(availableNow=True)'));
+  assert.match(result.stdout, /WP701/);
+  assert.doesNotMatch(result.stdout, /WP807/);
+  assert.match(result.stdout, /Fixed 1 finding \(1 remaining\)\n$/);
+  assert.equal(result.code, 1);
+});
+
+test('--fix --unsafe-fixes also applies unsafe fixes, keeping one step per line', async () => {
+  const result = await lint(['--fix', '--unsafe-fixes', '--checkpoint-root', 'hdfs:///chk']);
+  assert.equal(
+    result.after,
+    job
+      .replace('trigger(once=True)', 'trigger(availableNow=True)')
+      .replace('    .start("/out/events"))', '    .option("checkpointLocation", "hdfs:///chk/events")\n    .start("/out/events"))'),
+  );
+  assert.match(result.stdout, /Fixed 2 findings \(0 remaining\)/);
+  assert.equal(result.code, 0);
+});
+
+test('--diff prints the unified diff, writes nothing and exits 1 when there would be changes', async () => {
+  const result = await lint(['--diff']);
+  assert.equal(result.after, job);
+  assert.equal(
+    result.stdout,
+    ['--- a/job.py', '+++ b/job.py', '@@ -3,6 +3,6 @@', ' spark = SparkSession.builder.getOrCreate()', ' events = spark.readStream.format("kafka").option("subscribe", "events").load()', ' (events.writeStream', '-    .trigger(once=True)  # nightly catch-up', '+    .trigger(availableNow=True)  # nightly catch-up', '     .format("delta")', '     .start("/out/events"))', ''].join('\n'),
+  );
+  assert.match(result.stderr, /Would fix 1 finding \(1 remaining\)/);
+  assert.equal(result.code, 1);
+});
+
+test('--diff exits 0 when no fix applies', async () => {
+  const clean = job.replace('trigger(once=True)', 'trigger(availableNow=True)');
+  const result = await lint(['--diff'], clean);
+  assert.equal(result.stdout, '');
+  assert.equal(result.code, 0);
+});
+
+test('--watermark-delay must be an interval and --unsafe-fixes needs --fix or --diff', async () => {
+  assert.equal((await lint(['--fix', '--watermark-delay', 'soon'])).code, 2);
+  const unsafeAlone = await lint(['--unsafe-fixes']);
+  assert.equal(unsafeAlone.code, 2);
+  assert.match(unsafeAlone.stderr, /--unsafe-fixes needs --fix or --diff/);
+  assert.equal(unsafeAlone.after, job);
+});
