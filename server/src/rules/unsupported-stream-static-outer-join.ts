@@ -72,7 +72,7 @@ No fix is offered: every rewrite changes which rows the join returns.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, report }) {
+  check({ query, text, sparkVersion, report }) {
     for (const found of streamStaticJoins(query)) {
       const how = found.join.how;
       if (!how) continue;
@@ -80,7 +80,7 @@ export const rule: Rule = {
       if (spark === null) continue;
       report({
         span: how.span,
-        message: `Join type "${how.value}" between a stream and a static DataFrame keeps static rows Spark cannot emit incrementally: on Spark ${formatSparkVersion(sparkVersion)} start() fails with "${spark}"; preserve the streaming side instead (stream left static, static right stream) or use an inner join`,
+        message: `Join type ${written(text.slice(how.span.start, how.span.end), how.value)} between a stream and a static DataFrame keeps static rows Spark cannot emit incrementally: on Spark ${formatSparkVersion(sparkVersion)} start() fails with "${spark}"; preserve the streaming side instead (stream left static, static right stream) or use an inner join`,
         sparkVersion,
       });
     }
@@ -124,4 +124,9 @@ function sparkMessage(type: JoinType, streamIs: 'left' | 'right', version: Spark
       return unreachable;
     }
   }
+}
+
+/** The join type as the user wrote it (`"right"`), or Spark's name when it was not a literal. */
+function written(source: string, type: JoinType): string {
+  return /^[rRuUbB]?["']/.test(source) ? source.replace(/^[rRuUbB]/, '') : `"${type}"`;
 }
