@@ -21,7 +21,7 @@ import { parseIntervalMicros } from './interval';
 import { buildProgress, type StreamingQueryProgress } from './progress';
 import type { Row } from './schema';
 import { SimulationError } from './simulation-error';
-import type { ReadLimit, SimSource } from './source';
+import type { ColumnType, ReadLimit, SimSource } from './source';
 import { readStaticTable, staticSchema, writeStaticTable } from './static-tables';
 import { type StateDelta } from './state-map';
 import { parsePolicy, WatermarkTracker } from './watermark-tracker';
@@ -60,6 +60,8 @@ export interface SimulationOptions {
   readonly sources: Readonly<Record<string, SimSource>>;
   /** Rows of static DataFrames by variable (or table) name; written to `static_<name>` tables when given. */
   readonly statics?: Readonly<Record<string, readonly Record<string, unknown>[]>>;
+  /** Column types of `statics` by name (inferred from the rows when absent), so timestamp and date columns keep their type. */
+  readonly staticSchemas?: Readonly<Record<string, readonly ColumnType[]>>;
   readonly sparkVersion?: SparkVersion;
   /** Session confs that override the file's own `spark.conf.set(...)`. */
   readonly confs?: Readonly<Record<string, string>>;
@@ -180,7 +182,7 @@ export class Simulation {
       this.runId = options.runId ?? cryptoId();
       // The policy is fixed by the first run; a restart uses the checkpoint's value over the session's
       const policy = parsePolicy(this.recordMeta('multipleWatermarkPolicy', this.confs.get('spark.sql.streaming.multipleWatermarkPolicy') ?? 'min'));
-      for (const [name, rows] of Object.entries(options.statics ?? {})) writeStaticTable(this.db, name, rows);
+      for (const [name, rows] of Object.entries(options.statics ?? {})) writeStaticTable(this.db, name, rows, options.staticSchemas?.[name]);
       this.plan = compilePlan({
         model: options.model,
         queryIndex,
