@@ -95,7 +95,7 @@ async function replay(code: string, eventFile: string, database: string, sampleM
     epochUnit: 'seconds',
     clock: () => 0,
   });
-  const { sources, statics } = bindQueryInputs(model, writer.input, binder);
+  const { sources, statics, staticSchemas } = bindQueryInputs(model, writer.input, binder);
   if (binder.problems.length > 0) throw new Error(binder.problems.join('; '));
   let now = 0;
   let read = 0;
@@ -108,6 +108,7 @@ async function replay(code: string, eventFile: string, database: string, sampleM
     dbPath: database,
     sources,
     statics,
+    staticSchemas,
     sinkSemantics: 'atomic',
     clock: () => now,
     rowsPerBatch,

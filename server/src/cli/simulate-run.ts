@@ -10,7 +10,7 @@ import type { StreamingQueryProgress } from '../../../simulator/src/engine/progr
 import { SimulationReader } from '../../../simulator/src/engine/read-api';
 import { openSimulation, SimulatedCrash, type CrashPhase, type Simulation, type SinkKind, type SinkSemantics } from '../../../simulator/src/engine/simulation';
 import { SimulationError } from '../../../simulator/src/engine/simulation-error';
-import type { Row, SimSource } from '../../../simulator/src/engine/source';
+import type { ColumnType, Row, SimSource } from '../../../simulator/src/engine/source';
 import { MalformedRecordError } from '../../../simulator/src/io/record-parser';
 import type { BatchSummary } from './simulate-report';
 
@@ -38,6 +38,7 @@ export interface SimulationPlan {
   readonly queryIndex: number;
   readonly sources: Readonly<Record<string, SimSource>>;
   readonly statics: Readonly<Record<string, readonly Row[]>>;
+  readonly staticSchemas: Readonly<Record<string, readonly ColumnType[]>>;
   readonly sparkVersion: SparkVersion;
   readonly sinkSemantics: SinkSemantics;
   readonly sinkKind: SinkKind;
@@ -109,6 +110,7 @@ function runOnce(plan: SimulationPlan, database: string, crash: CrashRequest | n
     dbPath: database,
     sources: plan.sources,
     statics: plan.statics,
+    staticSchemas: plan.staticSchemas,
     sparkVersion: plan.sparkVersion,
     sinkSemantics: plan.sinkSemantics,
     sinkKind: plan.sinkKind,

@@ -73,8 +73,8 @@ export async function runSimulate(argv: readonly string[], io: CliIo, environmen
   const streaming = rootStreamingSources(model, writer.input);
   const inputs: QueryInputs = scenarioRows === null
     ? bindQueryInputs(model, writer.input, binder)
-    : { sources: { ...scenarioRows.sources }, statics: { ...scenarioRows.statics }, origins: scenarioRows.origins };
-  const { sources, statics, origins } = inputs;
+    : { sources: { ...scenarioRows.sources }, statics: { ...scenarioRows.statics }, staticSchemas: {}, origins: scenarioRows.origins };
+  const { sources, statics, staticSchemas, origins } = inputs;
   const unused = binder.unusedBindings();
   if (unused.length > 0) binder.problems.push(`--events ${unused.join(', ')}: no source of query ${queryIndex.started} has that name`);
   if (binder.problems.length > 0) {
@@ -100,6 +100,7 @@ export async function runSimulate(argv: readonly string[], io: CliIo, environmen
     queryIndex: queryIndex.model,
     sources,
     statics,
+    staticSchemas,
     sparkVersion: args.sparkVersion,
     sinkSemantics: args.sinkSemantics,
     sinkKind: sinkKindOf(writer),

@@ -4,7 +4,7 @@
 
 import type { NodeId, PipelineModel, PlanNode } from '../../../server/src/model/pipeline';
 import { sourceKeyOf } from '../engine/compile-plan';
-import type { Row, SimSource } from '../engine/source';
+import type { ColumnType, Row, SimSource } from '../engine/source';
 import { inputsOf } from '../generate/declared-schema';
 import type { InputBinder } from './bind-inputs';
 import { limitedSource } from './limited-source';
@@ -62,6 +62,8 @@ export interface QueryInputs {
   readonly sources: Record<string, SimSource>;
   /** Rows of each static DataFrame, under every name the engine may look them up by. */
   readonly statics: Record<string, readonly Row[]>;
+  /** Their column types, under the same names. */
+  readonly staticSchemas: Record<string, readonly ColumnType[]>;
   /** One line per input: where its rows come from. */
   readonly origins: readonly string[];
 }
@@ -73,6 +75,7 @@ export interface QueryInputs {
 export function bindQueryInputs(model: PipelineModel, input: NodeId, binder: InputBinder): QueryInputs {
   const sources: Record<string, SimSource> = {};
   const statics: Record<string, readonly Row[]> = {};
+  const staticSchemas: Record<string, readonly ColumnType[]> = {};
   const origins: string[] = [];
   for (const node of rootStreamingSources(model, input)) {
     const bound = binder.bindSource(node);
@@ -84,8 +87,11 @@ export function bindQueryInputs(model: PipelineModel, input: NodeId, binder: Inp
     const bound = binder.bindStatic(node);
     if (bound === null) continue;
     const rows = bound.load();
-    for (const name of names) statics[name] = rows;
+    for (const name of names) {
+      statics[name] = rows;
+      staticSchemas[name] = bound.schema;
+    }
     origins.push(`${bound.name} (static): ${bound.origin}`);
   }
-  return { sources, statics, origins };
+  return { sources, statics, staticSchemas, origins };
 }

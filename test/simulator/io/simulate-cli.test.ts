@@ -291,3 +291,31 @@ test('a Kafka source bound to a file: each line is a record value that from_json
       db.close();
     }
   }));
+
+test('a generated static DataFrame keeps its declared column types (a timestamp stays a timestamp)', () =>
+  withDirectory(async (directory) => {
+    const job = path.join(directory, 'tenure.py');
+    writeFileSync(
+      job,
+      [
+        'from pyspark.sql import functions as F',
+        'users = spark.read.schema("user_id STRING, signup_time TIMESTAMP").parquet("/users")',
+        'clicks = spark.readStream.schema("user_id STRING, ts TIMESTAMP").json("/clicks")',
+        'clicks.join(users, "user_id").withColumn("days", F.datediff(F.col("ts"), F.col("signup_time"))).writeStream.format("delta").start("/out")',
+        '',
+      ].join('\n'),
+    );
+    const database = path.join(directory, 'st.sqlite');
+    const run = await simulate([job, '--batches', '1', '--rows-per-batch', '20', '--db', database]);
+    assert.equal(run.code, 0, run.stderr);
+    const db = new Database(database, { readonly: true });
+    try {
+      const schema = JSON.parse((db.prepare("SELECT value FROM meta WHERE key = 'sinkSchema'").get() as { value: string }).value) as { name: string; type: string }[];
+      assert.deepEqual(schema.map((column) => column.type), ['string', 'timestamp', 'timestamp', 'int']);
+      const rows = (db.prepare('SELECT row FROM sink_rows').all() as { row: string }[]).map((row) => JSON.parse(row.row) as unknown[]);
+      assert.equal(rows.length, 20, 'every click found its user');
+      assert.ok(rows.every((row) => Number.isInteger(row[3])), 'datediff over two timestamps');
+    } finally {
+      db.close();
+    }
+  }));
