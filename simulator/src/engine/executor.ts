@@ -169,15 +169,16 @@ export class WatermarkExecutor implements Executor {
 
 /** Lets one executor feed several parents in a batch (a DataFrame used twice) without running it twice. */
 export class SharedExecutor implements Executor {
-  private lastBatch: BatchContext | null = null;
+  // Keyed by batch id, not by the context object: a watermark shift hands parents different objects
+  private lastBatchId: number | null = null;
   private lastRows: Row[] = [];
 
   constructor(private readonly child: Executor) {}
 
   execute(batch: BatchContext): Row[] {
-    if (this.lastBatch !== batch) {
+    if (this.lastBatchId !== batch.batchId) {
       this.lastRows = this.child.execute(batch);
-      this.lastBatch = batch;
+      this.lastBatchId = batch.batchId;
     }
     return this.lastRows;
   }
