@@ -9,6 +9,7 @@
 
 import type { Expr } from '../model/pipeline';
 import { hasOpaquePart, referencedColumns } from './expr';
+import { upstreamOfKind } from './upstream-of-kind';
 import type { ModelQuery, OpNode, OutputMode } from './query';
 
 /** Spark's text when an Append-mode aggregation has no watermarked key (UnsupportedOperationChecker). */
@@ -32,7 +33,7 @@ export function aggregationWatermark(query: ModelQuery, aggregation: OpNode<'agg
 }
 
 function classify(query: ModelQuery, aggregation: OpNode<'aggregate'>): AggregationWatermark {
-  const upstream = query.upstreamOps(aggregation.id, 'watermark');
+  const upstream = upstreamOfKind(query, aggregation.id, 'watermark');
   const watermarked = new Set(upstream.map((mark) => mark.op.column.value));
   if (aggregation.op.keys.some((key) => isUnreadable(key))) return { kind: 'unknown' };
   if (aggregation.op.keys.some((key) => referencedColumns(key).some((column) => watermarked.has(rootName(column))))) return { kind: 'keyed' };

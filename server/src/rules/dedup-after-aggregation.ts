@@ -2,6 +2,7 @@
 
 import { formatSparkVersion, isAtLeast } from '../analysis/spark-version';
 import { capitalise, outputModesOf } from './aggregation-watermark';
+import { upstreamOfKind } from './upstream-of-kind';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -72,7 +73,7 @@ export const rule: Rule = {
     const on = `on Spark ${formatSparkVersion(sparkVersion)}`;
     for (const node of query.ops('dedup')) {
       if (!query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
-      const aggregations = query.upstreamOps(node.id, 'aggregate').filter((aggregation) => query.isStreaming(aggregation.id));
+      const aggregations = upstreamOfKind(query, node.id, 'aggregate').filter((aggregation) => query.isStreaming(aggregation.id));
       const aggregation = aggregations[aggregations.length - 1];
       if (!aggregation) continue;
       const related = [{ span: aggregation.op.groupSpan, message: 'streaming aggregation' }];

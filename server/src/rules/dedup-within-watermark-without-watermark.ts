@@ -2,6 +2,7 @@
 
 import { formatSparkVersion, isAtLeast } from '../analysis/spark-version';
 import type { Rule, RuleMeta } from './rule';
+import { upstreamOfKind } from './upstream-of-kind';
 
 export const meta: RuleMeta = {
   id: 'dedup-within-watermark-without-watermark',
@@ -57,7 +58,7 @@ export const rule: Rule = {
   check({ query, sparkVersion, report }) {
     for (const node of query.ops('dedup')) {
       if (!node.op.withinWatermark || !query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
-      if (query.upstreamOps(node.id, 'watermark').length > 0) continue;
+      if (upstreamOfKind(query, node.id, 'watermark').length > 0) continue;
       const on = `on Spark ${formatSparkVersion(sparkVersion)}`;
       const reason = isAtLeast(sparkVersion, 3, 5)
         ? `the watermark delay is how long a key is remembered, and ${on} start() fails with "dropDuplicatesWithinWatermark is not supported on streaming DataFrames/DataSets without watermark"`

@@ -1,6 +1,7 @@
 // `orderBy` / `sort` / `sortWithinPartitions` on a stream, outside aggregated Complete-mode output.
 
 import { capitalise } from './aggregation-watermark';
+import { upstreamOfKind } from './upstream-of-kind';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -65,7 +66,7 @@ export const rule: Rule = {
   check({ query, report }) {
     for (const node of query.ops('sort')) {
       if (!query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
-      const aggregated = query.upstreamOps(node.id, 'aggregate').some((aggregation) => query.isStreaming(aggregation.id));
+      const aggregated = upstreamOfKind(query, node.id, 'aggregate').some((aggregation) => query.isStreaming(aggregation.id));
       const writers = query.writersOf(node.id);
       if (aggregated) {
         // An unreadable mode is `invalid-output-mode`'s business.

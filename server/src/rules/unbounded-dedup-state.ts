@@ -2,6 +2,7 @@
 
 import { formatSparkVersion, isAtLeast } from '../analysis/spark-version';
 import { rootName } from './aggregation-watermark';
+import { upstreamOfKind } from './upstream-of-kind';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -67,11 +68,11 @@ export const rule: Rule = {
   check({ query, sparkVersion, report }) {
     for (const node of query.ops('dedup')) {
       if (node.op.withinWatermark || !query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
-      const watermarks = query.upstreamOps(node.id, 'watermark');
+      const watermarks = upstreamOfKind(query, node.id, 'watermark');
       const columns = node.op.columns;
       if (columns === null ? watermarks.length > 0 : columns.some((column) => watermarks.some((mark) => mark.op.column.value === rootName(column)))) continue;
       // After a streaming aggregation the keys are the aggregation's output: `dedup-after-aggregation` speaks for it.
-      if (query.upstreamOps(node.id, 'aggregate').some((aggregation) => query.isStreaming(aggregation.id))) continue;
+      if (upstreamOfKind(query, node.id, 'aggregate').some((aggregation) => query.isStreaming(aggregation.id))) continue;
       const method = node.op.method;
       const fix = isAtLeast(sparkVersion, 3, 5)
         ? `use withWatermark("<event time>", "<delay>").dropDuplicatesWithinWatermark(${columns === null ? '' : '[...]'})`
