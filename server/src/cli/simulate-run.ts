@@ -75,8 +75,8 @@ export function runSimulation(plan: SimulationPlan, database: string, crash: Cra
     return { kind: 'finished', batches, crash: null };
   }
   // The clean run first, into a file beside the requested one, with the same inputs
-  const cleanDatabase = `${database}.clean`;
-  rmSync(cleanDatabase, { force: true });
+  const cleanDatabase = cleanRunDatabase(database);
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${cleanDatabase}${suffix}`, { force: true });
   try {
     plan.clock.reset();
     runOnce(plan, cleanDatabase, null, [], { onProgress: () => undefined }, new Set());
@@ -100,6 +100,11 @@ export function runSimulation(plan: SimulationPlan, database: string, crash: Cra
     }
   }
   return { kind: 'finished', batches, crash: compareRuns(cleanDatabase, database, crash, crashed, plan) };
+}
+
+/** Where the clean run of a crash comparison goes: beside the requested file, `out.sqlite` → `out.clean.sqlite`. */
+export function cleanRunDatabase(database: string): string {
+  return database.endsWith('.sqlite') ? `${database.slice(0, -'.sqlite'.length)}.clean.sqlite` : `${database}.clean.sqlite`;
 }
 
 function runOnce(plan: SimulationPlan, database: string, crash: CrashRequest | null, batches: BatchSummary[], hooks: RunHooks, dataBatchIds: Set<number>): void {

@@ -240,7 +240,7 @@ function prepareDatabase(requested: string | null, io: CliIo): string | null {
       io.stderr(`whirlpool simulate: ${requested} exists and is not a Whirlpool simulation; choose another --db\n`);
       return null;
     }
-    for (const suffix of ['', '-wal', '-shm', '.clean']) rmSync(`${target}${suffix}`, { force: true });
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
   }
   mkdirSync(path.dirname(target), { recursive: true });
   return target;

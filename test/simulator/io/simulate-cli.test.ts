@@ -187,6 +187,7 @@ test('--crash-at after the sink write: duplicates with spark-faithful semantics 
     const faithful = await simulate([job, '--events', events, '--db', path.join(directory, 'f.sqlite'), '--crash-at', 'after-sink', '--sink-semantics', 'spark-faithful']);
     assert.equal(faithful.code, 0, faithful.stderr);
     assert.match(faithful.stdout, /crash at after-sink-before-commit of batch 1 \(spark-faithful sink semantics, append-only sink \(at least once\)\): the restart re-ran batch 1 from the offsets log \(the sink was called 2 times for it\); the sink holds 100 duplicate rows and lost 0 rows/);
+    assert.match(faithful.stdout, /the clean run is in .*f\.clean\.sqlite\)/);
     const atomic = await simulate([job, '--events', events, '--db', path.join(directory, 'a.sqlite'), '--crash-at', 'after-sink', '--sink-semantics', 'atomic']);
     assert.equal(atomic.code, 0, atomic.stderr);
     assert.match(atomic.stdout, /crash at after-sink-before-commit of batch 1 \(atomic sink semantics.*: the restart re-ran batch 1 from the offsets log; the sink holds exactly the rows of a clean run/);
