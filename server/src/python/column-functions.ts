@@ -7,6 +7,7 @@ import type { CallSite } from './call-site';
 import type { Env } from './env';
 import type { Lowerer } from './interpreter';
 import { normaliseTypeName, simpleTypeNames, structTypeName } from './schema';
+import { dltRead } from './io-methods';
 import { unknown, type Arg, type Val } from './values';
 
 /** Modules whose functions build columns. */
@@ -81,6 +82,8 @@ export function callFunctionPath(lowerer: Lowerer, path: string, site: CallSite,
   }
   if (sessionClasses.test(modulePath) && (name === 'getActiveSession' || name === 'active')) return { kind: 'session' };
   if (name === 'SparkConf' && /^pyspark(\.conf)?$/.test(modulePath)) return { kind: 'sparkConf', entries: [] };
+  // Delta Live Tables: `dlt.read_stream("t")` reads a table of the pipeline as a stream, `dlt.read("t")` as a batch.
+  if (modulePath === 'dlt' && (name === 'read_stream' || name === 'read')) return dltRead(lowerer, name === 'read_stream', site);
   if (isTypeConstructor(name)) return typeConstructor(lowerer, name, site, null);
   return lowerer.callValue(unknown, site, env);
 }

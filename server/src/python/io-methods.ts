@@ -37,6 +37,16 @@ function sqlStreaming(lowerer: Lowerer, sql: string): 'streaming' | 'batch' | 'u
   return result;
 }
 
+/** `dlt.read_stream(name)` / `dlt.read(name)` in a Delta Live Tables pipeline. */
+export function dltRead(lowerer: Lowerer, streaming: boolean, site: CallSite): Val {
+  const table = argument(site, 0, 'name');
+  return sourceNode(lowerer, {
+    ...emptySource(streaming ? 'readStream' : 'read'),
+    format: { value: 'table', span: site.callSpan },
+    table: table ? lowerer.located(table) : null,
+  }, streaming ? 'streaming' : 'batch', site);
+}
+
 export function sessionMethod(lowerer: Lowerer, site: CallSite): Val {
   switch (site.name) {
     case 'table': {
