@@ -229,3 +229,16 @@ test('fan-out of nested calls stops at the work budget, reported once, and the r
   assert.deepEqual(model.problems, budget);
   assert.ok(model.actions.length > 1000 && model.actions.length < 30_000, `${model.actions.length} actions`);
 });
+
+test('CRLF line endings, backslash continuations and a byte order mark', async () => {
+  const text = '\ufeffdf = spark.readStream \\\r\n    .table("t")\r\nq = df.writeStream.start()\r\n';
+  const model = await lower(text);
+  assert.deepEqual(model.problems, []);
+  assert.equal(bound(model, 'df').streaming, 'streaming');
+  assert.equal(model.writers[0]?.input, model.bindings['df']);
+  // the same with an unclosed bracket: the broken statement is recovered across the continued line
+  const broken = await lower(text.replace('= spark', '= (spark'));
+  assert.equal(bound(broken, 'df').streaming, 'streaming');
+  assert.equal(broken.writers.length, 1);
+  assert.ok(broken.problems.every((problem) => problem.kind === 'syntax'));
+});

@@ -280,7 +280,7 @@ class TreeReader {
       }
       if (c === 40 || c === 91 || c === 123) depth++;
       else if (c === 41 || c === 93 || c === 125) depth = Math.max(0, depth - 1);
-      else if (c === 10 && text.charCodeAt(i - 1) !== 92) {
+      else if (c === 10 && text.charCodeAt(i - 1) !== 92 && !(text.charCodeAt(i - 1) === 13 && text.charCodeAt(i - 2) === 92)) {
         const lineStart = skipBlanks(text, i + 1, end);
         if (lineStart >= end) break;
         const column = lineStart - (i + 1);
