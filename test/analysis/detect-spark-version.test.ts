@@ -77,6 +77,19 @@ test('databricks.yml: a known runtime maps to its Spark release, an unknown one 
   assert.match(unknown.problems[0] ?? '', /Databricks Runtime 9\.1 is not in the table/);
 });
 
+test('a databricks-connect pin names its Databricks runtime; pyspark wins when both are pinned', () => {
+  assert.deepEqual(detect({ path: 'requirements.txt', text: 'databricks-connect==14.3.2\n' }), {
+    version: '3.5.0',
+    what: 'databricks-connect 14.3 (Databricks Runtime 14.3)',
+    path: 'requirements.txt',
+    problems: [],
+  });
+  assert.equal(detect({ path: 'pyproject.toml', text: '[project]\ndependencies = ["databricks-connect~=13.3.0"]\n' }).version, '3.4.1');
+  assert.equal(detect({ path: 'requirements.txt', text: 'databricks-connect==14.3.2\npyspark==3.5.2\n' }).version, '3.5.2');
+  assert.equal(detect({ path: 'requirements.txt', text: 'databricks-connect==10.4.18\n' }).version, '3.2.1');
+  assert.match(detect({ path: 'requirements.txt', text: 'databricks-connect==15.1.0\n' }).problems[0] ?? '', /Databricks Runtime 15\.1, which is not in the table/);
+});
+
 test('among several build files the Python pin comes first, and other files are ignored', () => {
   const found = detect(
     { path: 'databricks.yml', text: 'spark_version: 15.4.x-scala2.12\n' },

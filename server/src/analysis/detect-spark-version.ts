@@ -38,8 +38,9 @@ export function isVersionFile(name: string): boolean {
  * The Spark version the first informative file gives. Files are tried in
  * the order: requirements*.txt, pyproject.toml, setup.py, setup.cfg,
  * environment.yml, pom.xml, build.sbt, databricks.yml (the Python pins are
- * the most precise; a Databricks runtime maps to a Spark version only
- * through the table below), and in the given order within one kind.
+ * the most precise; a Databricks runtime, in databricks.yml or as the
+ * version of a databricks-connect pin, maps to a Spark version only through
+ * the table below), and in the given order within one kind.
  */
 export function detectSparkVersion(files: readonly BuildFileText[]): SparkVersionDetection {
   const problems: string[] = [];
@@ -127,7 +128,24 @@ function versionIn(file: BuildFileText, problems: string[]): DetectedSparkVersio
   }
   if (rank === 7) return databricksRuntime(file, problems);
   const text = stripHashComments(file.text);
-  return rank === 1 ? (pep508Version(file.path, text) ?? poetryVersion(file.path, text)) : pep508Version(file.path, text, rank === 4);
+  const pyspark = rank === 1 ? (pep508Version(file.path, text) ?? poetryVersion(file.path, text)) : pep508Version(file.path, text, rank === 4);
+  return pyspark ?? databricksConnectVersion(file, text, problems);
+}
+
+/**
+ * `databricks-connect==14.3.1`: Databricks Connect is versioned after the
+ * runtime it talks to, so its major.minor is a Databricks runtime.
+ */
+function databricksConnectVersion(file: BuildFileText, text: string, problems: string[]): DetectedSparkVersion | null {
+  const match = /(?<![\w.-])databricks-connect\s*(?:===?|~=|>=|=)\s*(\d+)\.(\d+)/i.exec(text);
+  if (!match) return null;
+  const runtime = `${match[1]}.${match[2]}`;
+  const version = databricksRuntimes[runtime];
+  if (version) return { version, path: file.path, what: `databricks-connect ${runtime} (Databricks Runtime ${runtime})` };
+  problems.push(
+    `${file.path}: databricks-connect ${runtime} targets Databricks Runtime ${runtime}, which is not in the table of known runtimes (${Object.keys(databricksRuntimes).join(', ')}); set the Spark version (sparkVersion setting or --spark-version) to the one it ships`,
+  );
+  return null;
 }
 
 /**
