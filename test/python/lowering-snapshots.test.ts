@@ -27,3 +27,9 @@ for (const file of readdirSync(fixturesDir).filter((name) => name.endsWith('.py'
     assert.equal(rendered, readFileSync(snapshot, 'utf8'));
   });
 }
+
+test('every snapshot has its fixture', () => {
+  const fixtures = new Set(readdirSync(fixturesDir).filter((name) => name.endsWith('.py')).map((name) => name.replace(/\.py$/, '')));
+  const stale = readdirSync(snapshotsDir).filter((name) => name.endsWith('.txt') && !fixtures.has(name.replace(/\.txt$/, '')));
+  assert.deepEqual(stale, [], 'snapshots without a fixture: delete them');
+});
