@@ -33,9 +33,19 @@ export function foreachBatchHandlers(query: ModelQuery): readonly HandlerUse[] {
     }
     for (const handler of handlers) {
       const batchNodes = batchNodesByScope.get(handler.name) ?? new Set<NodeId>();
+      // Walk up only through the function's own nodes: the batch parameter is one of them, and
+      // a full lineage set would also hold the module-level pipeline the function closes over.
       const fromBatch = (input: NodeId): boolean => {
-        const lineage = query.lineage(input);
-        for (const id of batchNodes) if (lineage.has(id)) return true;
+        const seen = new Set<NodeId>();
+        const stack = [input];
+        while (stack.length > 0) {
+          const id = stack.pop() as NodeId;
+          if (batchNodes.has(id)) return true;
+          const node = query.node(id);
+          if (seen.has(id) || !node || node.scope !== handler.name) continue;
+          seen.add(id);
+          stack.push(...query.inputs(node));
+        }
         return false;
       };
       const writes = unique(query.model.batchWriters.filter((writer) => writer.scope === handler.name && writer.terminal !== null && fromBatch(writer.input)));
