@@ -85,13 +85,15 @@ export interface RunningServer {
 
 export type ServerKind = 'code-server' | 'vscode-server';
 
-export async function startServer(kind: ServerKind, profile: Profile, workspace: string): Promise<RunningServer> {
+/** `workspaceTrust`: keep VS Code's workspace trust on (the tests otherwise trust every folder). */
+export async function startServer(kind: ServerKind, profile: Profile, workspace: string, options: { readonly workspaceTrust?: boolean } = {}): Promise<RunningServer> {
   const root = codeServerRoot();
   const port = await freePort();
   const args = kind === 'code-server'
     ? [path.join(root, 'out', 'node', 'entry.js'), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
         '--extensions-dir', profile.extensionsDir, '--user-data-dir', profile.userDataDir,
-        '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', workspace]
+        '--disable-telemetry', '--disable-update-check', ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
+        '--disable-getting-started-override', workspace]
     : [path.join(root, 'lib', 'vscode', 'out', 'server-main.js'), '--host', '127.0.0.1', '--port', String(port),
         '--without-connection-token', '--accept-server-license-terms', '--disable-telemetry',
         '--extensions-dir', profile.extensionsDir, '--user-data-dir', profile.userDataDir];
