@@ -41,7 +41,8 @@ test('quick fixes are the fixes of the findings under the cursor; display-only t
   const actions = codeActions(findings, index, { uri, range: { start: index.position(at('cache').start), end: index.position(at('cache').start) }, only: undefined, diagnostics: [diagnostic] }, noErrors);
   assert.deepEqual(actions, [
     {
-      title: 'Remove .cache()',
+      // Unsafe fixes say so in their title.
+      title: 'Remove .cache() (unsafe)',
       kind: 'quickfix',
       diagnostics: [diagnostic],
       edit: { changes: { [uri]: [{ range: { start: { line: 0, character: 6 }, end: { line: 0, character: 14 } }, newText: '' }] } },

@@ -46,6 +46,8 @@ export interface ClientOptions {
   readonly settings?: Settings;
   /** `stdio` (Neovim and most editors) or `ipc` (how the VS Code client starts the server). */
   readonly transport?: 'stdio' | 'ipc';
+  /** Advertise `codeAction/resolve` for edits (actions come without edits and are resolved on demand). */
+  readonly resolveCodeActions?: boolean;
 }
 
 const guardMilliseconds = 15_000;
@@ -140,6 +142,7 @@ export class TestClient {
           synchronization: { dynamicRegistration: false },
           publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, versionSupport: true },
           ...(options.pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
+          ...(options.resolveCodeActions ? { codeAction: { dataSupport: true, resolveSupport: { properties: ['edit'] } } } : {}),
         },
       },
     });

@@ -25,7 +25,8 @@ import { sparkVersionResolver } from '../cli/nearest-build-files';
 import type { AnalysisResult } from '../analysis/types';
 import { LineIndex } from '../model/span';
 import type { Parser } from '../syntax/tree-sitter';
-import { codeActions, fixAllKind } from './code-actions';
+import { ruleDocUrl } from '../cli/rule-doc-url';
+import { codeActions, fixAllKind, resolveCodeAction, showDocumentationCommand, type CodeActionOptions } from './code-actions';
 import { DocumentStore } from './document-store';
 import { documentPath } from './document-uri';
 import { activeRuleCount, lintOpenDocument, settingsContext } from './lint-document';
@@ -44,6 +45,9 @@ interface ClientSupport {
   readonly diagnosticRefresh: boolean;
   readonly configuration: boolean;
   readonly dynamicConfigurationRegistration: boolean;
+  /** The client resolves a code action's edit on demand (`codeAction/resolve` with `edit`). */
+  readonly resolveEdits: boolean;
+  readonly showDocument: boolean;
 }
 
 interface LintOutcome {
@@ -58,6 +62,8 @@ export class WhirlpoolServer {
     diagnosticRefresh: false,
     configuration: false,
     dynamicConfigurationRegistration: false,
+    resolveEdits: false,
+    showDocument: false,
   };
   /** Settings as last read; documents wait for the first read so they are not linted twice. */
   private settings: Promise<ServerSettings>;
@@ -172,14 +178,44 @@ export class WhirlpoolServer {
         return codeActions(
           result.findings,
           new LineIndex(document.text),
-          { uri, range: params.range, only: params.context.only, diagnostics: params.context.diagnostics },
-          { neverOnSave: settings.neverOnSave, onFixError: (rule, error) => this.ruleErrors.report([{ rule, error: `its fix failed: ${describe(error)}` }]) },
+          {
+            uri,
+            range: params.range,
+            only: params.context.only,
+            diagnostics: params.context.diagnostics,
+            lazyVersion: this.support.resolveEdits ? document.version : null,
+            ...(result.model ? { text: document.text } : {}),
+          },
+          this.codeActionOptions(settings),
         );
       } catch (error) {
         this.logFailure('textDocument/codeAction', error);
         return [];
       }
     });
+    connection.onCodeActionResolve(async (action) => {
+      try {
+        const data: unknown = action.data;
+        const uri = typeof data === 'object' && data !== null && 'uri' in data && typeof data.uri === 'string' ? data.uri : null;
+        const document = uri === null ? undefined : this.requireStore().get(uri);
+        const result = uri === null ? null : await this.analysis(uri);
+        if (!uri || !document || !result) return action;
+        const current = { version: document.version, text: document.text, findings: result.findings, index: new LineIndex(document.text) };
+        return resolveCodeAction(action, current, this.codeActionOptions(await this.settingsFor(uri)));
+      } catch (error) {
+        this.logFailure('codeAction/resolve', error);
+        return action;
+      }
+    });
+    connection.onExecuteCommand((params) =>
+      this.guard('workspace/executeCommand', async () => {
+        if (params.command !== showDocumentationCommand) return;
+        const url = params.arguments?.[0];
+        if (typeof url !== 'string') return;
+        if (this.support.showDocument) await connection.window.showDocument({ uri: url, external: true });
+        else connection.window.showInformationMessage(`Whirlpool rule documentation: ${url}`);
+      }),
+    );
     connection.onShutdown(() => {
       for (const uri of [...this.timers.keys()]) this.cancel(uri);
       this.store?.dispose();
@@ -193,6 +229,8 @@ export class WhirlpoolServer {
       diagnosticRefresh: capabilities.workspace?.diagnostics?.refreshSupport === true,
       configuration: capabilities.workspace?.configuration === true,
       dynamicConfigurationRegistration: capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true,
+      resolveEdits: capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true,
+      showDocument: capabilities.window?.showDocument?.support === true,
     };
     try {
       this.store = new DocumentStore(await this.parser);
@@ -207,12 +245,21 @@ export class WhirlpoolServer {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeLensProvider: {},
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind], resolveProvider: true },
+        executeCommandProvider: { commands: [showDocumentationCommand] },
         ...(this.support.pullDiagnostics
           ? { diagnosticProvider: { identifier: 'whirlpool', interFileDependencies: false, workspaceDiagnostics: false } }
           : {}),
       },
       serverInfo: { name: 'whirlpool', version },
+    };
+  }
+
+  private codeActionOptions(settings: ServerSettings): CodeActionOptions {
+    return {
+      neverOnSave: settings.neverOnSave,
+      onFixError: (rule, error) => this.ruleErrors.report([{ rule, error: `its fix failed: ${describe(error)}` }]),
+      documentationUrl: ruleDocUrl,
     };
   }
 

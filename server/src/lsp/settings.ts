@@ -82,7 +82,22 @@ export function readSettings(raw: unknown, context: SettingsContext): SettingsRe
     problems.push('whirlpool.fix.neverOnSave must be a list of rule ids or codes');
   }
 
-  return { value: { enable, analysis: { ...context.defaults, sparkVersion, severity }, sparkVersionSet, neverOnSave }, problems };
+  let checkpointRoot = context.defaults.fix.checkpointRoot;
+  const rootSetting = isRecord(fix) ? fix['checkpointRoot'] : undefined;
+  if (typeof rootSetting === 'string' && rootSetting.trim() !== '') checkpointRoot = rootSetting.trim();
+  else if (rootSetting !== undefined && rootSetting !== null && rootSetting !== '') problems.push('whirlpool.fix.checkpointRoot must be a path or URI');
+
+  let watermarkDelay = context.defaults.fix.watermarkDelay;
+  const delaySetting = isRecord(fix) ? fix['watermarkDelay'] : undefined;
+  if (typeof delaySetting === 'string' && /^\d+(\.\d+)?\s+[a-z]+$/i.test(delaySetting.trim())) watermarkDelay = delaySetting.trim();
+  else if (delaySetting !== undefined && delaySetting !== null && delaySetting !== '') {
+    problems.push(`whirlpool.fix.watermarkDelay ${JSON.stringify(delaySetting)} is not an interval like "10 minutes"`);
+  }
+
+  return {
+    value: { enable, analysis: { ...context.defaults, sparkVersion, severity, fix: { checkpointRoot, watermarkDelay } }, sparkVersionSet, neverOnSave },
+    problems,
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
