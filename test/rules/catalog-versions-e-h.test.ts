@@ -195,3 +195,16 @@ sessions.dropDuplicates(["device"]).writeStream.format("kafka").option("checkpoi
   assert.deepEqual(await findings('chained-stateful-operators', body, [3, 4, 0]), []);
   assert.equal((await findings('chained-stateful-operators', body, [3, 5, 0])).length, 1);
 });
+
+test('a helper function called twice reports its writer once per place and message', async () => {
+  const text = `${preamble}def sink(df, name, mode="append"):
+    return (df.writeStream.outputMode(mode).trigger(once=True).format("parquet")
+            .option("checkpointLocation", f"/chk/{name}").start(f"/out/{name}"))
+
+
+sink(events.groupBy("device").count(), "a", "complete")
+sink(events.groupBy("device").count(), "b", "complete")
+`;
+  const result = await analyzeFile('job.py', text, { ...defaultSettings, select: ['WP802', 'WP807'] });
+  assert.deepEqual(result.findings.map((finding) => finding.code), ['WP802', 'WP807']);
+});

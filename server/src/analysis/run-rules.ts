@@ -75,7 +75,15 @@ function runEach(
     const override = severityOverride(rule.meta, settings);
     const reported: Finding[] = [];
     try {
-      check(rule, (report) => reported.push(toFinding(rule.meta, report, override)));
+      // A function defined once and lowered per call site can make a rule report the same
+      // place twice with the same words: the user sees it once.
+      const seen = new Set<string>();
+      check(rule, (report) => {
+        const key = `${report.span.start}:${report.span.end}:${report.message}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        reported.push(toFinding(rule.meta, report, override));
+      });
       findings.push(...reported);
     } catch (error) {
       ruleErrors.push({ rule: rule.meta.id, error: describeError(error) });
