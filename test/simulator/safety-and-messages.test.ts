@@ -105,3 +105,13 @@ q = counts.writeStream.outputMode("append").format("memory").queryName("out").st
   assert.equal(result.error?.kind, 'analysis');
   assert.match(result.error?.message ?? '', /line 1: Append output mode not supported when there are streaming aggregations on streaming DataFrames\/DataSets without watermark/);
 });
+
+test('distinct aggregations are refused as Spark refuses them on streams', async () => {
+  const result = await runScenario(
+    scenario(`from pyspark.sql import functions as F
+counts = spark.readStream.table("events").groupBy("value").agg(F.countDistinct("value").alias("n"))
+q = counts.writeStream.outputMode("complete").format("memory").queryName("out").start()`),
+  );
+  assert.equal(result.error?.kind, 'analysis');
+  assert.match(result.error?.message ?? '', /^line 2: Distinct aggregations are not supported on streaming DataFrames\/Datasets/);
+});

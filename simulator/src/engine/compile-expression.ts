@@ -437,8 +437,8 @@ function compileAggregate(fn: AggregateFunction, expr: Extract<Expr, { kind: 'ca
     if (first === undefined) throw analysisError(`${expr.name}() needs a column`, expr.span);
     argument = columnArgument(first, inner);
   }
-  if (expr.args.length > 1 && actual === 'count_distinct') {
-    throw unsupported('count_distinct over several columns is not supported by the simulator', expr.span);
+  if (actual === 'count_distinct') {
+    throw analysisError('Distinct aggregations are not supported on streaming DataFrames/Datasets. Consider using approx_count_distinct() instead', expr.span);
   }
   const ignoreArg = expr.args[1] ?? expr.kwargs['ignorenulls'] ?? expr.kwargs['ignoreNulls'];
   const ignoreNulls = ignoreArg !== undefined && ignoreArg.kind === 'literal' && ignoreArg.value === true;
@@ -447,7 +447,6 @@ function compileAggregate(fn: AggregateFunction, expr: Extract<Expr, { kind: 'ca
   switch (actual) {
     case 'count':
     case 'count_star':
-    case 'count_distinct':
     case 'approx_count_distinct':
       type = bigintType;
       break;

@@ -79,6 +79,13 @@ export async function runScenario(json: unknown, options: RunScenarioOptions = {
   } catch (error) {
     return failure(scenario.name, 'internal', `cannot lower the pipeline: ${describeError(error, null)}`);
   }
+  // The scenario's outputMode is what Spark's testStream(df, mode) passed; the code may leave it to the default
+  model = {
+    ...model,
+    writers: model.writers.map((writer) =>
+      writer.outputMode === null && scenario.outputMode !== 'append' ? { ...writer, outputMode: { value: scenario.outputMode, span: writer.writeStreamSpan } } : writer,
+    ),
+  };
   const syntax = model.problems.filter((p) => p.kind === 'syntax');
   if (syntax.length > 0) return failure(scenario.name, 'bad-input', `the pipeline has syntax errors: ${syntax.map((p) => p.message).join('; ')}`);
   const directory = options.dbPath === undefined ? mkdtempSync(path.join(tmpdir(), 'whirlpool-scenario-')) : null;
