@@ -1,5 +1,6 @@
 // A streaming aggregation written in Append mode with no watermark at all.
 
+import { insertWatermarkFix } from '../fixes/watermark-fix';
 import { aggregationWatermark, appendWithoutWatermark, isLoneStreamingAggregation } from './aggregation-watermark';
 import type { Rule, RuleMeta } from './rule';
 
@@ -9,7 +10,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'A streaming aggregation in Append mode (the default) needs a watermark on an event-time grouping key',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags a streaming aggregation (\`groupBy(...).agg(...)\`, \`.count()\`, ...)
@@ -50,8 +51,14 @@ counts.writeStream.format("delta").option("checkpointLocation", "/chk/counts").s
 
 ## Fix safety
 
-No fix is offered: the watermark delay and window size depend on the data,
-and switching to Update mode changes what the sink receives.
+When the aggregation groups by \`window(...)\` or \`session_window(...)\`, the fix
+inserts \`.withWatermark("<time column>", "<delay>")\` right before the
+\`groupBy\`, on its own line when the chain has one step per line; the delay
+is the setting \`whirlpool.fix.watermarkDelay\` (CLI \`--watermark-delay\`,
+default \`10 minutes\`). It is unsafe: rows later than the delay are dropped,
+and each window is written once, when the watermark closes it, so results
+arrive later than a wrong-but-running Update query would show them. Without a
+window key the time column is unknown and no fix is offered.
 
 ## References
 
@@ -63,7 +70,7 @@ and switching to Update mode changes what the sink receives.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, fix, report }) {
     for (const aggregation of query.ops('aggregate')) {
       if (!isLoneStreamingAggregation(query, aggregation)) continue;
       if (!query.writersOf(aggregation.id).some((writer) => query.outputMode(writer) === 'append')) continue;
@@ -71,6 +78,7 @@ export const rule: Rule = {
       report({
         span: aggregation.op.groupSpan,
         message: `Streaming aggregation in Append mode without a watermark: Append emits a group only once it is final, and start() fails with "${appendWithoutWatermark}"; add withWatermark("<event time>", "<delay>") before the groupBy and group by F.window("<event time>", "<size>"), or write with outputMode("update")`,
+        fixes: [insertWatermarkFix(aggregation, fix, text)].filter((candidate) => candidate !== null),
       });
     }
   },

@@ -1,0 +1,74 @@
+// Fixes keep the user's formatting: chains split over lines in parentheses,
+// with backslashes, and with comments.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyEdits } from '../../server/src/fixes/apply-edits';
+import { insertAfterStep, removeStep } from '../../server/src/fixes/chain-edit';
+import { disableForFile, disableForStatement, removeComment } from '../../server/src/fixes/suppression-edits';
+import { findingsOf } from './fix-harness';
+
+const head = `from pyspark.sql import SparkSession, functions as F
+
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.format("rate").load()
+`;
+
+async function watermarkFixed(chain: string): Promise<string> {
+  const text = head + chain;
+  const finding = (await findingsOf(text)).find((candidate) => candidate.code === 'WP201');
+  const fix = finding?.fixes[0];
+  assert.ok(fix, 'the watermark fix is offered');
+  return applyEdits(text, fix.edits()).slice(head.length);
+}
+
+test('a watermark inserted into a parenthesised chain gets its own line and indentation; comments stay with their step', async () => {
+  const chain = `counts = (events
+          .filter("value > 0")  # only positive
+          .groupBy(F.window("timestamp", "1 minute"))
+          .count())
+counts.writeStream.format("delta").option("checkpointLocation", "/chk/c").start("/out/c")
+`;
+  assert.equal(await watermarkFixed(chain), chain.replace('          .groupBy', '          .withWatermark("timestamp", "10 minutes")\n          .groupBy'));
+});
+
+test('a watermark inserted into a backslash-continued chain continues its line', async () => {
+  const chain = `counts = events \\
+    .groupBy(F.window(F.col("timestamp"), "1 minute")) \\
+    .count()
+counts.writeStream.format("delta").option("checkpointLocation", "/chk/c").start("/out/c")
+`;
+  assert.equal(await watermarkFixed(chain), chain.replace('    .groupBy', '    .withWatermark("timestamp", "10 minutes") \\\n    .groupBy'));
+});
+
+test('a step removed from its own line takes the line, and the last line of a backslash chain takes the backslash before it', () => {
+  const parenthesised = 'dim = (spark.read.parquet("/d")\n       .cache()  # frozen\n       .select("id"))\n';
+  const step = parenthesised.indexOf('.cache()');
+  assert.equal(applyEdits(parenthesised, removeStep(parenthesised, { start: step, end: step + 8 })), 'dim = (spark.read.parquet("/d")\n       .select("id"))\n');
+  const backslash = 'dim = spark.read.parquet("/d") \\\n    .cache()\nprint(dim)\n';
+  const last = backslash.indexOf('.cache()');
+  assert.equal(applyEdits(backslash, removeStep(backslash, { start: last, end: last + 8 })), 'dim = spark.read.parquet("/d")\nprint(dim)\n');
+  const inline = 'dim = spark.read.parquet("/d").cache().select("id")\n';
+  const middle = inline.indexOf('.cache()');
+  assert.equal(applyEdits(inline, removeStep(inline, { start: middle, end: middle + 8 })), 'dim = spark.read.parquet("/d").select("id")\n');
+});
+
+test('a step inserted after one that ends its line goes before the next step, not after the comment', () => {
+  const text = '(df.writeStream\n    .format("delta")  # the lake\n    .start("/o"))\n';
+  const end = text.indexOf(')  #');
+  assert.equal(applyEdits(text, [insertAfterStep(text, end + 1, '.option("a", "b")')]), '(df.writeStream\n    .format("delta")  # the lake\n    .option("a", "b")\n    .start("/o"))\n');
+});
+
+test('suppression comments go above the whole statement with its indentation, never inside a string, and after the module header', () => {
+  const text = '#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n"""Job.\n\nMore."""\ndef f():\n    q = (df.writeStream\n         .option("x", """a\nb""")\n         .start())\n';
+  const inner = text.indexOf('.start()');
+  assert.equal(applyEdits(text, [disableForStatement(text, inner, 'WP701')]), text.replace('    q = (', '    # whirlpool: ignore[WP701]\n    q = ('));
+  assert.equal(applyEdits(text, [disableForFile(text, 'WP701')]), text.replace('More."""\n', 'More."""\n# whirlpool: ignore-file[WP701]\n'));
+  const merged = '# whirlpool: ignore[WP801]\nq.start()\n';
+  assert.equal(applyEdits(merged, [disableForStatement(merged, merged.indexOf('q'), 'WP701')]), '# whirlpool: ignore[WP801, WP701]\nq.start()\n');
+  const trailing = 'x = 1  # whirlpool: ignore[WP801]\n# whirlpool: ignore\ny = 2\n';
+  const first = trailing.indexOf('# whirlpool: ignore[');
+  assert.equal(applyEdits(trailing, [removeComment(trailing, { start: first, end: trailing.indexOf('\n') })]), 'x = 1\n# whirlpool: ignore\ny = 2\n');
+  const alone = trailing.indexOf('# whirlpool: ignore\n');
+  assert.equal(applyEdits(trailing, [removeComment(trailing, { start: alone, end: alone + 19 })]), 'x = 1  # whirlpool: ignore[WP801]\ny = 2\n');
+});
