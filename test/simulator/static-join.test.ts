@@ -34,3 +34,27 @@ test('the cached query does not meet the uncached expectations (the difference i
   );
   assert.match(result.checks[1]?.message ?? '', /missing: \{"number":1,"value":1,"word":"uno"\}/);
 });
+
+test('a static side aggregated before the join (the talk\'s remedy) is re-aggregated every batch', async () => {
+  const result = await runScenario({
+    name: 'static-aggregate-join',
+    pipeline: `from pyspark.sql import functions as F
+totals = spark.read.table("sales").dropDuplicates().groupBy("customer").agg(F.sum("amount").alias("total"))
+out = spark.readStream.table("events").join(totals, "customer")
+q = out.writeStream.format("memory").queryName("out").start()`,
+    schema: { customer: 'string', clicks: 'int' },
+    outputMode: 'append',
+    config: { static: { sales: [{ customer: 'a', amount: 5 }, { customer: 'a', amount: 5 }, { customer: 'a', amount: 7 }, { customer: 'b', amount: 1 }] } },
+    steps: [
+      { addData: [{ customer: 'a', clicks: 1 }] },
+      { advanceBatch: true },
+      { checkAnswer: [{ customer: 'a', clicks: 1, total: 12 }], scope: 'new', note: 'the duplicate sale is dropped before summing' },
+      { setStatic: { sales: [{ customer: 'a', amount: 1 }] } },
+      { addData: [{ customer: 'a', clicks: 2 }, { customer: 'b', clicks: 3 }] },
+      { advanceBatch: true },
+      { checkAnswer: [{ customer: 'a', clicks: 2, total: 1 }], scope: 'new' },
+    ],
+  });
+  assert.deepEqual(failures(result), []);
+  assert.equal(result.checks.length, 2);
+});

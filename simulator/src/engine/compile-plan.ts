@@ -8,6 +8,7 @@ import type { Expr, JoinType, NodeId, Operation, PipelineModel, PlanNode } from 
 import type { Span } from '../../../server/src/model/span';
 import type { SparkVersion } from '../../../server/src/analysis/types';
 import { AggregateOperator, type OutputMode } from './aggregate-operator';
+import { BatchAggregateExecutor, BatchDedupExecutor } from './batch-operators';
 import {
   type AggregateCollector,
   type Compiled,
@@ -564,7 +565,11 @@ class PlanCompiler {
       ...outputs.map((o) => ({ name: o.name, type: o.type, qualifiers: [], nodes: [node.id], eventTimeDelayMs: null })),
     ];
     if (!input.streaming) {
-      throw unsupported('an aggregation of a static DataFrame is not supported by the simulator', node.callSpan);
+      if (keys.some((k) => k.window !== null && k.window.kind === 'session')) {
+        throw unsupported('session_window on a static DataFrame is not supported by the simulator', node.callSpan);
+      }
+      const executor = new BatchAggregateExecutor(input.executor, keys, calls, outputs.map((o) => o.evaluate));
+      return { executor, schema, streaming: false, stateful: input.stateful };
     }
     const sessionKey = keys.findIndex((k) => k.window !== null && k.window.kind === 'session');
     const windowKeys = keys.filter((k) => k.window !== null);
@@ -605,8 +610,6 @@ class PlanCompiler {
 
   private dedup(node: Extract<PlanNode, { kind: 'op' }>, op: Extract<Operation, { kind: 'dedup' }>, input: Subplan): Subplan {
     const schema = input.schema.map((c) => passThrough(c, node.id));
-    if (!input.streaming) throw unsupported('dropDuplicates on a static DataFrame is not supported by the simulator', node.callSpan);
-    this.checkChain(input.stateful, node.callSpan);
     const context = this.context(input.schema);
     const keyColumns =
       op.columns === null
@@ -616,6 +619,8 @@ class PlanCompiler {
             if (compiled.columnIndex === null) throw unsupported(`dropDuplicates on a nested field \`${name}\` is not supported by the simulator`, node.callSpan);
             return compiled.columnIndex;
           });
+    if (!input.streaming) return { executor: new BatchDedupExecutor(input.executor, keyColumns), schema, streaming: false, stateful: input.stateful };
+    this.checkChain(input.stateful, node.callSpan);
     const eventIndex = input.schema.findIndex((c) => c.eventTimeDelayMs !== null);
     const eventTimeColumn = eventIndex >= 0 ? eventIndex : null;
     let withinWatermarkDelayUs: number | null = null;
