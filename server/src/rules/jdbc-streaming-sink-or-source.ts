@@ -70,8 +70,17 @@ before the statement that writes each batch with the same JDBC options in
 \`append\` mode, replaces \`.format("jdbc")\` with \`.foreachBatch(...)\`
 and keeps \`checkpointLocation\` on the stream writer. It is unsafe: the query
 now runs and writes at-least-once, so a replayed batch is inserted twice
-until the write is made idempotent. It is offered only for a writer chain
-that starts its statement and has no backslash continuations.
+until the write is made idempotent; the foreachBatch idempotency rule then
+says so. A second fix writes exactly once, as the talk's JDBC sink did: the
+function writes the batch to \`<table>_staging\` with the batch JDBC writer
+(overwrite, so a half-written attempt is replaced), then in one database
+transaction on the driver (a JDBC connection through the JVM gateway, with
+the same url, user, password and driver) copies the staging rows into the
+table and inserts a \`(query_name, batch_id)\` row into
+\`spark_streaming_batches\`, skipping a batch id already recorded. It is
+unsafe too: it creates two tables and needs \`INSERT ... SELECT\` between
+tables of the same database. Both are offered only for a writer chain that
+starts its statement and has no backslash continuations.
 
 ## References
 
@@ -87,10 +96,11 @@ export const rule: Rule = {
   check({ query, text, report }) {
     for (const writer of query.model.writers) {
       if (writer.format?.value.toLowerCase() !== 'jdbc') continue;
-      const fix = foreachBatchRewrite(writer, text, new Set(query.model.functions.map((fn) => fn.name)));
+      const names = new Set(query.model.functions.map((fn) => fn.name));
+      const fixes = [foreachBatchRewrite(writer, text, names, 'at-least-once'), foreachBatchRewrite(writer, text, names, 'exactly-once')];
       report({
         span: writer.format.span,
-        fixes: fix ? [fix] : [],
+        fixes: fixes.filter((fix) => fix !== null),
         message:
           'Streaming write to JDBC: Spark has no streaming JDBC sink and start() fails with "Data source jdbc does not support streamed writing"; write each micro-batch with foreachBatch and batch_df.write.format("jdbc"), keeping the write idempotent',
       });
@@ -116,7 +126,7 @@ const streamWriterOptions = new Set(['checkpointlocation', 'asyncprogresstrackin
  * foreachBatch function defined before the statement. Returns null when the
  * chain's shape is not one the rewrite can keep valid.
  */
-function foreachBatchRewrite(writer: StreamWriter, text: string, functionNames: ReadonlySet<string>): Fix | null {
+function foreachBatchRewrite(writer: StreamWriter, text: string, functionNames: ReadonlySet<string>, delivery: 'at-least-once' | 'exactly-once'): Fix | null {
   const format = writer.format;
   if (!format) return null;
   const chain = text.slice(writer.span.start, writer.span.end);
@@ -130,9 +140,27 @@ function foreachBatchRewrite(writer: StreamWriter, text: string, functionNames: 
   const after = /^\s*\)/.exec(text.slice(format.span.end));
   if (!before || !after) return null;
   const formatCall = { start: writer.writeStreamSpan.end + before.index, end: format.span.end + after[0].length };
-  let name = 'write_jdbc_batch';
-  for (let suffix = 2; functionNames.has(name) || new RegExp(`\\b${name}\\b`).test(text); suffix++) name = `write_jdbc_batch_${suffix}`;
+  const stem = delivery === 'exactly-once' ? 'write_jdbc_batch_once' : 'write_jdbc_batch';
+  let name = stem;
+  for (let suffix = 2; functionNames.has(name) || new RegExp(`\\b${name}\\b`).test(text); suffix++) name = `${stem}_${suffix}`;
   const moved = writer.options.filter((option) => !streamWriterOptions.has(option.key.toLowerCase()));
+  if (delivery === 'exactly-once') {
+    const options = Object.fromEntries(moved.map((option) => [option.key.toLowerCase(), text.slice(option.value.span.start, option.value.span.end)]));
+    if (!options['url'] || !options['dbtable']) return null;
+    // The marker row's key: the query name, else the target table, else the function's name.
+    const table = moved.find((option) => option.key.toLowerCase() === 'dbtable')?.value.value;
+    const queryName = writer.queryName?.value.kind === 'string' ? writer.queryName.value.value : table?.kind === 'string' ? table.value : name;
+    const body = exactlyOnceFunction(name, indent, moved.map((option) => [option.key, text.slice(option.value.span.start, option.value.span.end)] as const), queryName);
+    return {
+      title: `Write each micro-batch exactly once: JDBC rows and the batch id in one transaction (${name})`,
+      safety: 'unsafe',
+      edits: (): readonly TextEdit[] => [
+        { span: { start: lineStart, end: lineStart }, newText: body },
+        { span: formatCall, newText: `.foreachBatch(${name})` },
+        ...moved.map((option) => ({ span: withLeadingSpace(option.span, text), newText: '' })),
+      ],
+    };
+  }
   const body = [
     `${indent}def ${name}(batch_df, batch_id):`,
     `${indent}    # foreachBatch is at-least-once: make this write idempotent (upsert on a key, or skip batch ids already written)`,
@@ -159,4 +187,58 @@ function withLeadingSpace(span: { readonly start: number; readonly end: number }
   let start = span.start;
   while (start > 0 && /[ \t\n\r]/.test(text.charAt(start - 1))) start--;
   return { start, end: span.end };
+}
+
+/**
+ * The exactly-once variant, as the talk's JDBC sink did it: the batch goes
+ * to a staging table with the batch JDBC writer (in parallel, overwriting a
+ * half-written attempt), then one database transaction on the driver copies
+ * it into the target and records `(query_name, batch_id)`; a batch id already
+ * recorded is skipped, so a replayed batch writes nothing twice.
+ */
+function exactlyOnceFunction(name: string, indent: string, options: readonly (readonly [string, string])[], queryName: string): string {
+  const inner = `${indent}    `;
+  const entries = options.map(([key, value]) => `${inner}    ${JSON.stringify(key)}: ${value},`);
+  return [
+    `${indent}def ${name}(batch_df, batch_id):`,
+    `${inner}# Exactly once: the batch lands in a staging table, then one transaction copies it into the`,
+    `${inner}# target and records (query name, batch id); a batch id already recorded is skipped`,
+    `${inner}options = {`,
+    ...entries,
+    `${inner}}`,
+    `${inner}query_name = ${JSON.stringify(queryName)}`,
+    `${inner}target = options["dbtable"]`,
+    `${inner}staging = f"{target}_staging"`,
+    `${inner}batch_df.write.format("jdbc").options(**options).option("dbtable", staging).mode("overwrite").save()`,
+    `${inner}jvm = batch_df.sparkSession.sparkContext._jvm`,
+    `${inner}if "driver" in options:`,
+    `${inner}    jvm.org.apache.spark.sql.execution.datasources.jdbc.DriverRegistry.register(options["driver"])`,
+    `${inner}properties = jvm.java.util.Properties()`,
+    `${inner}for key in ("user", "password"):`,
+    `${inner}    if key in options:`,
+    `${inner}        properties.setProperty(key, options[key])`,
+    `${inner}connection = jvm.java.sql.DriverManager.getConnection(options["url"], properties)`,
+    `${inner}try:`,
+    `${inner}    connection.setAutoCommit(False)`,
+    `${inner}    connection.createStatement().execute(`,
+    `${inner}        "CREATE TABLE IF NOT EXISTS spark_streaming_batches"`,
+    `${inner}        " (query_name VARCHAR(255) NOT NULL, batch_id BIGINT NOT NULL, PRIMARY KEY (query_name, batch_id))")`,
+    `${inner}    seen = connection.prepareStatement("SELECT 1 FROM spark_streaming_batches WHERE query_name = ? AND batch_id = ?")`,
+    `${inner}    seen.setString(1, query_name)`,
+    `${inner}    seen.setLong(2, batch_id)`,
+    `${inner}    if not seen.executeQuery().next():`,
+    `${inner}        connection.createStatement().executeUpdate(f"INSERT INTO {target} SELECT * FROM {staging}")`,
+    `${inner}        marker = connection.prepareStatement("INSERT INTO spark_streaming_batches (query_name, batch_id) VALUES (?, ?)")`,
+    `${inner}        marker.setString(1, query_name)`,
+    `${inner}        marker.setLong(2, batch_id)`,
+    `${inner}        marker.executeUpdate()`,
+    `${inner}    connection.commit()`,
+    `${inner}except Exception:`,
+    `${inner}    connection.rollback()`,
+    `${inner}    raise`,
+    `${inner}finally:`,
+    `${inner}    connection.close()`,
+    '',
+    '',
+  ].join('\n');
 }
