@@ -63,3 +63,19 @@ test('the Simulate code lens opens the results view with batches and a plot', as
   assert.equal(await points.count(), batches, 'one input-rows point per batch');
   await page.screenshot({ path: path.join(artifactsFolder, 'simulate-results.png') });
 });
+
+test('re-running with a crash after the sink write shows the crashed run beside the clean one', async () => {
+  assert.ok(page, 'the workbench did not open');
+  const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  await view.locator('#crash-phase').selectOption('after-sink-before-commit');
+  await view.locator('#crash-batch').selectOption('1');
+  await view.locator('#rerun-with-crash').click();
+  const verdict = view.locator('#comparison .verdict');
+  await verdict.waitFor({ timeout: 120_000 });
+  // The example writes to a sink the simulator treats as idempotent: the replay adds nothing.
+  assert.match((await verdict.textContent()) ?? '', /Same sink contents|duplicated/);
+  assert.match((await view.locator('#comparison h2').textContent()) ?? '', /after the sink write, before the commit in batch 1/);
+  assert.ok(await view.locator('table.comparison tbody tr').count() > 0, 'the comparison lists no row');
+  await view.locator('#comparison').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(artifactsFolder, 'simulate-crash-comparison.png') });
+});

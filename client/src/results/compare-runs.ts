@@ -39,6 +39,9 @@ export function compareRuns(clean: SimulationResult, crashed: SimulationResult):
       crashCount: entry.crash,
       verdict: entry.crash > entry.clean ? 'duplicated' : entry.crash < entry.clean ? 'lost' : 'same',
     }));
+  // Differences first: they are what the user re-ran the query to see.
+  const order = (verdict: RowVerdict): number => (verdict === 'same' ? 1 : 0);
+  rows.sort((a, b) => order(a.verdict) - order(b.verdict));
   return {
     rows,
     duplicated: rows.reduce((sum, entry) => sum + Math.max(0, entry.crashCount - entry.cleanCount), 0),

@@ -27,6 +27,8 @@ test('the recorded crash on the idempotent sink duplicates nothing; the same cra
   assert.equal(comparison.duplicated, replayedRows.length);
   assert.equal(comparison.lost, 0);
   assert.equal(comparison.rows.filter((row) => row.verdict === 'duplicated').length, replayedRows.length);
+  // The differences are listed first.
+  assert.ok(comparison.rows.slice(0, replayedRows.length).every((row) => row.verdict === 'duplicated'));
 });
 
 test('a crashed run missing a batch reports its rows as lost, whatever the key order of the rows', () => {
