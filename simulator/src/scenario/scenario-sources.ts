@@ -38,7 +38,11 @@ function engineRow(row: JsonRow, schema: readonly ColumnType[]): Row {
 
 export function createScenarioSources(scenario: Scenario, model: PipelineModel, clock: () => number): ScenarioSources {
   const streamingSources = model.nodes.filter((n): n is Extract<PlanNode, { kind: 'source' }> => n.kind === 'source' && n.streaming === 'streaming');
-  const kind = scenario.config['source'];
+  // config.source is "file" / "rate" with the options beside it, or an object {format, ...options}
+  const declared = scenario.config['source'];
+  const sourceObject = declared !== null && typeof declared === 'object' && !Array.isArray(declared) ? declared : null;
+  const kind = sourceObject !== null ? (sourceObject['format'] ?? sourceObject['kind'] ?? sourceObject['type']) : declared;
+  const configOptions: Record<string, unknown> = { ...scenario.config, ...(sourceObject ?? {}) };
   const byKey: Record<string, SimSource> = {};
   const optionsOf = (node: Extract<PlanNode, { kind: 'source' }> | undefined): Record<string, string> => {
     const options: Record<string, string> = {};
@@ -46,7 +50,7 @@ export function createScenarioSources(scenario: Scenario, model: PipelineModel, 
       const text = valueText(option.value.value);
       if (text !== null) options[option.key] = text;
     }
-    for (const [key, value] of Object.entries(scenario.config)) {
+    for (const [key, value] of Object.entries(configOptions)) {
       if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') options[key] = String(value);
     }
     return options;
