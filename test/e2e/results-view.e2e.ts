@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { renderResultsHtml } from '../../client/src/results/render-results';
+import { cellText, renderResultsHtml } from '../../client/src/results/render-results';
 import { parseSimulationResult, type SimulationResult } from '../../client/src/results/result-types';
 import { launchBrowser } from './browser';
 import { artifactsFolder } from './workspace';
@@ -112,7 +112,7 @@ test('clicking a plot point selects that batch and shows its emitted rows', asyn
   assert.equal(await page.isVisible(`.batch-rows[data-batch="${first}"]`), false);
   const rows = await page.$$eval('.batch-rows[data-batch="2"] tbody tr', (trs) =>
     trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
-  const expected = clean.batches.find((batch) => batch.batchId === 2)!.rows.map((row) => clean.columns.map((column) => cellText(row[column])));
+  const expected = clean.batches.find((batch) => batch.batchId === 2)!.rows.map((row) => clean.columns.map((column) => cellText(row[column] ?? null)));
   assert.ok(expected.length > 0, 'the fixture emits rows in batch 2');
   assert.deepEqual(rows, expected);
   // Every plot marks the same batch; the crash controls follow the selection.
@@ -196,11 +196,6 @@ test('text from the data is escaped, and an inline script without the nonce is r
   assert.ok(violations.length > 0, 'the un-nonced script should be reported as a CSP violation');
   await page.close();
 });
-
-/** A cell as the view writes it: objects (structs such as a window) as JSON. */
-function cellText(value: unknown): string {
-  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
-}
 
 function readFixture(name: string): SimulationResult {
   const parsed = parseSimulationResult(JSON.parse(readFileSync(path.join(__dirname, 'fixtures', name), 'utf8')));

@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { cellText } from '../../client/src/results/render-results';
 import type { SimulationResult } from '../../client/src/results/result-types';
 import { launchBrowser } from './browser';
 import { createProfile, installExtension, repositoryRoot, startServer, type RunningServer } from './code-server';
@@ -72,9 +73,6 @@ test('a recorded simulation opens in the results webview, plots drawn, a click s
   await view.locator('.batch-rows[data-batch="2"]').waitFor({ state: 'visible' });
   const cells = await view.locator('.batch-rows[data-batch="2"] tbody tr:first-child td').allTextContents();
   const expectedRow = result.batches.find((batch) => batch.batchId === 2)!.rows[0]!;
-  assert.deepEqual(cells, result.columns.map((column) => {
-    const value = expectedRow[column];
-    return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
-  }));
+  assert.deepEqual(cells, result.columns.map((column) => cellText(expectedRow[column] ?? null)));
   await page.screenshot({ path: path.join(artifactsFolder, 'results-webview-in-vscode.png') });
 });

@@ -177,8 +177,17 @@ function renderTable(columns: readonly string[], rows: readonly Row[], className
 
 function formatCell(value: JsonValue | undefined): string {
   if (value === undefined || value === null) return '<span class="null">null</span>';
-  if (typeof value === 'object') return escapeHtml(JSON.stringify(value));
-  return escapeHtml(String(value));
+  return escapeHtml(cellText(value));
+}
+
+/** A cell's text: a struct (e.g. a window) as `start: …, end: …`, a list as JSON, anything else as is. */
+export function cellText(value: JsonValue): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return JSON.stringify(value);
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, JsonValue>).map(([key, field]) => `${key}: ${cellText(field)}`).join(', ');
+  }
+  return String(value);
 }
 
 function firstInterestingBatch(batches: readonly BatchResult[]): number | null {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { compareRuns, sinkRows } from '../../../client/src/results/compare-runs';
 import { layoutPoints, valueRange } from '../../../client/src/results/plot';
-import { formatTime, plotInputs } from '../../../client/src/results/render-results';
+import { cellText, formatTime, plotInputs } from '../../../client/src/results/render-results';
 import { parseSimulationResult, type SimulationResult } from '../../../client/src/results/result-types';
 
 const fixtures = path.join(__dirname, '..', '..', 'e2e', 'fixtures');
@@ -73,4 +73,10 @@ test('a malformed result is refused with the reasons', () => {
   assert.equal(parsed.value, null);
   assert.ok(parsed.problems.some((problem) => problem.includes('version')));
   assert.ok(parsed.problems.some((problem) => problem.includes('batches[0]')));
+});
+
+test('a struct cell reads as its fields, a list as JSON', () => {
+  assert.equal(cellText({ start: '2024-05-14T09:20:00Z', end: '2024-05-14T09:25:00Z' }), 'start: 2024-05-14T09:20:00Z, end: 2024-05-14T09:25:00Z');
+  assert.equal(cellText([1, 'a']), '[1,"a"]');
+  assert.equal(cellText(3), '3');
 });
