@@ -687,6 +687,9 @@ export class Simulation {
         if (hook !== null && this.files.store === 's3') this.db.exec('COMMIT');
         this.files.write('state_files', entryName('state_files', version, index, 'snapshot'), { operator: index, version, kind: 'snapshot' }, content, hook, true);
       });
+      // Like Spark's maintenance, forget state files older than minBatchesToRetain versions (never the new snapshot)
+      const retain = Number(this.confs.get('spark.sql.streaming.minBatchesToRetain') ?? '100');
+      if (Number.isInteger(retain) && retain > 0) this.db.prepare('DELETE FROM state_files WHERE version < ? AND version < ?').run(version - retain, version);
       this.db.exec('COMMIT');
     } catch (error) {
       this.die(error);
