@@ -198,3 +198,31 @@ test('corrupt input records are kept in their table and counted in the source pr
   assert.deepEqual(simulation.lastProgress?.sources[0]?.metrics, { numCorruptRecords: '1' });
   simulation.stop();
 });
+
+test('the multiple-watermark policy is fixed by the first run: a restart keeps it over the session conf; bad values are refused', async () => {
+  const { model } = await parsePython(`from pyspark.sql import functions as F
+a = spark.readStream.table("events_a").withColumn("t", F.timestamp_seconds("value")).withWatermark("t", "0 seconds")
+b = spark.readStream.table("events_b").withColumn("t", F.timestamp_seconds("value")).withWatermark("t", "0 seconds")
+q = a.union(b).writeStream.format("memory").queryName("o").start()
+`);
+  const schema = [{ name: 'value', type: 'bigint' }];
+  const a = new InlineSource('a', schema);
+  const b = new InlineSource('b', schema);
+  const dbPath = path.join(directory, 'policy.sqlite');
+  const first = openSimulation({ model, dbPath, sources: { events_a: a, events_b: b }, confs: { 'spark.sql.streaming.multipleWatermarkPolicy': 'max' } });
+  a.add([{ value: 10 }]);
+  b.add([{ value: 20 }]);
+  first.runUntilIdle();
+  assert.equal(first.watermarkMs, 20_000);
+  first.stop();
+  const second = openSimulation({ model, dbPath, sources: { events_a: a, events_b: b }, confs: { 'spark.sql.streaming.multipleWatermarkPolicy': 'min' } });
+  a.add([{ value: 30 }]);
+  b.add([{ value: 25 }]);
+  second.runUntilIdle();
+  assert.equal(second.watermarkMs, 30_000, 'max policy from the checkpoint');
+  second.stop();
+  assert.throws(
+    () => openSimulation({ model, dbPath: path.join(directory, 'bad.sqlite'), sources: { events_a: a, events_b: b }, confs: { 'spark.sql.streaming.multipleWatermarkPolicy': 'median' } }),
+    /Valid values are 'min' and 'max'/,
+  );
+});
