@@ -58,18 +58,19 @@ export function moveCheckpointFix(location: Located<Value>, settings: FixSetting
 export function abortableManagerFix(offset: number, text: string): Fix | null {
   const session = sessionName(text);
   if (!session) return null;
-  const lines = scanPythonLines(text);
-  const lineStart = statementLineStart(lines, offset);
-  const indent = indentAt(text, lineStart);
   return {
     title: 'Use the abortable checkpoint file manager (Spark 3.4+, needs spark-hadoop-cloud)',
     safety: 'unsafe',
-    edits: () => [
-      {
-        span: { start: lineStart, end: lineStart },
-        newText: `${indent}${session}.conf.set("spark.sql.streaming.checkpointFileManagerClass", ${pythonString(abortableManager)})\n`,
-      },
-    ],
+    // Scanning the file's lines is the costly part: done only when the edit is asked for.
+    edits: () => {
+      const lineStart = statementLineStart(scanPythonLines(text), offset);
+      return [
+        {
+          span: { start: lineStart, end: lineStart },
+          newText: `${indentAt(text, lineStart)}${session}.conf.set("spark.sql.streaming.checkpointFileManagerClass", ${pythonString(abortableManager)})\n`,
+        },
+      ];
+    },
   };
 }
 

@@ -96,24 +96,18 @@ export const rule: Rule = {
   meta,
   check({ query, sparkVersion, text, fix, report }) {
     if (query.confs(managerConf).length > 0) return;
-    const fixes = (location: Located<Value>, statement: number): readonly Fix[] => checkpointFixes(location, statement, sparkVersion, fix, text);
     for (const writer of query.model.writers) {
       const option = findOption(writer.options, 'checkpointLocation');
-      if (option) check(option.value, sparkVersion, report, fixes(option.value, writer.span.start));
+      if (option) check(option.value, writer.span.start, sparkVersion, fix, text, report);
     }
-    for (const conf of query.confs(checkpointConf)) check(conf.value, sparkVersion, report, fixes(conf.value, conf.span.start));
+    for (const conf of query.confs(checkpointConf)) check(conf.value, conf.span.start, sparkVersion, fix, text, report);
   },
 };
 
-function checkpointFixes(location: Located<Value>, statement: number, version: SparkVersion, settings: FixSettings, text: string): readonly Fix[] {
-  const fixes = [moveCheckpointFix(location, settings, text)];
-  if (isAtLeast(version, 3, 4)) fixes.push(abortableManagerFix(statement, text));
-  return fixes.filter((fix) => fix !== null);
-}
-
-function check(location: Located<Value>, version: SparkVersion, report: ModelRuleContext['report'], fixes: readonly Fix[]): void {
-  const text = stringPrefix(location.value);
-  const scheme = text === null ? null : /^(s3[an]?):\/\//i.exec(text.trim());
+// Fixes are built only for a location already known to be on S3: most writers are not, and a fix reads the whole text.
+function check(location: Located<Value>, statement: number, version: SparkVersion, settings: FixSettings, text: string, report: ModelRuleContext['report']): void {
+  const prefix = stringPrefix(location.value);
+  const scheme = prefix === null ? null : /^(s3[an]?):\/\//i.exec(prefix.trim());
   if (!scheme) return;
   const remedy = isAtLeast(version, 3, 4)
     ? `keep checkpoints on HDFS, EFS/NFS or a ReadWriteMany volume, or set ${managerConf} to org.apache.spark.internal.io.cloud.AbortableStreamBasedCheckpointFileManager (with spark-hadoop-cloud)`
@@ -122,6 +116,12 @@ function check(location: Located<Value>, version: SparkVersion, report: ModelRul
     span: location.span,
     message: `Checkpoint location on ${(scheme[1] ?? 's3').toLowerCase()}://: the default checkpoint manager commits each file by rename, which S3 does as a slow copy and delete with no atomic create-if-absent, so two writers can both commit a batch (S3 is strongly consistent since 2020; the rename is the problem); ${remedy}`,
     sparkVersion: version,
-    fixes,
+    fixes: checkpointFixes(location, statement, version, settings, text),
   });
+}
+
+function checkpointFixes(location: Located<Value>, statement: number, version: SparkVersion, settings: FixSettings, text: string): readonly Fix[] {
+  const fixes = [moveCheckpointFix(location, settings, text)];
+  if (isAtLeast(version, 3, 4)) fixes.push(abortableManagerFix(statement, text));
+  return fixes.filter((fix) => fix !== null);
 }
