@@ -77,3 +77,16 @@ for (const file of [...scenarioFiles().map((f) => ({ ...f, upstream: true })), .
     }
   });
 }
+
+test('an idempotent (memory) sink skips the re-run batch: spark-faithful semantics, no duplicate', async () => {
+  const scenario = scenarioFiles().find((f) => f.name.startsWith('47-'));
+  assert.ok(scenario !== undefined);
+  const baseline = await runScenario(scenario.json, { sinkKind: 'memory' });
+  const crashed = await runScenario(scenario.json, { sinkKind: 'memory', sinkSemantics: 'spark-faithful', crashAt: { phase: 'after-sink-before-commit', batchId: 1 } });
+  assert.equal(crashed.crashes, 1);
+  assert.equal(crashed.error, null);
+  assert.deepEqual(crashed.checks.filter((c) => !c.ok), [], 'every check of the scenario still passes');
+  assertSameRows(baseline.sink, crashed.sink, 'memory sink after a crash between sink and commit');
+  const appendOnly = await runScenario(scenario.json, { sinkKind: 'append-only', sinkSemantics: 'spark-faithful', crashAt: { phase: 'after-sink-before-commit', batchId: 1 } });
+  assert.equal(appendOnly.sink.length, baseline.sink.length + baseline.sink.filter(([id]) => id === 1).length, 'the append-only sink has batch 1 twice');
+});
