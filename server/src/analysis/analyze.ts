@@ -9,11 +9,12 @@
 import type { SyntaxNode } from '../syntax/tree-sitter';
 import { createParser, type Parser } from '../syntax/tree-sitter';
 import { lowerPython } from '../python/lower';
+import { lowerScala } from '../scala/lower';
 import type { PipelineModel } from '../model/pipeline';
 import { rules as registeredRules } from '../rules/registry';
 import type { Rule } from '../rules/rule';
 import { runBuildRules, runModelRules } from './run-rules';
-import { buildFileSuppressions, pythonSuppressions } from './suppression';
+import { buildFileSuppressions, pythonSuppressions, scalaSuppressions } from './suppression';
 import type { AnalysisResult, AnalysisSettings } from './types';
 
 export { parseSparkVersion } from './spark-version';
@@ -50,6 +51,15 @@ export function analyzePython(root: SyntaxNode, text: string, settings: Analysis
   return analyzeModel(model, text, settings, pythonSuppressions(root, text), options.rules ?? registeredRules, options.path ?? null);
 }
 
+/**
+ * Analyses a Scala Spark file from its tree-sitter tree: the same rules on the
+ * same model as PySpark. Synchronous.
+ */
+export function analyzeScala(root: SyntaxNode, text: string, settings: AnalysisSettings, options: AnalyzeOptions = {}): AnalysisResult {
+  const model = lowerScala(root, text);
+  return analyzeModel(model, text, settings, scalaSuppressions(root, text), options.rules ?? registeredRules, options.path ?? null);
+}
+
 /** The base names of the build files the build rules read. */
 export function isBuildFile(path: string): boolean {
   const name = baseName(path);
@@ -77,11 +87,13 @@ export function analyzeBuildFile(path: string, text: string, settings: AnalysisS
 
 /**
  * Analyses any file by its path: build files by the build rules, `.py` files
- * by parsing and `analyzePython` (a `setup.py` gets both). Other files give an
+ * by parsing and `analyzePython` (a `setup.py` gets both), `.scala` files by
+ * `analyzeScala`. Other files give an
  * empty result. The grammar loads once per process.
  */
 export async function analyzeFile(path: string, text: string, settings: AnalysisSettings, options: Omit<AnalyzeOptions, 'path'> = {}): Promise<AnalysisResult> {
   const build = isBuildFile(path) ? analyzeBuildFile(path, text, settings, options) : null;
+  if (/\.scala$/i.test(path)) return analyzeScalaText(path, text, settings, options);
   if (!/\.py$/i.test(path)) return build ?? { findings: [], model: null, ruleErrors: [] };
   pythonParser ??= createParser('python');
   const tree = (await pythonParser).parse(text);
@@ -102,6 +114,18 @@ export async function analyzeFile(path: string, text: string, settings: Analysis
 }
 
 let pythonParser: Promise<Parser> | null = null;
+let scalaParser: Promise<Parser> | null = null;
+
+async function analyzeScalaText(path: string, text: string, settings: AnalysisSettings, options: Omit<AnalyzeOptions, 'path'>): Promise<AnalysisResult> {
+  scalaParser ??= createParser('scala');
+  const tree = (await scalaParser).parse(text);
+  if (!tree) return { findings: [], model: null, ruleErrors: [{ rule: 'parse', error: 'tree-sitter returned no tree' }] };
+  try {
+    return analyzeScala(tree.rootNode, text, settings, { ...options, path });
+  } finally {
+    tree.delete();
+  }
+}
 
 function analyzeModel(
   model: PipelineModel,

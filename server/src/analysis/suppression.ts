@@ -11,9 +11,9 @@
 // statements (def, class, if, with, ...) are not covered whole: a comment
 // above a function must not silence its body.
 //
-// In Python the comments are found through the syntax tree's `comment`
-// nodes, so a `# whirlpool: ignore` inside a string literal is text, not a
-// suppression. Build files have no syntax tree here; their comments are found
+// In Python and Scala (`// whirlpool: ignore[...]`) the comments are found
+// through the syntax tree's comment nodes, so a directive inside a string
+// literal is text, not a suppression. Build files have no syntax tree here; their comments are found
 // by their markers (`#`, `//`, `<!--`) on each line.
 
 import type { SyntaxNode } from '../syntax/tree-sitter';
@@ -34,8 +34,35 @@ export interface Suppressions {
 
 const nothingSuppressed: Suppressions = { isSuppressed: () => false };
 
+/** How one language writes comments and statements, for the tree-based scan. */
+interface CommentSyntax {
+  /** What an own-line comment starts with. */
+  readonly marker: string;
+  readonly commentTypes: ReadonlySet<string>;
+  /** The type of the file's root node: comments directly under it are at top level. */
+  readonly rootType: string;
+  readonly statementAt: (root: SyntaxNode, lines: LineIndex, row: number) => { start: number; end: number } | null;
+}
+
 /** Finds the suppression comments of a Python file through its syntax tree. */
 export function pythonSuppressions(root: SyntaxNode, text: string): Suppressions {
+  return treeSuppressions(root, text, { marker: '#', commentTypes: new Set(['comment']), rootType: 'module', statementAt: statementSpanAt });
+}
+
+/**
+ * Finds the suppression comments of a Scala file (`// whirlpool: ignore[...]`,
+ * also in block comments) through its syntax tree.
+ */
+export function scalaSuppressions(root: SyntaxNode, text: string): Suppressions {
+  return treeSuppressions(root, text, {
+    marker: '/',
+    commentTypes: new Set(['comment', 'block_comment']),
+    rootType: 'compilation_unit',
+    statementAt: scalaStatementSpanAt,
+  });
+}
+
+function treeSuppressions(root: SyntaxNode, text: string, syntax: CommentSyntax): Suppressions {
   // Most files have none: skip the scan unless a keyword appears at all.
   if (!/whirlpool\s*:|noqa/i.test(text)) return nothingSuppressed;
   const lines = new LineIndex(text);
@@ -44,14 +71,14 @@ export function pythonSuppressions(root: SyntaxNode, text: string): Suppressions
   const keyword = /whirlpool\s*:|noqa/gi;
   for (let match = keyword.exec(text); match; match = keyword.exec(text)) {
     const comment = root.descendantForIndex(match.index);
-    if (!comment || comment.type !== 'comment' || seen.has(comment.startIndex)) continue;
+    if (!comment || !syntax.commentTypes.has(comment.type) || seen.has(comment.startIndex)) continue;
     seen.add(comment.startIndex);
     const row = lines.position(comment.startIndex).line;
-    const ownLine = lines.lineText(row).trimStart().startsWith('#');
-    const topLevel = comment.parent?.type === 'module';
+    const ownLine = lines.lineText(row).trimStart().startsWith(syntax.marker);
+    const topLevel = comment.parent?.type === syntax.rootType;
     for (const directive of parseDirectives(comment.text)) {
       if (directive.kind === 'ignore-file' && !topLevel) continue;
-      builder.add(directive, row, ownLine, (targetRow) => statementSpanAt(root, lines, targetRow));
+      builder.add(directive, row, ownLine, (targetRow) => syntax.statementAt(root, lines, targetRow));
     }
   }
   return builder.build();
@@ -177,4 +204,24 @@ function statementSpanAt(root: SyntaxNode, lines: LineIndex, row: number): { sta
     node = node.parent;
   }
   return statement ? { start: statement.startIndex, end: statement.endIndex } : null;
+}
+
+const scalaBlocks = new Set(['compilation_unit', 'template_body', 'block', 'indented_block']);
+/** Scala statements a comment does not cover whole: a comment above a definition must not silence its body. */
+const scalaCompoundStatements = new Set([
+  'function_definition', 'object_definition', 'class_definition', 'trait_definition', 'package_object', 'if_expression',
+  'for_expression', 'while_expression', 'try_expression', 'match_expression', 'block',
+]);
+
+/** The span of the Scala statement (a `val`, a call chain) that starts on `row`, if one does. */
+function scalaStatementSpanAt(root: SyntaxNode, lines: LineIndex, row: number): { start: number; end: number } | null {
+  if (row >= lines.lineCount) return null;
+  const lineText = lines.lineText(row);
+  const indent = lineText.length - lineText.trimStart().length;
+  if (indent === lineText.length) return null;
+  const offset = lines.lineStart(row) + indent;
+  let node: SyntaxNode | null = root.descendantForIndex(offset);
+  while (node && node.startIndex === offset && node.parent && !scalaBlocks.has(node.parent.type)) node = node.parent;
+  if (!node || node.startIndex !== offset || !node.parent || !scalaBlocks.has(node.parent.type)) return null;
+  return scalaCompoundStatements.has(node.type) ? null : { start: node.startIndex, end: node.endIndex };
 }

@@ -11,8 +11,8 @@ import { dltRead } from './io-methods';
 import { unknown, type Arg, type Val } from './values';
 
 /** Modules whose functions build columns. */
-export const functionsModules = new Set(['pyspark.sql.functions', 'pyspark.sql.connect.functions', 'pyspark.sql.functions.builtin']);
-const windowClasses = /(^|\.)(pyspark\.sql(\.window)?\.Window|pyspark\.sql\.connect\.window\.Window)$/;
+export const functionsModules = new Set(['pyspark.sql.functions', 'pyspark.sql.connect.functions', 'pyspark.sql.functions.builtin', 'org.apache.spark.sql.functions']);
+const windowClasses = /(^|\.)(pyspark\.sql(\.window)?\.Window|pyspark\.sql\.connect\.window\.Window|org\.apache\.spark\.sql\.expressions\.Window)$/;
 const sessionClasses = /(^|\.)SparkSession$/;
 
 /**

@@ -223,6 +223,12 @@ export function dataFrameMethod(lowerer: Lowerer, df: DataFrameVal, site: CallSi
           pivot: null,
         },
       };
+    case 'groupByKey':
+      // Scala's typed grouping: the key is a function, kept opaque
+      return {
+        kind: 'grouped',
+        state: { input, grouping: 'groupByKey', keys: site.args.map((arg) => exprOf(lowerer, arg, false)), groupSpan: site.callSpan, pivot: null },
+      };
     case 'agg':
       return aggregate(lowerer, { input, grouping: 'groupBy', keys: [], groupSpan: site.callSpan, pivot: null }, 'agg', site);
     case 'withWatermark': {

@@ -783,6 +783,12 @@ export class Lowerer {
         return this.callFunction(target.fn, site);
       case 'module':
         return callFunctionPath(this, target.path, site, env);
+      case 'dataFrame': {
+        // `df("id")`: Scala's Dataset.apply is the column of that DataFrame (Python writes `df["id"]`)
+        const name = this.stringOf(site.args[0]);
+        if (name === null || site.args.length !== 1) return unknown;
+        return { kind: 'column', expr: { kind: 'dfColumn', node: target.node, name, span: site.span } };
+      }
       case 'udf':
         return {
           kind: 'column',

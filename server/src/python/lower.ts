@@ -26,12 +26,12 @@ export function lowerPython(root: SyntaxNode, text: string): PipelineModel {
     lowerer = new Lowerer(text, Math.max(minimumBudget, countStatements(module.statements) * budgetPerStatement));
     lowerer.runModule(module.statements);
     problems.push(...lowerer.problems);
-    return buildModel(lowerer, problems, loops);
+    return buildModel(lowerer, problems, loops, 'python');
   } catch (error) {
     problems.push({ kind: 'unsupported', message: `internal error while lowering: ${String(error)}`, span: { start: 0, end: 0 } });
     if (lowerer) {
       try {
-        return buildModel(lowerer, [...problems, ...lowerer.problems], loops);
+        return buildModel(lowerer, [...problems, ...lowerer.problems], loops, 'python');
       } catch {
         // fall through to the empty model
       }
@@ -51,7 +51,8 @@ export function lowerPython(root: SyntaxNode, text: string): PipelineModel {
   }
 }
 
-function buildModel(lowerer: Lowerer, problems: readonly LoweringProblem[], loops: readonly Loop[]): PipelineModel {
+/** The model of a lowering run; shared with the Scala front end, which runs the same interpreter. */
+export function buildModel(lowerer: Lowerer, problems: readonly LoweringProblem[], loops: readonly Loop[], language: PipelineModel['language']): PipelineModel {
   const writers: StreamWriter[] = lowerer.streamWriters.map((state, id) => ({
     id,
     input: state.input,
@@ -93,7 +94,7 @@ function buildModel(lowerer: Lowerer, problems: readonly LoweringProblem[], loop
   }
   functions.sort((a, b) => a.span.start - b.span.start);
   return {
-    language: 'python',
+    language,
     nodes: lowerer.nodes,
     writers,
     batchWriters,
