@@ -61,6 +61,18 @@ test('the installed extension lists the analysis findings with their codes in th
   assert.match(text, new RegExp(`${exampleFile.replace('.', '\\.')}`));
 });
 
+test('the language status item shows the target Spark version and the rule count', async () => {
+  // The `{}` item next to the language mode opens the language status hover.
+  await page.locator('#status\\.languageStatus').click();
+  const hover = page.locator('.monaco-hover', { hasText: 'Whirlpool' }).first();
+  await hover.waitFor({ timeout: 30_000 });
+  const text = (await hover.textContent()) ?? '';
+  await page.screenshot({ path: path.join(artifactsFolder, 'language-status.png') });
+  assert.match(text, /Spark \d+\.\d+/);
+  assert.match(text, /\d+ rules?/);
+  assert.match(text, /linted at \d\d:\d\d:\d\d/);
+});
+
 interface CliFinding {
   readonly code: string;
   readonly rule: string;

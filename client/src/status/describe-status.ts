@@ -24,7 +24,6 @@ export function describeStatus(state: ConnectionState, now: Date): StatusView {
       }
       const parts = [
         `${status.ruleCount} ${status.ruleCount === 1 ? 'rule' : 'rules'}`,
-        `Spark ${status.sparkVersion}`,
         status.lastLint === null
           ? 'not linted yet'
           : `linted ${describeAge(new Date(status.lastLint.finishedAt), now)} in ${Math.round(status.lastLint.durationMs)} ms`,
@@ -33,7 +32,8 @@ export function describeStatus(state: ConnectionState, now: Date): StatusView {
         parts.push(`${status.settingsProblems.length} settings problem${status.settingsProblems.length === 1 ? '' : 's'}: see output`);
       }
       return {
-        text: status.busy ? 'Whirlpool linting' : `Whirlpool: Spark ${status.sparkVersion}`,
+        // The target version stays in the text while linting: it is what the verdicts depend on.
+        text: status.busy ? `Whirlpool: Spark ${status.sparkVersion}, linting` : `Whirlpool: Spark ${status.sparkVersion}`,
         detail: parts.join(' · '),
         busy: status.busy,
         severity: status.settingsProblems.length > 0 ? 'warning' : 'information',
