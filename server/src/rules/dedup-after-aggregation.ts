@@ -3,6 +3,8 @@
 import { formatSparkVersion, isAtLeast } from '../analysis/spark-version';
 import { capitalise, outputModesOf } from './aggregation-watermark';
 import { upstreamOfKind } from './upstream-of-kind';
+import { removeStepFix } from '../fixes/remove-step-fix';
+import type { Expr } from '../model/pipeline';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -11,7 +13,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'Deduplicating an aggregated stream fails before Spark 3.4, and in Update or Complete mode after',
   sparkVersions: '< 3.4: always an error; 3.4+: an error in Update and Complete mode',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags \`dropDuplicates\`, \`drop_duplicates\` and \`distinct()\` applied to a
@@ -54,7 +56,13 @@ counts = events.withWatermark("timestamp", "1 hour").groupBy(F.window("timestamp
 
 ## Fix safety
 
-No fix is offered.
+The fix removes the deduplication when it keeps rows distinct on all the
+grouping columns (or on every column), which the aggregation already does
+within its result table. It is unsafe: in Update mode a group that changes is
+written again in a later batch, and a deduplication over the whole stream
+would have dropped a repeated row that the sink now receives (an upsert sink
+keyed on the group absorbs it). No fix is offered for a deduplication on
+other columns.
 
 ## References
 
@@ -69,7 +77,7 @@ const correctness = "Detected pattern of possible 'correctness' issue due to glo
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, report }) {
+  check({ query, text, sparkVersion, report }) {
     const on = `on Spark ${formatSparkVersion(sparkVersion)}`;
     for (const node of query.ops('dedup')) {
       if (!query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
@@ -78,12 +86,14 @@ export const rule: Rule = {
       if (!aggregation) continue;
       const related = [{ span: aggregation.op.groupSpan, message: 'streaming aggregation' }];
       const method = node.op.method;
+      const fixes = coversGroups(node.op.columns, aggregation.op.keys) ? [removeStepFix(text, node, [method], `Remove .${method}()`, 'unsafe')].filter((fix) => fix !== null) : [];
       if (!isAtLeast(sparkVersion, 3, 4)) {
         report({
           span: node.callSpan,
           message: `${method}() after a streaming aggregation: ${on} start() fails with "${beforeThreeFour}"; remove it (the groups are unique already), or move to Spark 3.4+ and Append mode`,
           sparkVersion,
           related,
+          fixes,
         });
         continue;
       }
@@ -94,7 +104,29 @@ export const rule: Rule = {
         message: `${method}() after a streaming aggregation in ${capitalise(mode)} mode: ${on} chained stateful operators need Append mode, and start() fails with "${correctness}"; remove it (the groups are unique already), or write with outputMode("append") and a watermark`,
         sparkVersion,
         related,
+        fixes,
       });
     }
   },
 };
+
+/** Whether deduplicating on `columns` (null: every column) is implied by grouping on `keys`: every key is a plain column among them. */
+function coversGroups(columns: readonly string[] | null, keys: readonly Expr[]): boolean {
+  if (columns === null) return true;
+  return keys.length > 0 && keys.every((key) => {
+    const name = keyColumn(key);
+    return name !== null && columns.includes(name);
+  });
+}
+
+/** The column a grouping key names: `"k"`, `F.col("k")`; null for an expression. */
+function keyColumn(key: Expr): string | null {
+  if (key.kind === 'column') return key.name;
+  if (key.kind === 'literal' && typeof key.value === 'string') return key.value;
+  if (key.kind === 'call' && key.namespace === 'functions' && (key.name === 'col' || key.name === 'column')) {
+    const argument = key.args[0];
+    if (argument?.kind === 'literal' && typeof argument.value === 'string') return argument.value;
+    if (argument?.kind === 'column') return argument.name;
+  }
+  return null;
+}

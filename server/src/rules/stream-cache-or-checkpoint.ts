@@ -1,5 +1,6 @@
 // `cache()` / `persist()` / `checkpoint()` / `localCheckpoint()` on a streaming DataFrame.
 
+import { removeStepFix } from '../fixes/remove-step-fix';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -8,7 +9,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'cache, persist, checkpoint and localCheckpoint plan a streaming DataFrame as a batch and fail',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'safe',
   doc: `## What it does
 
 Flags \`cache()\`, \`persist()\`, \`checkpoint()\` and \`localCheckpoint()\`
@@ -57,7 +58,11 @@ events.writeStream.foreachBatch(fan_out).option("checkpointLocation", "/chk/fan-
 
 ## Fix safety
 
-No fix is offered.
+The fix removes the \`cache()\`/\`persist()\`/\`checkpoint()\`/\`localCheckpoint()\`
+step. It is safe: these calls only change how a batch result is computed and
+kept, never which rows it holds, and on a stream they cannot work at all; the
+rows the query writes are the same. Persist the batch inside \`foreachBatch\`
+if several writes reuse it.
 
 ## References
 
@@ -68,13 +73,14 @@ No fix is offered.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, report }) {
     for (const node of query.ops('cache')) {
       if (!query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
       const method = node.op.method;
       report({
         span: node.callSpan,
         message: `${method}() on a streaming DataFrame: it plans the stream as a batch query and Spark fails with "Queries with streaming sources must be executed with writeStream.start()"; remove it, and persist each micro-batch inside foreachBatch if it is written more than once`,
+        fixes: [removeStepFix(text, node, [method], `Remove .${method}()`, 'safe')].filter((fix) => fix !== null),
       });
     }
   },

@@ -2,6 +2,7 @@
 
 import { formatSparkVersion, isAtLeast } from '../analysis/spark-version';
 import { outputModesOf } from './aggregation-watermark';
+import { removeStepFix } from '../fixes/remove-step-fix';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -10,7 +11,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'limit on a stream fails in Update mode, and elsewhere caps the whole query, not each batch',
   sparkVersions: '2.4+: an error in Update mode; < 2.4: always an error',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags \`limit(n)\` on a streaming DataFrame: an error when the query writes
@@ -52,7 +53,10 @@ counts.writeStream.outputMode("update").format("delta").option("checkpointLocati
 
 ## Fix safety
 
-No fix is offered.
+The fix removes the \`limit()\` step. It is unsafe: the query then writes
+every row instead of stopping after the limit (in Append mode a streaming
+limit caps the whole query), so limit when reading the sink, or per micro-batch
+inside \`foreachBatch\`, if a cap was meant.
 
 ## References
 
@@ -63,15 +67,18 @@ No fix is offered.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, report }) {
+  check({ query, text, sparkVersion, report }) {
     const on = `on Spark ${formatSparkVersion(sparkVersion)}`;
     for (const node of query.ops('limit')) {
       if (!query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
+      const removal = removeStepFix(text, node, ['limit'], 'Remove .limit()', 'unsafe');
+      const fixes = removal ? [removal] : [];
       if (!isAtLeast(sparkVersion, 2, 4)) {
         report({
           span: node.callSpan,
           message: `limit() on a streaming DataFrame: ${on} start() fails with "Limits are not supported on streaming DataFrames/Datasets"; remove it and limit when reading the sink, or per micro-batch inside foreachBatch`,
           sparkVersion,
+          fixes,
         });
         continue;
       }
@@ -81,6 +88,7 @@ export const rule: Rule = {
           span: node.callSpan,
           message: `limit() on a stream written in Update mode: ${on} start() fails with "Limits are not supported on streaming DataFrames/Datasets in Update output mode"; remove it and limit when reading the sink, or per micro-batch inside foreachBatch`,
           sparkVersion,
+          fixes,
         });
       } else if (modes.length > 0) {
         report({
@@ -88,6 +96,7 @@ export const rule: Rule = {
           message: `limit() on a streaming DataFrame caps the whole query, not each batch: ${on} it is a stateful limit over the query's lifetime, so after that many rows nothing more is ever written; remove it, or limit per micro-batch inside foreachBatch`,
           severity: 'warning',
           sparkVersion,
+          fixes,
         });
       }
     }

@@ -1,5 +1,6 @@
 // `offset(n)` on a stream.
 
+import { removeStepFix } from '../fixes/remove-step-fix';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -8,7 +9,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'offset(n) is not supported on streams',
   sparkVersions: '3.4+ (DataFrame.offset arrived in 3.4)',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags \`offset(n)\` on a streaming DataFrame.
@@ -41,7 +42,8 @@ rest = events.filter("value > 100")
 
 ## Fix safety
 
-No fix is offered.
+The fix removes the \`offset()\` step. It is unsafe: the query then writes the
+rows the offset meant to skip; filter on a column if some rows must go.
 
 ## References
 
@@ -52,12 +54,13 @@ No fix is offered.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, report }) {
     for (const node of query.ops('other')) {
       if (node.op.method !== 'offset' || !query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
       report({
         span: node.callSpan,
         message: 'offset() on a streaming DataFrame: an unbounded stream has no first rows to skip, and start() fails with "Offset is not supported on streaming DataFrames/Datasets"; filter on a column instead, or apply offset per micro-batch inside foreachBatch',
+        fixes: [removeStepFix(text, node, ['offset'], 'Remove .offset()', 'unsafe')].filter((fix) => fix !== null),
       });
     }
   },

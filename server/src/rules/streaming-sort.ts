@@ -2,6 +2,7 @@
 
 import { capitalise } from './aggregation-watermark';
 import { upstreamOfKind } from './upstream-of-kind';
+import { removeStepFix } from '../fixes/remove-step-fix';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -10,7 +11,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'Sorting a stream is only supported after an aggregation in Complete mode',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags \`orderBy\`, \`sort\` and \`sortWithinPartitions\` on a streaming
@@ -50,7 +51,11 @@ events.writeStream.format("delta").option("checkpointLocation", "/chk/ordered").
 
 ## Fix safety
 
-No fix is offered.
+The fix removes the \`orderBy\`/\`sort\`/\`sortWithinPartitions\` step (not an
+\`ORDER BY\` inside a SQL string). It is unsafe: the query then starts where it
+failed, and whatever relied on the order (a console sink read by eye, a
+\`sortWithinPartitions\` chosen for file layout) no longer gets it; order when
+reading the sink instead.
 
 ## References
 
@@ -63,11 +68,13 @@ const sparkMessage = 'Sorting is not supported on streaming DataFrames/Datasets,
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, report }) {
     for (const node of query.ops('sort')) {
       if (!query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
       const aggregated = upstreamOfKind(query, node.id, 'aggregate').some((aggregation) => query.isStreaming(aggregation.id));
       const writers = query.writersOf(node.id);
+      const removal = removeStepFix(text, node, ['orderBy', 'sort', 'sortWithinPartitions'], `Remove .${node.op.method}()`, 'unsafe');
+      const fixes = removal ? [removal] : [];
       if (aggregated) {
         // An unreadable mode is `invalid-output-mode`'s business.
         const mode = writers.map((writer) => query.outputMode(writer)).find((candidate) => candidate === 'append' || candidate === 'update');
@@ -75,12 +82,14 @@ export const rule: Rule = {
         report({
           span: node.callSpan,
           message: `${node.op.method}() on an aggregated stream written in ${capitalise(mode)} mode: only Complete mode has a whole result table to sort, and start() fails with "${sparkMessage}"; remove the sort and order when reading the sink, or write with outputMode("complete")`,
+          fixes,
         });
         continue;
       }
       report({
         span: node.callSpan,
         message: `${node.op.method}() on a streaming DataFrame: a stream never ends, so it cannot be sorted, and start() fails with "${sparkMessage}"; remove it and order when reading the sink, or sort each micro-batch inside foreachBatch`,
+        fixes,
       });
     }
     for (const node of query.model.nodes) {

@@ -1,5 +1,6 @@
 // `withWatermark` on a batch DataFrame, where it does nothing.
 
+import { removeStepFix } from '../fixes/remove-step-fix';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -8,7 +9,7 @@ export const meta: RuleMeta = {
   severity: 'info',
   summary: 'withWatermark on a batch DataFrame is a no-op',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'safe',
   doc: `## What it does
 
 Flags \`withWatermark(...)\` on a DataFrame known to be a batch
@@ -42,7 +43,8 @@ recent = devices
 
 ## Fix safety
 
-No fix is offered.
+The fix removes the \`withWatermark\` step. It is safe: on a batch DataFrame
+Spark ignores the watermark, so the rows are the same with or without it.
 
 ## References
 
@@ -53,12 +55,13 @@ No fix is offered.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, report }) {
     for (const node of query.ops('watermark')) {
       if (!query.isBatch(node.input)) continue;
       report({
         span: node.callSpan,
         message: 'withWatermark on a batch DataFrame: a watermark exists only in a streaming query and Spark ignores it here; remove the call, or filter late rows explicitly if that was the intent',
+        fixes: [removeStepFix(text, node, ['withWatermark'], 'Remove the no-op .withWatermark()', 'safe')].filter((fix) => fix !== null),
       });
     }
   },
