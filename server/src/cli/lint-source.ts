@@ -1,6 +1,6 @@
 // The lint of one file for the CLI, by path: the analysis layer's
 // `analyzeFile` (build rules for build files, parse + lowering + rules for
-// Python, both for setup.py), the same analysis the language server runs on
+// Python and Scala, both for setup.py), the same analysis the language server runs on
 // its incrementally parsed trees. Plus the rule and settings lookups the
 // `lint` options need.
 
@@ -12,7 +12,7 @@ import type { RuleDescription } from './lint-report';
 import { ruleDocUrl } from './rule-doc-url';
 
 export function isLintable(file: string): boolean {
-  return /\.py$/i.test(file) || isBuildFile(file);
+  return /\.(?:py|scala)$/i.test(file) || isBuildFile(file);
 }
 
 export function lintSource(file: string, text: string, settings: AnalysisSettings): Promise<AnalysisResult> {

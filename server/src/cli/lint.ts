@@ -38,9 +38,10 @@ type FormatName = keyof typeof formats;
 
 const help = `Usage: whirlpool lint [options] PATHS...
 
-Lints PySpark jobs (.py) and build files (requirements*.txt, pyproject.toml,
-pom.xml, build.sbt, ...). Folders are searched recursively, skipping
-node_modules, out, __pycache__ and hidden folders.
+Lints PySpark jobs (.py), Scala Spark jobs (.scala) and build files
+(requirements*.txt, pyproject.toml, pom.xml, build.sbt, ...). Folders are
+searched recursively, skipping node_modules, out, __pycache__ and hidden
+folders.
 
 Options:
   --format FORMAT          text (default), json, sarif or github

@@ -1,8 +1,9 @@
-// The open documents: their text, version, and (for Python) the syntax tree
+// The open documents: their text, version, and (for Python and Scala) the syntax tree
 // of the previous parse, edited in place as changes arrive so the next parse
 // is incremental. Trees live in wasm memory, so a replaced or closed
 // document's tree is deleted explicitly.
 
+import { StatementCache } from '../python/statement-cache';
 import type { Parser, Tree } from '../syntax/tree-sitter';
 import { applyRangeChange, type RangeChange } from './content-change';
 
@@ -19,16 +20,22 @@ interface StoredDocument extends DocumentSnapshot {
   /** The last parse, edited for every change since; `fresh` once reparsed for the current text. */
   tree: Tree | null;
   fresh: boolean;
+  /** What the last lowering read, so the next one reads only the statements that changed. */
+  readonly statements: StatementCache;
 }
 
 export class DocumentStore {
   private readonly documents = new Map<string, StoredDocument>();
 
-  constructor(private readonly parser: Parser) {}
+  constructor(
+    private readonly parser: Parser,
+    /** Parses Scala documents (languageId `scala` or a `.scala` path); null when the Scala grammar is not loaded. */
+    private readonly scalaParser: Parser | null = null,
+  ) {}
 
   open(uri: string, languageId: string, version: number, text: string): void {
     this.close(uri);
-    this.documents.set(uri, { uri, languageId, version, text, tree: null, fresh: false });
+    this.documents.set(uri, { uri, languageId, version, text, tree: null, fresh: false, statements: new StatementCache() });
   }
 
   /** Applies changes in order; each ranged change is relative to the text after the previous one. */
@@ -65,13 +72,20 @@ export class DocumentStore {
     return [...this.documents.keys()];
   }
 
+  /** The document's statement cache, for `analyzePython`. */
+  statementCache(uri: string): StatementCache | undefined {
+    return this.documents.get(uri)?.statements;
+  }
+
   /** The syntax tree for the current text, parsed incrementally from the previous tree when there is one. */
   syntaxTree(uri: string): Tree | null {
     const document = this.documents.get(uri);
     if (!document) return null;
     if (document.fresh && document.tree) return document.tree;
     const previous = document.tree;
-    const tree = this.parser.parse(document.text, previous);
+    const parser = isScalaDocument(document.languageId, document.uri) ? this.scalaParser : this.parser;
+    if (!parser) return null;
+    const tree = parser.parse(document.text, previous);
     previous?.delete();
     document.tree = tree;
     document.fresh = tree !== null;
@@ -81,4 +95,9 @@ export class DocumentStore {
   dispose(): void {
     for (const uri of this.uris()) this.close(uri);
   }
+}
+
+/** A Scala document by its language id or its file name. */
+export function isScalaDocument(languageId: string, uri: string): boolean {
+  return languageId === 'scala' || /\.(?:scala|sc)$/i.test(uri);
 }

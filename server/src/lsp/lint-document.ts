@@ -6,6 +6,7 @@ import type { Diagnostic } from 'vscode-languageserver/node';
 import {
   analyzeBuildFile,
   analyzePython,
+  analyzeScala,
   defaultSettings,
   isBuildFile,
   parseSparkVersion,
@@ -17,13 +18,13 @@ import { LineIndex } from '../model/span';
 import { ruleDocUrl } from '../cli/rule-doc-url';
 import { rules } from '../rules/registry';
 import { toDiagnostics } from './diagnostics';
-import type { DocumentStore } from './document-store';
+import { isScalaDocument, type DocumentStore } from './document-store';
 import { documentPath } from './document-uri';
 import type { SettingsContext } from './settings';
 
 export interface DocumentLint {
   readonly version: number;
-  /** null when the document is neither Python nor a build file. */
+  /** null when the document is neither Python, Scala nor a build file. */
   readonly result: AnalysisResult | null;
   readonly diagnostics: Diagnostic[];
 }
@@ -40,7 +41,11 @@ export function lintOpenDocument(store: DocumentStore, uri: string, settings: An
   if (isBuildFile(path)) results.push(analyzeBuildFile(path, document.text, settings));
   if (isPython(document.languageId, path)) {
     const tree = store.syntaxTree(uri);
-    if (tree) results.push(analyzePython(tree.rootNode, document.text, settings, { path }));
+    const statementCache = store.statementCache(uri);
+    if (tree) results.push(analyzePython(tree.rootNode, document.text, settings, statementCache ? { path, statementCache } : { path }));
+  } else if (isScalaDocument(document.languageId, path)) {
+    const tree = store.syntaxTree(uri);
+    if (tree) results.push(analyzeScala(tree.rootNode, document.text, settings, { path }));
   }
   const merged = merge(results);
   const result = merged && versionNote !== undefined ? { ...merged, findings: merged.findings.map((finding) => withVersionSource(finding, versionNote)) } : merged;

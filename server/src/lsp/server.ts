@@ -24,7 +24,7 @@ import { chooseSparkVersion, describeSparkVersionChoice, isVersionFile, type Spa
 import { sparkVersionResolver } from '../cli/nearest-build-files';
 import type { AnalysisResult } from '../analysis/types';
 import { LineIndex } from '../model/span';
-import type { Parser } from '../syntax/tree-sitter';
+import { createParser, type Parser } from '../syntax/tree-sitter';
 import { ruleDocUrl } from '../cli/rule-doc-url';
 import { codeActions, fixAllKind, resolveCodeAction, showDocumentationCommand, type CodeActionOptions } from './code-actions';
 import { DocumentStore } from './document-store';
@@ -233,7 +233,9 @@ export class WhirlpoolServer {
       showDocument: capabilities.window?.showDocument?.support === true,
     };
     try {
-      this.store = new DocumentStore(await this.parser);
+      // Scala documents get their own grammar; a failed load leaves Python linting working.
+      const scalaParser = await createParser('scala').catch(() => null);
+      this.store = new DocumentStore(await this.parser, scalaParser);
     } catch (error) {
       throw new ResponseError(-32603, `whirlpool cannot load the Python grammar: ${describe(error)}`);
     }
