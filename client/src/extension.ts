@@ -62,6 +62,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Whirlp
   const simulator = new Simulator(context, output);
   context.subscriptions.push(simulator);
   let ready = startClient(client, output);
+  // startClient has told the user; the API's callers see the rejection, nobody else should.
+  ready.catch(() => undefined);
   context.subscriptions.push(
     vscode.commands.registerCommand('whirlpool.restartServer', async () => {
       output.info('restarting the language server');
