@@ -8,7 +8,8 @@ import { renderResultsHtml } from './render-results';
 import type { CrashInjection, CrashPhase, SimulationResult } from './result-types';
 import { crashPhases } from './result-types';
 
-export type RerunWithCrash = (crash: CrashInjection) => Promise<SimulationResult | null>;
+/** Runs the query of `clean` again with a crash injected; null when it did not finish. */
+export type RerunWithCrash = (clean: SimulationResult, crash: CrashInjection) => Promise<SimulationResult | null>;
 
 export class ResultsPanel implements vscode.Disposable {
   static readonly viewType = 'whirlpool.results';
@@ -64,7 +65,7 @@ export class ResultsPanel implements vscode.Disposable {
       // vscode.open lets a SQLite viewer extension take the file; without one VS Code offers to pick an editor.
       await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(this.result.database));
     } else if (request.kind === 'rerunWithCrash' && isPhase(request.phase) && typeof request.batchId === 'number') {
-      const crashed = await this.rerun({ phase: request.phase, batchId: request.batchId });
+      const crashed = await this.rerun(this.result, { phase: request.phase, batchId: request.batchId });
       if (crashed) {
         this.crashed = crashed;
         this.render();

@@ -120,8 +120,7 @@ export class Simulator implements vscode.Disposable {
       this.panel.show(result);
       return;
     }
-    const source = result;
-    this.panel = new ResultsPanel(result, (crash) => this.rerun(source, crash));
+    this.panel = new ResultsPanel(result, (clean, crash) => this.rerun(clean, crash));
     this.panel.onDidDispose(() => {
       this.panel = null;
     });
