@@ -143,8 +143,14 @@ export class Simulator implements vscode.Disposable {
 
   private async resolveTarget(args: SimulateArguments | undefined): Promise<{ document: vscode.TextDocument; line: number } | null> {
     if (args?.uri) {
-      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri));
-      return { document, line: args.line ?? 0 };
+      const uri = vscode.Uri.parse(args.uri);
+      try {
+        return { document: await vscode.workspace.openTextDocument(uri), line: args.line ?? 0 };
+      } catch (error) {
+        // A recorded result may name a file that is not on this machine.
+        void vscode.window.showErrorMessage(`Whirlpool: cannot open ${uri.fsPath} to simulate it (${error instanceof Error ? error.message : String(error)})`);
+        return null;
+      }
     }
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
