@@ -9,6 +9,7 @@
 import type { SyntaxNode } from '../syntax/tree-sitter';
 import { createParser, type Parser } from '../syntax/tree-sitter';
 import { lowerPython } from '../python/lower';
+import type { StatementCache } from '../python/statement-cache';
 import { lowerScala } from '../scala/lower';
 import type { PipelineModel } from '../model/pipeline';
 import { rules as registeredRules } from '../rules/registry';
@@ -40,6 +41,8 @@ export interface AnalyzeOptions {
   readonly path?: string;
   /** The rules to run; the registry when absent (tests pass their own). */
   readonly rules?: readonly Rule[];
+  /** The language server's per-document memory of read statements, so a re-lint reads only what changed. */
+  readonly statementCache?: StatementCache;
 }
 
 /**
@@ -47,7 +50,7 @@ export interface AnalyzeOptions {
  * reuses its incrementally parsed tree). Synchronous.
  */
 export function analyzePython(root: SyntaxNode, text: string, settings: AnalysisSettings, options: AnalyzeOptions = {}): AnalysisResult {
-  const model = lowerPython(root, text);
+  const model = lowerPython(root, text, options.statementCache ?? null);
   return analyzeModel(model, text, settings, pythonSuppressions(root, text), options.rules ?? registeredRules, options.path ?? null);
 }
 

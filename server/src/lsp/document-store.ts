@@ -3,6 +3,7 @@
 // is incremental. Trees live in wasm memory, so a replaced or closed
 // document's tree is deleted explicitly.
 
+import { StatementCache } from '../python/statement-cache';
 import type { Parser, Tree } from '../syntax/tree-sitter';
 import { applyRangeChange, type RangeChange } from './content-change';
 
@@ -19,6 +20,8 @@ interface StoredDocument extends DocumentSnapshot {
   /** The last parse, edited for every change since; `fresh` once reparsed for the current text. */
   tree: Tree | null;
   fresh: boolean;
+  /** What the last lowering read, so the next one reads only the statements that changed. */
+  readonly statements: StatementCache;
 }
 
 export class DocumentStore {
@@ -32,7 +35,7 @@ export class DocumentStore {
 
   open(uri: string, languageId: string, version: number, text: string): void {
     this.close(uri);
-    this.documents.set(uri, { uri, languageId, version, text, tree: null, fresh: false });
+    this.documents.set(uri, { uri, languageId, version, text, tree: null, fresh: false, statements: new StatementCache() });
   }
 
   /** Applies changes in order; each ranged change is relative to the text after the previous one. */
@@ -67,6 +70,11 @@ export class DocumentStore {
 
   uris(): string[] {
     return [...this.documents.keys()];
+  }
+
+  /** The document's statement cache, for `analyzePython`. */
+  statementCache(uri: string): StatementCache | undefined {
+    return this.documents.get(uri)?.statements;
   }
 
   /** The syntax tree for the current text, parsed incrementally from the previous tree when there is one. */

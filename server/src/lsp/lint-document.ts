@@ -41,7 +41,8 @@ export function lintOpenDocument(store: DocumentStore, uri: string, settings: An
   if (isBuildFile(path)) results.push(analyzeBuildFile(path, document.text, settings));
   if (isPython(document.languageId, path)) {
     const tree = store.syntaxTree(uri);
-    if (tree) results.push(analyzePython(tree.rootNode, document.text, settings, { path }));
+    const statementCache = store.statementCache(uri);
+    if (tree) results.push(analyzePython(tree.rootNode, document.text, settings, statementCache ? { path, statementCache } : { path }));
   } else if (isScalaDocument(document.languageId, path)) {
     const tree = store.syntaxTree(uri);
     if (tree) results.push(analyzeScala(tree.rootNode, document.text, settings, { path }));

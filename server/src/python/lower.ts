@@ -10,17 +10,19 @@ import type { SyntaxNode } from '../syntax/tree-sitter';
 import type { PyExpr, PyStmt } from './ast';
 import { Lowerer } from './interpreter';
 import { readModule } from './read-tree';
+import type { StatementCache } from './statement-cache';
 
 /** Statements one file may execute, inlined function bodies included, per statement of the file (and at least this many). */
 const budgetPerStatement = 50;
 const minimumBudget = 20_000;
 
-export function lowerPython(root: SyntaxNode, text: string): PipelineModel {
+/** `cache`: what the previous lowering of the same document read, for the language server's re-lint. */
+export function lowerPython(root: SyntaxNode, text: string, cache: StatementCache | null = null): PipelineModel {
   const problems: LoweringProblem[] = [];
   let lowerer: Lowerer | null = null;
   let loops: readonly Loop[] = [];
   try {
-    const module = readModule(root, text);
+    const module = readModule(root, text, cache);
     loops = loopsOf(module.statements);
     problems.push(...module.problems);
     lowerer = new Lowerer(text, Math.max(minimumBudget, countStatements(module.statements) * budgetPerStatement));

@@ -8,6 +8,7 @@ import type { LoweringProblem } from '../model/pipeline';
 import type { SyntaxNode } from '../syntax/tree-sitter';
 import type { PyExpr, PyParam, PyStmt } from './ast';
 import { maxNesting, readExpression, readParameters, readSimpleStatement, readStatementTolerantly, type ReadResult } from './parse-statement';
+import type { StatementCache } from './statement-cache';
 
 export interface ReadModule {
   readonly statements: readonly PyStmt[];
@@ -39,11 +40,16 @@ const simpleStatementTypes = new Set([
 
 const compoundKeywords = /^(?:def|class|if|elif|else|for|while|with|try|except|finally|async|match|case|@)\b/;
 
-export function readModule(root: SyntaxNode, text: string): ReadModule {
+/** With a cache, top-level statements whose text is unchanged since the last run are not read again. */
+export function readModule(root: SyntaxNode, text: string, cache: StatementCache | null = null): ReadModule {
   const reader = new TreeReader(text, root.hasError);
-  const statements = reader.block(root, 0);
-  if (root.hasError) reader.collectSyntaxProblems(root);
-  return { statements, problems: reader.problems };
+  try {
+    const statements = cache ? reader.cachedModule(root, cache) : reader.block(root, 0);
+    if (root.hasError) reader.collectSyntaxProblems(root);
+    return { statements, problems: reader.problems };
+  } finally {
+    cache?.endRun();
+  }
 }
 
 class TreeReader {
@@ -64,6 +70,32 @@ class TreeReader {
     for (const child of node.namedChildren) {
       if (!child || child.type === 'comment') continue;
       this.statement(child, depth, statements);
+    }
+    return statements;
+  }
+
+  /** The module's statements, each top-level one taken from the cache when its text and column are unchanged. */
+  cachedModule(root: SyntaxNode, cache: StatementCache): PyStmt[] {
+    const statements: PyStmt[] = [];
+    for (const child of root.namedChildren) {
+      if (!child || child.type === 'comment') continue;
+      // A statement with errors is read by lines, from what tree-sitter made of its surroundings: always read again.
+      if (this.anyError && child.hasError) {
+        this.statement(child, 0, statements);
+        continue;
+      }
+      const start = child.startIndex;
+      const key = `${columnOf(this.text, start)}:${this.text.slice(start, child.endIndex)}`;
+      const cached = cache.take(key, start);
+      if (cached) {
+        statements.push(...cached.statements);
+        this.problems.push(...cached.problems);
+        continue;
+      }
+      const statementsBefore = statements.length;
+      const problemsBefore = this.problems.length;
+      this.statement(child, 0, statements);
+      cache.store(key, start, { statements: statements.slice(statementsBefore), problems: this.problems.slice(problemsBefore) });
     }
     return statements;
   }
