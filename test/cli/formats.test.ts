@@ -37,12 +37,13 @@ const report: LintReport = {
     {
       path: 'jobs/a.py',
       index,
+      cells: null,
       findings: [
         finding('first-rule', 'WP001', 14, 35, 'first: problem, cause: fix 100%'),
         finding('second-rule', 'WP002', text.indexOf('df.writeStream'), text.length - 1, 'second\nline', 'error'),
       ],
     },
-    { path: 'jobs/clean.py', index: new LineIndex('x = 1\n'), findings: [] },
+    { path: 'jobs/clean.py', index: new LineIndex('x = 1\n'), cells: null, findings: [] },
   ],
 };
 

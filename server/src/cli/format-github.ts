@@ -1,5 +1,7 @@
 // GitHub Actions workflow commands: each finding becomes an annotation on the
-// pull request's diff (`::error file=...,line=...::message`).
+// pull request's diff (`::error file=...,line=...::message`). A finding in a
+// Jupyter notebook is an annotation on the file with the cell and line in its
+// title: the lines of the `.ipynb` JSON are not the cell's.
 
 import type { Severity } from '../analysis/types';
 import { endOf, startOf, type LintReport } from './lint-report';
@@ -10,6 +12,11 @@ export function formatGithub(report: LintReport): string {
     for (const finding of file.findings) {
       const start = startOf(file, finding);
       const end = endOf(file, finding);
+      if (start.cell !== null) {
+        const where = `file=${escapeProperty(file.path)},title=${escapeProperty(`${finding.code} (cell ${start.cell}, line ${start.line})`)}`;
+        lines.push(`::${command(finding.severity)} ${where}::${escapeData(finding.message)}`);
+        continue;
+      }
       const properties = [
         `file=${escapeProperty(file.path)}`,
         `line=${start.line}`,

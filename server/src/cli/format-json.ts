@@ -1,7 +1,9 @@
 // Machine-readable findings: one object per finding, positions 1-based, fixes
 // listed by title and safety (their edits are for editors, not for reports).
+// In a Jupyter notebook, `cell` (1-based, markdown cells count) says which
+// cell, and lines and columns are the cell's.
 
-import { endOf, startOf, type LintReport } from './lint-report';
+import { endOf, spanPositions, startOf, type LintReport } from './lint-report';
 
 export function formatJson(report: LintReport): string {
   const findings = report.files.flatMap((file) =>
@@ -12,6 +14,7 @@ export function formatJson(report: LintReport): string {
         path: file.path,
         rule: finding.rule,
         code: finding.code,
+        ...(start.cell === null ? {} : { cell: start.cell }),
         severity: finding.severity,
         message: finding.message,
         line: start.line,
@@ -19,8 +22,8 @@ export function formatJson(report: LintReport): string {
         endLine: end.line,
         endColumn: end.column,
         related: finding.related.map((location) => {
-          const position = file.index.position(location.span.start);
-          return { line: position.line + 1, column: position.character + 1, message: location.message };
+          const { start: position } = spanPositions(file, location.span);
+          return { ...(position.cell === null ? {} : { cell: position.cell }), line: position.line, column: position.column, message: location.message };
         }),
         fixes: finding.fixes.map((fix) => ({ title: fix.title, safety: fix.safety })),
         sparkVersion: finding.sparkVersion === null ? null : finding.sparkVersion.join('.'),

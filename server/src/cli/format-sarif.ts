@@ -1,12 +1,14 @@
 // SARIF 2.1.0, the format code-scanning services (GitHub code scanning, Azure
 // DevOps, SonarQube imports) read. Rules carry their documentation link
 // (`helpUri`); results point at them by id and index. Columns are UTF-16
-// code units, SARIF's default `columnKind`.
+// code units, SARIF's default `columnKind`. SARIF has no notebook cells: a
+// finding in a Jupyter notebook has its cell's lines in the region and the
+// cell (1-based) in the location's `properties.cell`.
 
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Severity } from '../analysis/types';
-import { endOf, startOf, type LintReport } from './lint-report';
+import { endOf, spanPositions, startOf, type LintReport } from './lint-report';
 
 export const sarifSchema = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -35,26 +37,22 @@ export function formatSarif(report: LintReport): string {
               artifactLocation: { uri: artifactUri(file.path) },
               region: { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column },
             },
+            ...(start.cell === null ? {} : { properties: { cell: start.cell } }),
           },
         ],
         ...(finding.related.length === 0
           ? {}
           : {
               relatedLocations: finding.related.map((location, id) => {
-                const from = file.index.position(location.span.start);
-                const to = file.index.position(location.span.end);
+                const { start: from, end: to } = spanPositions(file, location.span);
                 return {
                   id,
                   message: { text: location.message },
                   physicalLocation: {
                     artifactLocation: { uri: artifactUri(file.path) },
-                    region: {
-                      startLine: from.line + 1,
-                      startColumn: from.character + 1,
-                      endLine: to.line + 1,
-                      endColumn: to.character + 1,
-                    },
+                    region: { startLine: from.line, startColumn: from.column, endLine: to.line, endColumn: to.column },
                   },
+                  ...(from.cell === null ? {} : { properties: { cell: from.cell } }),
                 };
               }),
             }),

@@ -1,10 +1,13 @@
 // The lint of one file for the CLI, by path: the analysis layer's
 // `analyzeFile` (build rules for build files, parse + lowering + rules for
 // Python and Scala, both for setup.py), the same analysis the language server runs on
-// its incrementally parsed trees. Plus the rule and settings lookups the
-// `lint` options need.
+// its incrementally parsed trees. A Databricks source notebook (a `.py` or
+// `.scala` file starting `# Databricks notebook source`) goes through the
+// notebook analysis, with findings in the file's own coordinates. Plus the
+// rule and settings lookups the `lint` options need.
 
 import { analyzeFile, defaultSettings, isBuildFile, parseSparkVersion } from '../analysis/analyze';
+import { analyzeDatabricksSource, isDatabricksSource, loadModuleParsers } from '../analysis/analyze-notebook';
 import { matchesSelector } from '../analysis/run-rules';
 import type { AnalysisResult, AnalysisSettings } from '../analysis/types';
 import { rules } from '../rules/registry';
@@ -12,10 +15,19 @@ import type { RuleDescription } from './lint-report';
 import { ruleDocUrl } from './rule-doc-url';
 
 export function isLintable(file: string): boolean {
-  return /\.(?:py|scala)$/i.test(file) || isBuildFile(file);
+  return /\.(?:py|scala)$/i.test(file) || isJupyter(file) || isBuildFile(file);
 }
 
-export function lintSource(file: string, text: string, settings: AnalysisSettings): Promise<AnalysisResult> {
+export function isJupyter(file: string): boolean {
+  return /\.ipynb$/i.test(file);
+}
+
+export async function lintSource(file: string, text: string, settings: AnalysisSettings): Promise<AnalysisResult> {
+  // A Databricks source notebook: its cells' code, findings in the file's own coordinates.
+  if (isDatabricksSource(file, text)) {
+    const notebook = analyzeDatabricksSource(text, await loadModuleParsers(), settings, { path: file });
+    if (notebook) return notebook;
+  }
   return analyzeFile(file, text, settings);
 }
 

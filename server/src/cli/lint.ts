@@ -14,7 +14,8 @@ import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { countFindings, type FileReport, type LintReport } from './lint-report';
-import { isLintable, lintSource, ruleDescriptions, selectsSomeRule, settingsWith } from './lint-source';
+import { isJupyter, isLintable, lintSource, ruleDescriptions, selectsSomeRule, settingsWith } from './lint-source';
+import { lintJupyter } from './lint-jupyter';
 import { sparkVersionResolver, withVersionSource } from './nearest-build-files';
 import { describeSparkVersionChoice } from '../analysis/detect-spark-version';
 import { fixFile, fixSummary, maxFixPasses, type FixMode } from './fix-files';
@@ -167,6 +168,25 @@ async function lintFiles(
     }
     const note = describeSparkVersionChoice(target.choice);
     const fileSettings = { ...settings, sparkVersion: target.choice.version };
+    if (isJupyter(file)) {
+      const notebook = await lintJupyter(file, source.text, fileSettings);
+      if (notebook.kind === 'problem') {
+        io.stderr(`whirlpool: ${shown}: ${notebook.message}\n`);
+        onUnreadable();
+        continue;
+      }
+      if (notebook.note !== null) io.stderr(`whirlpool: ${shown}: ${notebook.note}\n`);
+      // Writing the JSON back would have to keep the notebook's own formatting and outputs: refused rather than risked.
+      if (fixMode) io.stderr(`whirlpool: ${shown}: fixes are not applied to Jupyter notebooks; apply them in the editor (Fix All in the notebook)\n`);
+      for (const { rule, error } of notebook.ruleErrors) {
+        if (reportedRuleErrors.has(rule)) continue;
+        reportedRuleErrors.add(rule);
+        io.stderr(`whirlpool: rule ${rule} failed and was skipped (other rules still ran): ${firstLine(error)}\n`);
+      }
+      const findings = notebook.findings.map((finding) => withVersionSource(finding, note)).sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
+      reports.push({ path: shown, index: new LineIndex(source.text), cells: notebook.cells, findings });
+      continue;
+    }
     let result = await lintSource(file, source.text, fileSettings);
     let finalText = source.text;
     if (fixMode && result.ruleErrors.length === 0) {
@@ -190,7 +210,7 @@ async function lintFiles(
       io.stderr(`whirlpool: rule ${rule} failed and was skipped (other rules still ran): ${firstLine(error)}\n`);
     }
     const findings = result.findings.map((finding) => withVersionSource(finding, note)).sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
-    reports.push({ path: shown, index: new LineIndex(finalText), findings });
+    reports.push({ path: shown, index: new LineIndex(finalText), cells: null, findings });
   }
   return { files: reports, rules: ruleDescriptions(), toolVersion: version };
 }
