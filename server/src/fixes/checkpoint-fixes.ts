@@ -19,9 +19,7 @@ export const abortableManager = 'org.apache.spark.internal.io.cloud.AbortableStr
 export function addCheckpointFix(writer: StreamWriter, allWriters: readonly StreamWriter[], settings: FixSettings, text: string): Fix | null {
   const start = writer.start;
   if (!start) return null;
-  const taken = new Set(
-    allWriters.map((other) => findOption(other.options, 'checkpointLocation')?.value.value).flatMap((value) => (value?.kind === 'string' ? [value.value] : [])),
-  );
+  const taken = takenLocations(allWriters);
   const base = `${settings.checkpointRoot.replace(/\/+$/, '')}/${checkpointName(writer)}`;
   let location = base;
   for (let suffix = 2; taken.has(location); suffix++) location = `${base}_${suffix}`;
@@ -73,6 +71,18 @@ export function abortableManagerFix(offset: number, text: string): Fix | null {
     },
   };
 }
+
+/** The literal checkpoint locations of a model's writers, once per model: a rule asks for each writer without one. */
+function takenLocations(writers: readonly StreamWriter[]): ReadonlySet<string> {
+  let taken = takenByWriters.get(writers);
+  if (!taken) {
+    taken = new Set(writers.map((other) => findOption(other.options, 'checkpointLocation')?.value.value).flatMap((value) => (value?.kind === 'string' ? [value.value] : [])));
+    takenByWriters.set(writers, taken);
+  }
+  return taken;
+}
+
+const takenByWriters = new WeakMap<readonly StreamWriter[], ReadonlySet<string>>();
 
 function checkpointName(writer: StreamWriter): string {
   const candidates: (Value | undefined)[] = [writer.queryName?.value, writer.start?.target?.value];
