@@ -1,6 +1,8 @@
 // A foreachBatch function that writes without using the batch id.
 
+import type { BatchWriter } from '../model/pipeline';
 import { foreachBatchHandlers } from './foreach-batch-handler';
+import { findOption } from './query';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -12,8 +14,10 @@ export const meta: RuleMeta = {
   fixSafety: null,
   doc: `## What it does
 
-Flags the writes of a \`foreachBatch\` function that never reads its second
-parameter, the batch id.
+Flags the writes of a \`foreachBatch\` function that are not idempotent: a
+Delta write without both \`txnAppId\` and \`txnVersion\` options, and any
+other write in a function that never reads its second parameter, the batch
+id. Writes with \`mode("overwrite")\` are idempotent and not flagged.
 
 ## Why is this bad?
 
@@ -76,14 +80,32 @@ export const rule: Rule = {
   check({ query, report }) {
     for (const use of foreachBatchHandlers(query)) {
       const batchId = use.handler.params[1];
-      if (!batchId || use.handler.namesUsed.includes(batchId.value)) continue;
-      const first = use.writes[0];
-      if (!first) continue;
-      report({
-        span: first.span,
-        message: `foreachBatch write that ignores the batch id "${batchId.value}": foreachBatch is at-least-once, so a batch replayed after a failure is written again; make the write idempotent with the batch id (Delta: .option("txnAppId", "<query name>").option("txnVersion", ${batchId.value})) or upsert on a key`,
-        related: [{ span: batchId.span, message: 'the unused batch id' }],
-      });
+      if (!batchId) continue;
+      const idUsed = use.handler.namesUsed.includes(batchId.value);
+      for (const write of use.writes) {
+        // Overwriting is idempotent: a replay writes the same result again.
+        if (optionText(write, 'mode') === 'overwrite') continue;
+        const delta = write.format?.value.toLowerCase() === 'delta';
+        if (delta) {
+          if (findOption(write.options, 'txnAppId') && findOption(write.options, 'txnVersion')) continue;
+          report({
+            span: write.span,
+            message: `Delta write in foreachBatch without txnAppId and txnVersion: foreachBatch is at-least-once, so a batch replayed after a failure is appended again; add .option("txnAppId", "<query name>").option("txnVersion", ${batchId.value}) (both, together) so Delta skips a batch it has written`,
+            related: [{ span: batchId.span, message: 'the batch id' }],
+          });
+        } else if (!idUsed) {
+          report({
+            span: write.span,
+            message: `foreachBatch write that ignores the batch id "${batchId.value}": foreachBatch is at-least-once, so a batch replayed after a failure is written again; make the write idempotent with the batch id (or upsert on a key)`,
+            related: [{ span: batchId.span, message: 'the unused batch id' }],
+          });
+        }
+      }
     }
   },
 };
+
+function optionText(write: BatchWriter, key: string): string | null {
+  const value = findOption(write.options, key)?.value.value;
+  return value?.kind === 'string' ? value.value.toLowerCase() : null;
+}
