@@ -53,5 +53,6 @@ export npm_config_yes=true npm_config_unsafe_perm=true npm_config_audit=false np
   ln -sfn node_modules node_modules.asar
 )
 
-node "$root/package/out/node/entry.js" --version
+# Its own config folder, so checking the version writes nothing into the home folder.
+XDG_CONFIG_HOME="$cache/config" node "$root/package/out/node/entry.js" --version
 touch "$marker"
