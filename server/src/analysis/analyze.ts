@@ -11,6 +11,7 @@ import { createParser, type Parser } from '../syntax/tree-sitter';
 import { lowerPython } from '../python/lower';
 import type { StatementCache } from '../python/statement-cache';
 import { lowerScala } from '../scala/lower';
+import { scalaParseText } from '../scala/read-tree';
 import type { PipelineModel } from '../model/pipeline';
 import { rules as registeredRules } from '../rules/registry';
 import type { Rule } from '../rules/rule';
@@ -56,7 +57,8 @@ export function analyzePython(root: SyntaxNode, text: string, settings: Analysis
 
 /**
  * Analyses a Scala Spark file from its tree-sitter tree: the same rules on the
- * same model as PySpark. Synchronous.
+ * same model as PySpark. Synchronous. Parse `scalaParseText(text)` for the
+ * tree, so that `$"c"` columns read as columns.
  */
 export function analyzeScala(root: SyntaxNode, text: string, settings: AnalysisSettings, options: AnalyzeOptions = {}): AnalysisResult {
   const model = lowerScala(root, text);
@@ -121,7 +123,7 @@ let scalaParser: Promise<Parser> | null = null;
 
 async function analyzeScalaText(path: string, text: string, settings: AnalysisSettings, options: Omit<AnalyzeOptions, 'path'>): Promise<AnalysisResult> {
   scalaParser ??= createParser('scala');
-  const tree = (await scalaParser).parse(text);
+  const tree = (await scalaParser).parse(scalaParseText(text));
   if (!tree) return { findings: [], model: null, ruleErrors: [{ rule: 'parse', error: 'tree-sitter returned no tree' }] };
   try {
     return analyzeScala(tree.rootNode, text, settings, { ...options, path });

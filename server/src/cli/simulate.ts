@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import type { PipelineModel, StreamWriter } from '../model/pipeline';
 import { LineIndex } from '../model/span';
 import { parsePython } from '../python/parse';
+import { parseScala } from '../scala/parse';
 import { exitCode, type CliIo } from './cli-io';
 import { parseSimulateArgs, simulateUsage, type SimulateArgs } from './simulate-args';
 import { formatBatchLine, formatProgressBar, formatSummaryTable } from './simulate-report';
@@ -185,7 +186,8 @@ async function loadJob(args: SimulateArgs, io: CliIo): Promise<LoadedJob> {
       return { kind: 'exit', code: exitCode.failure };
     }
   }
-  const { model } = await parsePython(code);
+  const scala = scenarioRows ? scenarioRows.language === 'scala' : /\.scala$/i.test(args.file);
+  const { model } = await (scala ? parseScala : parsePython)(code);
   const lines = new LineIndex(code);
   const syntax = model.problems.filter((problem) => problem.kind === 'syntax');
   for (const problem of syntax) io.stderr(`whirlpool simulate: line ${lines.position(problem.span.start).line + 1}: ${problem.message}\n`);

@@ -4,6 +4,7 @@
 // document's tree is deleted explicitly.
 
 import { StatementCache } from '../python/statement-cache';
+import { scalaParseText } from '../scala/read-tree';
 import type { Parser, Tree } from '../syntax/tree-sitter';
 import { applyRangeChange, type RangeChange } from './content-change';
 
@@ -85,7 +86,7 @@ export class DocumentStore {
     const previous = document.tree;
     const parser = isScalaDocument(document.languageId, document.uri) ? this.scalaParser : this.parser;
     if (!parser) return null;
-    const tree = parser.parse(document.text, previous);
+    const tree = parser.parse(parser === this.scalaParser ? scalaParseText(document.text) : document.text, previous);
     previous?.delete();
     document.tree = tree;
     document.fresh = tree !== null;

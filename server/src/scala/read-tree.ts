@@ -13,6 +13,7 @@
 //   SparkSession.builder()          -> SparkSession.builder (the properties)
 //   f(a)(b)                         -> f(a, b) (curried calls)
 //   Seq(...), List(...), Array(...) -> a list; Map(k -> v) a dict
+//   col.as("a"), df.as("t")         -> .alias("a"), .alias("t")
 //   OutputMode.Update()             -> "update"
 //   .trigger(Trigger.X(...))        -> .trigger(processingTime=..., once=True, ...)
 //   (flat)mapGroupsWithState(mode, timeout)(f) -> keywords outputMode, timeMode, func
@@ -71,6 +72,16 @@ const timeUnits: Readonly<Record<string, string>> = {
 const durationUnits = /^(?:nanos?|nanoseconds?|micros?|microseconds?|millis?|milliseconds?|seconds?|minutes?|hours?|days?)$/;
 
 const statefulFunctions = new Set(['mapGroupsWithState', 'flatMapGroupsWithState']);
+
+/**
+ * The text to give tree-sitter for a Scala file: tree-sitter-scala 0.24 has no
+ * `$"c"` column syntax (it reads `$` as an error), so `$"` is parsed as the
+ * same-length interpolator `s"`; the reader sees the `$` in the real text and
+ * reads a column. Offsets are unchanged, so incremental parsing still works.
+ */
+export function scalaParseText(text: string): string {
+  return text.includes('$"') ? text.replace(/\$"/g, 's"') : text;
+}
 
 export function readScala(root: SyntaxNode, text: string): ReadScala {
   const reader = new ScalaReader(text);
@@ -534,6 +545,10 @@ class ScalaReader {
     const bodyText = body ? this.textOf(body) : '';
     const content = bodyText.startsWith('"""') ? bodyText.slice(3, -3) : bodyText.slice(1, -1);
     const name = interpolator ? this.textOf(interpolator) : '';
+    if (name === '$') {
+      const column = unescape(content);
+      return this.columnCall({ kind: 'string', value: column, template: false, holes: [], parts: [column], formatted: false, start: start + 1, end }, start, end);
+    }
     if (holes.length === 0 && (name === 's' || name === 'raw' || name === 'f')) {
       const value = name === 'raw' ? content : unescape(content.replace(/\$\$/g, '$'));
       return { kind: 'string', value, template: false, holes: [], parts: [value], formatted: false, start, end };
@@ -670,6 +685,8 @@ class ScalaReader {
       return { kind: 'string', value: outputModes[name]!, template: false, holes: [], parts: [], formatted: false, start, end };
     }
     if (args.length === 0 && properties.has(name)) return callee;
+    // Column.as(alias) and Dataset.as(alias) are PySpark's alias
+    if (name === 'as' && args.length > 0) return { ...call, callee: { ...callee, name: 'alias' } };
     if (name === 'trigger' && args.length === 1 && args[0]?.kind === 'positional') {
       const keyword = this.triggerKeyword(args[0].value);
       if (keyword) return { ...call, args: [keyword] };

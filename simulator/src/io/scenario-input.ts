@@ -5,12 +5,14 @@
 // here; `whirlpool test` runs them.
 
 import type { Row } from '../engine/source';
+import { scenarioLanguage, type PipelineLanguage } from '../scenario/scenario';
 import { InlineSource } from './inline-source';
 
 export type ScenarioInputs =
   | {
       readonly kind: 'inputs';
       readonly pipeline: string;
+      readonly language: PipelineLanguage;
       readonly sources: Readonly<Record<string, InlineSource>>;
       readonly statics: Readonly<Record<string, readonly Row[]>>;
       /** Rows to add per source key, one entry per `addData` step. */
@@ -23,6 +25,8 @@ export function scenarioInputs(json: unknown): ScenarioInputs {
   if (!isRecord(json)) return { kind: 'error', message: 'a scenario must be a JSON object' };
   const pipeline = json['pipeline'];
   if (typeof pipeline !== 'string') return { kind: 'error', message: 'the scenario has no "pipeline" text' };
+  const language = scenarioLanguage(json);
+  if (language === null) return { kind: 'error', message: 'the scenario\'s "language" must be "python" or "scala"' };
   const schema = json['schema'];
   if (!isRecord(schema)) return { kind: 'error', message: 'the scenario has no "schema"' };
   const inputs = Array.isArray(json['inputs']) ? json['inputs'].filter((input): input is string => typeof input === 'string') : null;
@@ -60,7 +64,7 @@ export function scenarioInputs(json: unknown): ScenarioInputs {
     }
   }
   const origins = Object.keys(sources).map((key) => `${key}: rows of the scenario's addData steps (${steps.length} steps)`);
-  return { kind: 'inputs', pipeline, sources, statics, steps, origins };
+  return { kind: 'inputs', pipeline, language, sources, statics, steps, origins };
 }
 
 function columns(schema: Record<string, unknown>): { name: string; type: string }[] {

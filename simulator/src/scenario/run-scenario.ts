@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import type { PipelineModel } from '../../../server/src/model/pipeline';
 import type { SparkVersion } from '../../../server/src/analysis/types';
 import { parsePython } from '../../../server/src/python/parse';
+import { parseScala } from '../../../server/src/scala/parse';
 import { type CheckpointStore, openDatabase } from '../engine/checkpoint';
 import { parseDataType } from '../engine/data-type';
 import { parseIntervalMicros } from '../engine/interval';
@@ -42,7 +43,7 @@ export interface RunScenarioOptions {
   /** Crash once at this phase (of this batch); the runner restarts the query from the checkpoint and carries on. */
   readonly crashAt?: { readonly phase: CrashPhase; readonly batchId?: number };
   readonly onProgress?: (progress: StreamingQueryProgress, json: string) => void;
-  /** Lowers the pipeline; defaults to the PySpark front end. */
+  /** Lowers the pipeline; defaults to the front end of the scenario's language (PySpark unless it says `scala`). */
   readonly lower?: (text: string) => Promise<PipelineModel>;
 }
 
@@ -75,7 +76,7 @@ export async function runScenario(json: unknown, options: RunScenarioOptions = {
   const scenario = parsed.scenario;
   let model: PipelineModel;
   try {
-    model = options.lower !== undefined ? await options.lower(scenario.pipeline) : (await parsePython(scenario.pipeline)).model;
+    model = options.lower !== undefined ? await options.lower(scenario.pipeline) : (await (scenario.language === 'scala' ? parseScala : parsePython)(scenario.pipeline)).model;
   } catch (error) {
     return failure(scenario.name, 'internal', `cannot lower the pipeline: ${describeError(error, null)}`);
   }

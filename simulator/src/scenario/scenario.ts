@@ -44,6 +44,8 @@ export interface Scenario {
   readonly name: string;
   readonly source: string | null;
   readonly pipeline: string;
+  /** The language of `pipeline`: `python` (PySpark, the default) or `scala`. */
+  readonly language: PipelineLanguage;
   /** Column types per input (`events` for a single input). */
   readonly schemas: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly inputs: readonly string[];
@@ -51,6 +53,15 @@ export interface Scenario {
   readonly outputMode: string;
   readonly config: Readonly<Record<string, Json>>;
   readonly steps: readonly LocatedStep[];
+}
+
+export type PipelineLanguage = 'python' | 'scala';
+
+/** The optional `language` field of a scenario: `python` when absent, `null` when it names another language. */
+export function scenarioLanguage(input: Readonly<Record<string, unknown>>): PipelineLanguage | null {
+  const language = input['language'];
+  if (language === undefined) return 'python';
+  return language === 'python' || language === 'scala' ? language : null;
 }
 
 export type ParseScenarioResult = { readonly ok: true; readonly scenario: Scenario } | { readonly ok: false; readonly problems: readonly string[] };
@@ -74,7 +85,9 @@ export function parseScenario(input: unknown): ParseScenarioResult {
   if (!isObject(input)) return { ok: false, problems: ['a scenario must be a JSON object'] };
   const name = typeof input['name'] === 'string' ? input['name'] : '(unnamed)';
   const pipeline = input['pipeline'];
-  if (typeof pipeline !== 'string') problems.push('"pipeline" must be a string of PySpark code');
+  const language = scenarioLanguage(input);
+  if (language === null) problems.push('"language" must be "python" or "scala"');
+  if (typeof pipeline !== 'string') problems.push(`"pipeline" must be a string of ${language === 'scala' ? 'Scala Spark' : 'PySpark'} code`);
   const rawInputs = input['inputs'];
   const multiInput = Array.isArray(rawInputs);
   const inputs = multiInput ? (rawInputs as Json[]).filter((i): i is string => typeof i === 'string') : ['events'];
@@ -106,13 +119,14 @@ export function parseScenario(input: unknown): ParseScenarioResult {
     const step = parseStep(raw, inputs, multiInput, where, problems);
     if (step !== null) steps.push({ index, step, note });
   });
-  if (problems.length > 0 || typeof pipeline !== 'string') return { ok: false, problems };
+  if (problems.length > 0 || typeof pipeline !== 'string' || language === null) return { ok: false, problems };
   return {
     ok: true,
     scenario: {
       name,
       source: typeof input['source'] === 'string' ? input['source'] : null,
       pipeline,
+      language,
       schemas,
       inputs,
       multiInput,
