@@ -172,15 +172,15 @@ function rejection(query: ModelQuery, upstream: Stateful, modes: readonly Output
   if (!isAtLeast(version, 3, 4)) {
     if (upstream.kind === 'aggregate' && modes.includes('append')) return 'a streaming aggregation in an Append-mode query';
     if (node.kind === 'join' && joinType(node) !== 'inner') return `a stream-stream ${sparkJoinName(joinType(node))} join`;
-    const function_ = asStatefulFunction(node);
-    if (function_?.op.method === 'flatMapGroupsWithState' && functionMode(function_) === 'append') return 'a flatMapGroupsWithState in append mode';
+    const stateFunction = asStatefulFunction(node);
+    if (stateFunction?.op.method === 'flatMapGroupsWithState' && functionMode(stateFunction) === 'append') return 'a flatMapGroupsWithState in append mode';
     return null;
   }
   if (upstream.kind === 'aggregate' && nonAppend) return `a streaming aggregation in a query written in ${nonAppend} mode`;
   if (!isAtLeast(version, 3, 5) && node.kind === 'join' && hasTimeInterval(query, node)) return 'a stream-stream join bounded by a time interval (supported from Spark 3.5)';
-  const function_ = asStatefulFunction(node);
-  if (isAtLeast(version, 3, 5) && function_ && !function_.op.method.startsWith('transformWithState') && eventTimeTimeoutArgument(function_) !== null) {
-    return `a stateful function (${function_.op.method}) with an event-time timeout`;
+  const stateFunction = asStatefulFunction(node);
+  if (isAtLeast(version, 3, 5) && stateFunction && !stateFunction.op.method.startsWith('transformWithState') && eventTimeTimeoutArgument(stateFunction) !== null) {
+    return `a stateful function (${stateFunction.op.method}) with an event-time timeout`;
   }
   return null;
 }
