@@ -27,6 +27,8 @@ const followUps: readonly { readonly rule: string; readonly title: string; reado
   { rule: 'jdbc-streaming-sink-or-source', title: 'Write each micro-batch with the batch JDBC writer', raises: 'WP811' },
   // Without the cache the static side is read again each batch: the point of the fix, which the re-read rule reports as info.
   { rule: 'cached-static-side-in-stream-join', title: 'Remove', raises: 'WP507' },
+  // Update mode runs the aggregation without a watermark: its state then grows without bound, which that rule reports as a warning.
+  { rule: 'append-aggregation-without-watermark', title: 'Use outputMode("update")', raises: 'WP206' },
 ];
 
 const withFixes = rules.filter((rule) => rule.meta.fixSafety !== null);

@@ -1,6 +1,9 @@
 // A streaming aggregation written in Append mode with no watermark at all.
 
+import { outputModeFix } from '../fixes/output-mode-fix';
 import { insertWatermarkFix } from '../fixes/watermark-fix';
+import type { Expr } from '../model/pipeline';
+import { walkExpr } from './expr';
 import { aggregationWatermark, appendWithoutWatermark, isLoneStreamingAggregation } from './aggregation-watermark';
 import type { Rule, RuleMeta } from './rule';
 
@@ -58,7 +61,14 @@ is the setting \`whirlpool.fix.watermarkDelay\` (CLI \`--watermark-delay\`,
 default \`10 minutes\`). It is unsafe: rows later than the delay are dropped,
 and each window is written once, when the watermark closes it, so results
 arrive later than a wrong-but-running Update query would show them. Without a
-window key the time column is unknown and no fix is offered.
+window key the time column is unknown and no watermark fix is offered.
+
+A second fix writes the query in Update mode instead (\`outputMode("update")\`,
+added after \`writeStream\` or replacing \`"append"\` where it is written in the
+query's own chain; not for a session window, which Update does not support).
+It is unsafe too: a group is then written again each time it changes, so the
+sink must upsert, and without a watermark its state grows without bound (the
+unbounded-state rule then says so).
 
 ## References
 
@@ -78,8 +88,28 @@ export const rule: Rule = {
       report({
         span: aggregation.op.groupSpan,
         message: `Streaming aggregation in Append mode without a watermark: Append emits a group only once it is final, and start() fails with "${appendWithoutWatermark}"; add withWatermark("<event time>", "<delay>") before the groupBy and group by F.window("<event time>", "<size>"), or write with outputMode("update")`,
-        fixes: [insertWatermarkFix(aggregation, fix, text)].filter((candidate) => candidate !== null),
+        fixes: [
+          insertWatermarkFix(aggregation, fix, text),
+          ...(hasSessionWindow(aggregation.op.keys)
+            ? []
+            : query
+                .writersOf(aggregation.id)
+                .filter((writer) => query.outputMode(writer) === 'append')
+                .map((writer) => outputModeFix(text, writer, 'update', 'unsafe'))),
+        ].filter((candidate) => candidate !== null),
       });
     }
   },
 };
+
+/** Update mode is not supported for a session window aggregation. */
+function hasSessionWindow(keys: readonly Expr[]): boolean {
+  let found = false;
+  for (const key of keys) {
+    walkExpr(key, (inner) => {
+      if (inner.kind === 'call' && inner.namespace === 'functions' && inner.name === 'session_window') found = true;
+      else if (inner.kind === 'sql' && /\bsession_window\s*\(/i.test(inner.text)) found = true;
+    });
+  }
+  return found;
+}

@@ -2,6 +2,7 @@
 
 import type { NodeId } from '../model/pipeline';
 import type { ModelQuery } from './query';
+import { outputModeFix } from '../fixes/output-mode-fix';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -10,7 +11,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'Complete mode rewrites the whole result each batch and needs a streaming aggregation',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags \`outputMode("complete")\` on a streaming query whose plan has no
@@ -48,7 +49,11 @@ events = spark.readStream.schema("id STRING, value LONG, timestamp TIMESTAMP").j
 
 ## Fix safety
 
-No fix is offered.
+The fix writes \`"append"\` where the query names \`"complete"\`. It is unsafe:
+the query then starts where it failed, and each row is written once as it
+arrives, which is what Complete mode over a stream without an aggregation
+could never do; a sink that expected the whole table rewritten each batch
+(a memory table read as a snapshot) now receives only new rows.
 
 ## References
 
@@ -59,7 +64,7 @@ No fix is offered.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, report }) {
     for (const writer of query.model.writers) {
       if (query.outputMode(writer) !== 'complete' || !writer.outputMode || !query.isStreaming(writer.input)) continue;
       if (mayAggregate(query, writer.input)) continue;
@@ -67,6 +72,7 @@ export const rule: Rule = {
         span: writer.outputMode.span,
         message:
           'Complete mode without a streaming aggregation: Complete rewrites the whole result table every trigger, which only an aggregation has, and start() fails with "Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets"; use outputMode("append")',
+        fixes: [outputModeFix(text, writer, 'append', 'unsafe')].filter((fix) => fix !== null),
       });
     }
   },

@@ -1,5 +1,6 @@
 // Switching off Spark's check for chained stateful operators that drop late rows.
 
+import { removeConfFix } from '../fixes/remove-conf-fix';
 import type { Rule, RuleMeta } from './rule';
 import { isFalse } from './session-conf';
 
@@ -9,7 +10,7 @@ export const meta: RuleMeta = {
   severity: 'warning',
   summary: 'Turning off spark.sql.streaming.statefulOperator.checkCorrectness.enabled lets queries silently drop rows',
   sparkVersions: '3.1+',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags \`spark.sql.streaming.statefulOperator.checkCorrectness.enabled\` set
@@ -47,8 +48,12 @@ spark = SparkSession.builder.getOrCreate()
 
 ## Fix safety
 
-No fix is offered: removing the setting makes \`start()\` fail until the
-query is fixed.
+The fix removes the setting (a \`spark.conf.set\` statement or a
+\`.config(...)\` step of the session builder; not a \`SET\` in SQL text). It is
+unsafe, on purpose: a query the check would reject then fails at \`start()\`
+with the correctness error instead of silently dropping rows, until its shape
+is fixed. That failure is the point, but it is a change of behaviour, so the
+fix never runs on save.
 
 ## References
 
@@ -60,13 +65,14 @@ query is fixed.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, report }) {
     for (const conf of query.confs('spark.sql.streaming.statefulOperator.checkCorrectness.enabled')) {
       if (!isFalse(conf)) continue;
       report({
         span: conf.span,
         message:
           "Spark's correctness check for chained stateful operators is switched off: queries it would reject (\"Detected pattern of possible 'correctness' issue due to global watermark\") now run and silently drop late rows; remove the setting and fix the query shape (Append mode with watermarks, or one stateful operator per query)",
+        fixes: [removeConfFix(text, conf, 'Remove the setting (turn the correctness check back on)', 'unsafe')].filter((fix) => fix !== null),
       });
     }
   },

@@ -2,6 +2,7 @@
 
 import { formatSparkVersion, isAtLeast } from '../analysis/spark-version';
 import { stringPrefix } from './query';
+import { removeConfFix } from '../fixes/remove-conf-fix';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -10,7 +11,7 @@ export const meta: RuleMeta = {
   severity: 'warning',
   summary: 'The max watermark policy drops the rows of the slower stream',
   sparkVersions: '2.4+',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags setting \`spark.sql.streaming.multipleWatermarkPolicy\` to \`max\`
@@ -43,8 +44,12 @@ spark = SparkSession.builder.getOrCreate()
 
 ## Fix safety
 
-No fix is offered: removing it from a query with an existing checkpoint
-needs a new checkpoint.
+The fix removes the setting (a \`spark.conf.set\` statement or a
+\`.config(...)\` step of the session builder; not a \`SET\` in SQL text), so the
+default \`min\` applies. It is unsafe: the watermark then follows the slowest
+input, so results arrive later and fewer rows count as late. A query restarted
+from an existing checkpoint keeps the policy stored there: the change takes
+effect only with a new checkpoint.
 
 ## References
 
@@ -55,7 +60,7 @@ needs a new checkpoint.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, report }) {
+  check({ query, text, sparkVersion, report }) {
     if (!isAtLeast(sparkVersion, 2, 4)) return;
     for (const conf of query.confs('spark.sql.streaming.multipleWatermarkPolicy')) {
       if (stringPrefix(conf.value.value)?.trim().toLowerCase() !== 'max' || conf.value.value.kind !== 'string') continue;
@@ -63,6 +68,7 @@ export const rule: Rule = {
         span: conf.value.span,
         message: `multipleWatermarkPolicy set to max: on Spark ${formatSparkVersion(sparkVersion)} the global watermark follows the fastest input stream, so rows of slower streams are dropped as late, and the value is fixed for the checkpoint's life; keep the default min`,
         sparkVersion,
+        fixes: [removeConfFix(text, conf, 'Remove the setting (keep the default min policy)', 'unsafe')].filter((fix) => fix !== null),
       });
     }
   },

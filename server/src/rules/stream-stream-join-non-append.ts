@@ -1,6 +1,9 @@
 // A join of two streams written in Update or Complete mode.
 
 import { formatSparkVersion, isAtLeast } from '../analysis/spark-version';
+import { outputModeFix } from '../fixes/output-mode-fix';
+import type { NodeId } from '../model/pipeline';
+import type { ModelQuery } from './query';
 import type { Rule, RuleMeta } from './rule';
 import { streamStreamJoins } from './stream-stream-join';
 
@@ -10,7 +13,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'A join between two streams only runs in Append output mode',
   sparkVersions: '2.3+',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags a join whose two sides are both streaming when a query it flows into
@@ -55,7 +58,12 @@ queries.
 
 ## Fix safety
 
-No fix is offered: the output mode changes what the sink receives.
+The fix writes \`"append"\` where the query names \`"update"\` or
+\`"complete"\`. It is unsafe: the query then starts where it failed, and each
+joined row is written once, and a sink that was upserting changed rows now
+receives each row once. No fix is offered when an aggregation follows the
+join: in Append mode it would need a watermark of its own, so split the
+pipeline instead.
 
 ## References
 
@@ -67,7 +75,7 @@ No fix is offered: the output mode changes what the sink receives.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, report }) {
+  check({ query, text, sparkVersion, report }) {
     for (const join of streamStreamJoins(query)) {
       const modes = new Set<string>();
       for (const writer of query.writersOf(join.id)) {
@@ -83,8 +91,19 @@ export const rule: Rule = {
           span: join.callSpan,
           message: `Join of two streams written in ${name} mode: on Spark ${formatSparkVersion(sparkVersion)} start() fails with "${spark}"; write the query with outputMode("append"), or split it into two queries if an aggregation follows`,
           sparkVersion,
+          fixes: query
+            .writersOf(join.id)
+            // After an aggregation, Append needs a watermark on its keys too: splitting the query is the fix, not the mode.
+            .filter((writer) => query.outputMode(writer) === mode && !aggregates(query, writer.input))
+            .map((writer) => outputModeFix(text, writer, 'append', 'unsafe'))
+            .filter((fix) => fix !== null),
         });
       }
     }
   },
 };
+
+/** Whether a streaming aggregation is among `id` and its inputs. */
+function aggregates(query: ModelQuery, id: NodeId): boolean {
+  return query.ops('aggregate').some((aggregation) => query.lineage(id).has(aggregation.id) && query.isStreaming(aggregation.id));
+}

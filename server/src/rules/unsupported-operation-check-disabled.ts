@@ -1,5 +1,6 @@
 // Switching off Spark's unsupported-operation checker for streaming queries.
 
+import { removeConfFix } from '../fixes/remove-conf-fix';
 import type { Rule, RuleMeta } from './rule';
 import { isFalse } from './session-conf';
 
@@ -9,7 +10,7 @@ export const meta: RuleMeta = {
   severity: 'warning',
   summary: 'Turning off spark.sql.streaming.unsupportedOperationCheck lets unsupported streaming plans run',
   sparkVersions: 'all (allowMultiple: 3.4+)',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags the internal conf \`spark.sql.streaming.unsupportedOperationCheck\` set
@@ -43,8 +44,11 @@ spark = SparkSession.builder.getOrCreate()
 
 ## Fix safety
 
-No fix is offered: removing the setting makes \`start()\` fail until the
-query is fixed.
+The fix removes the setting (a \`spark.conf.set\` statement or a
+\`.config(...)\` step of the session builder; not a \`SET\` in SQL text). It is
+unsafe: a plan the checker rejects then fails at \`start()\` instead of
+running with wrong results, and removing \`allowMultiple=false\` switches a
+query restarted from an old checkpoint to the newer late-row handling.
 
 ## References
 
@@ -56,13 +60,14 @@ query is fixed.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, report }) {
     for (const conf of query.confs('spark.sql.streaming.unsupportedOperationCheck')) {
       if (!isFalse(conf)) continue;
       report({
         span: conf.span,
         message:
           "Spark's unsupported-operation checker is switched off: streaming plans it would reject at start() now run and give wrong results, keep unbounded state or fail later; remove the setting and fix what the checker reports",
+        fixes: [removeConfFix(text, conf, 'Remove the setting (turn the checker back on)', 'unsafe')].filter((fix) => fix !== null),
       });
     }
     for (const conf of query.confs('spark.sql.streaming.statefulOperator.allowMultiple')) {
@@ -72,6 +77,7 @@ export const rule: Rule = {
         severity: 'info',
         message:
           'Multiple stateful operators are switched off: Spark goes back to the pre-3.4 late-row filtering and allows one stateful operator per query; remove the setting unless an old checkpoint needs it',
+        fixes: [removeConfFix(text, conf, 'Remove the setting (allow multiple stateful operators)', 'unsafe')].filter((fix) => fix !== null),
       });
     }
   },

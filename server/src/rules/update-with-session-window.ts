@@ -3,6 +3,7 @@
 import { formatSparkVersion } from '../analysis/spark-version';
 import type { Expr } from '../model/pipeline';
 import { walkExpr } from './expr';
+import { outputModeFix } from '../fixes/output-mode-fix';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -11,7 +12,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'Session windows cannot be written in Update mode: use Append (with a watermark) or Complete',
   sparkVersions: '3.2+ (session windows arrived in 3.2)',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags a streaming aggregation grouped by \`session_window(...)\` whose query
@@ -51,7 +52,11 @@ sessions = (events.withWatermark("timestamp", "10 minutes")
 
 ## Fix safety
 
-No fix is offered: the mode changes when rows reach the sink.
+The fix writes \`"append"\` where the query names \`"update"\`. It is unsafe:
+a session is then written once, when the watermark passes its end, instead of
+being updated as it grows, so results arrive later and only once; without a
+watermark on the session column the Append query does not start either (the
+aggregation rules point that out).
 
 ## References
 
@@ -62,7 +67,7 @@ No fix is offered: the mode changes when rows reach the sink.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, report }) {
+  check({ query, text, sparkVersion, report }) {
     for (const aggregation of query.ops('aggregate')) {
       if (!query.isStreaming(aggregation.id) || query.inForeachBatchHandler(aggregation)) continue;
       if (!aggregation.op.keys.some(hasSessionWindow)) continue;
@@ -73,6 +78,7 @@ export const rule: Rule = {
         message: `Update mode on a session window aggregation: on Spark ${formatSparkVersion(sparkVersion)} sessions can still merge, so emitted rows could not be taken back, and start() fails with "Update output mode not supported for session window on streaming DataFrames/DataSets"; use outputMode("append") with the watermark, or "complete"`,
         sparkVersion,
         related: [{ span: aggregation.op.groupSpan, message: 'session window aggregation' }],
+        fixes: [outputModeFix(text, update, 'append', 'unsafe')].filter((fix) => fix !== null),
       });
     }
   },
