@@ -225,7 +225,7 @@ test('code actions: a finding\'s fix is offered on its diagnostic and applying i
   const client = await TestClient.start({ pull: false });
   t.after(() => client.stop());
   const capabilities = client.capabilities['codeActionProvider'] as { codeActionKinds: string[] };
-  assert.deepEqual(capabilities.codeActionKinds, ['quickfix', 'source.fixAll.whirlpool']);
+  assert.deepEqual(capabilities.codeActionKinds, ['quickfix', 'source.fixAll.whirlpool', 'notebook.source.fixAll.whirlpool']);
   const cached = `from pyspark.sql import SparkSession
 
 spark = SparkSession.builder.getOrCreate()

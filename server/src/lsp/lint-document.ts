@@ -11,6 +11,7 @@ import {
   isBuildFile,
   parseSparkVersion,
 } from '../analysis/analyze';
+import { analyzeDatabricksSource, isDatabricksSource, type ModuleParsers } from '../analysis/analyze-notebook';
 import { isRuleEnabled } from '../analysis/run-rules';
 import { withVersionSource } from '../cli/nearest-build-files';
 import type { AnalysisResult, AnalysisSettings } from '../analysis/types';
@@ -31,15 +32,20 @@ export interface DocumentLint {
 
 /**
  * `versionNote` ("Spark 3.3.2, from requirements.txt (pyspark==3.3.2)") is
- * appended to the message of each version-dependent finding.
+ * appended to the message of each version-dependent finding. With
+ * `notebookParsers`, a Databricks source notebook is linted as one.
  */
-export function lintOpenDocument(store: DocumentStore, uri: string, settings: AnalysisSettings, versionNote?: string): DocumentLint | null {
+export function lintOpenDocument(store: DocumentStore, uri: string, settings: AnalysisSettings, versionNote?: string, notebookParsers?: ModuleParsers): DocumentLint | null {
   const document = store.get(uri);
   if (!document) return null;
   const path = documentPath(uri);
   const results: AnalysisResult[] = [];
+  const databricks = notebookParsers && isDatabricksSource(path, document.text) ? analyzeDatabricksSource(document.text, notebookParsers, settings, { path }) : null;
   if (isBuildFile(path)) results.push(analyzeBuildFile(path, document.text, settings));
-  if (isPython(document.languageId, path)) {
+  // A Databricks source notebook: its cells' code, parsed afresh (not incrementally), findings in the file's coordinates.
+  if (databricks) {
+    results.push(databricks);
+  } else if (isPython(document.languageId, path)) {
     const tree = store.syntaxTree(uri);
     const statementCache = store.statementCache(uri);
     if (tree) results.push(analyzePython(tree.rootNode, document.text, settings, statementCache ? { path, statementCache } : { path }));

@@ -30,6 +30,8 @@ import { codeActions, fixAllKind, resolveCodeAction, showDocumentationCommand, t
 import { DocumentStore } from './document-store';
 import { documentPath } from './document-uri';
 import { activeRuleCount, lintOpenDocument, settingsContext } from './lint-document';
+import { loadModuleParsers, type ModuleParsers } from '../analysis/analyze-notebook';
+import { NotebookService, notebookDocumentSync, notebookFixAllKind } from './notebook-service';
 import { RuleErrorLog } from './rule-error-log';
 import { simulateCodeLenses } from './simulate-lens';
 import { readSettings, type ServerSettings } from './settings';
@@ -57,6 +59,9 @@ interface LintOutcome {
 
 export class WhirlpoolServer {
   private store: DocumentStore | null = null;
+  /** Jupyter notebooks synced by the client (notebook document sync); their cells are not in the store. */
+  private notebooks: NotebookService | null = null;
+  private notebookParsers: ModuleParsers | null = null;
   private support: ClientSupport = {
     pullDiagnostics: false,
     diagnosticRefresh: false,
@@ -171,6 +176,7 @@ export class WhirlpoolServer {
     connection.onCodeAction(async (params) => {
       try {
         const uri = params.textDocument.uri;
+        if (this.notebooks?.isCell(uri)) return await this.notebooks.codeActions(params);
         const document = this.requireStore().get(uri);
         const result = await this.analysis(uri);
         if (!document || !result) return [];
@@ -218,6 +224,7 @@ export class WhirlpoolServer {
     );
     connection.onShutdown(() => {
       for (const uri of [...this.timers.keys()]) this.cancel(uri);
+      this.notebooks?.dispose();
       this.store?.dispose();
     });
   }
@@ -239,6 +246,25 @@ export class WhirlpoolServer {
     } catch (error) {
       throw new ResponseError(-32603, `whirlpool cannot load the Python grammar: ${describe(error)}`);
     }
+    // Notebooks parse each language's module afresh, with parsers of their own.
+    this.notebookParsers = await loadModuleParsers().catch((error: unknown) => {
+      this.logFailure('loading the notebook parsers', error);
+      return null;
+    });
+    if (this.notebookParsers) {
+      this.notebooks = new NotebookService(this.connection, this.notebookParsers, {
+        debounceMilliseconds: this.options.debounceMilliseconds,
+        settingsFor: async (notebookUri) => {
+          const settings = await this.settingsFor(notebookUri);
+          if (!settings.enable) return null;
+          const target = this.targetSparkVersion(notebookUri, settings);
+          return { analysis: { ...settings.analysis, sparkVersion: target.version }, codeActions: this.codeActionOptions(settings) };
+        },
+        documentationUrl: ruleDocUrl,
+        onRuleErrors: (errors) => this.ruleErrors.report(errors),
+        onFailure: (where, error) => this.logFailure(where, error),
+      });
+    }
     // Clients without workspace/configuration may pass settings at start instead.
     this.settings = this.support.configuration
       ? new Promise((resolve) => this.settingsAfterInitialized.push(resolve))
@@ -247,7 +273,8 @@ export class WhirlpoolServer {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeLensProvider: {},
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind], resolveProvider: true },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind, notebookFixAllKind], resolveProvider: true },
+        notebookDocumentSync,
         executeCommandProvider: { commands: [showDocumentationCommand] },
         ...(this.support.pullDiagnostics
           ? { diagnosticProvider: { identifier: 'whirlpool', interFileDependencies: false, workspaceDiagnostics: false } }
@@ -323,6 +350,7 @@ export class WhirlpoolServer {
   }
 
   private relintAll(): void {
+    this.notebooks?.relintAll();
     if (this.support.pullDiagnostics) {
       if (this.support.diagnosticRefresh) this.connection.languages.diagnostics.refresh();
       return;
@@ -388,7 +416,7 @@ export class WhirlpoolServer {
     this.linting++;
     try {
       const target = this.targetSparkVersion(uri, settings);
-      const lint = lintOpenDocument(store, uri, { ...settings.analysis, sparkVersion: target.version }, describeSparkVersionChoice(target));
+      const lint = lintOpenDocument(store, uri, { ...settings.analysis, sparkVersion: target.version }, describeSparkVersionChoice(target), this.notebookParsers ?? undefined);
       if (!lint) return null;
       if (lint.result) this.ruleErrors.report(lint.result.ruleErrors);
       this.analyses.set(uri, { version: lint.version, result: lint.result });

@@ -1,0 +1,249 @@
+// Jupyter notebooks in the editor, through LSP notebook document sync: the
+// client sends the notebook's cells (`notebookDocument/didOpen`, `didChange`
+// with cell text, structure and language changes, `didClose`), kept by
+// vscode-languageserver's `NotebookDocuments`. Each lint runs the code cells
+// as one module per language (`analysis/analyze-notebook.ts`) and publishes
+// each cell's findings on that cell's URI (`vscode-notebook-cell:...`) in the
+// cell's own positions. A cell that has no findings any more (fixed, removed,
+// changed to a language we do not lint, notebook closed) gets an empty list,
+// so nothing stale stays in the Problems panel.
+//
+// Cell diagnostics are always pushed (`publishDiagnostics`): the VS Code client
+// pushes for every document, and pull (`textDocument/diagnostic`) is defined
+// for text documents, not cells.
+//
+// Code actions on a cell: its quick fixes, with edits in the cell's
+// coordinates. Fix-all for a notebook is only `notebook.source.fixAll.whirlpool`
+// (LSP 3.17: kinds under `notebook` apply to the whole notebook), with edits
+// in every cell; `source.fixAll` is not offered per cell, so a save never
+// fixes half a notebook.
+
+import {
+  CodeActionKind,
+  NotebookCellKind,
+  NotebookDocuments,
+  TextDocuments,
+  type CodeAction,
+  type CodeActionParams,
+  type Connection,
+  type NotebookDocumentSyncOptions,
+  type TextEdit as LspTextEdit,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeNotebookCells, type ModuleParsers } from '../analysis/analyze-notebook';
+import type { AnalysisSettings, Finding, TextEdit } from '../analysis/types';
+import { compatibleGroups } from '../fixes/apply-edits';
+import { LineIndex } from '../model/span';
+import type { NotebookCellText } from '../notebooks/jupyter';
+import { codeActions, type CodeActionOptions } from './code-actions';
+import { toDiagnostics, toRange } from './diagnostics';
+
+export const notebookFixAllKind = 'notebook.source.fixAll.whirlpool';
+
+/** The `notebookDocumentSync` capability: Jupyter notebooks, their Python and Scala cells. */
+export const notebookDocumentSync: NotebookDocumentSyncOptions = {
+  notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }, { language: 'scala' }] }],
+};
+
+export interface NotebookServiceOptions {
+  readonly debounceMilliseconds: number;
+  /** Null when linting is disabled for this notebook. */
+  readonly settingsFor: (notebookUri: string) => Promise<{ readonly analysis: AnalysisSettings; readonly codeActions: CodeActionOptions } | null>;
+  readonly documentationUrl: (rule: string) => string | null;
+  readonly onRuleErrors: (errors: readonly { readonly rule: string; readonly error: string }[]) => void;
+  readonly onFailure: (where: string, error: unknown) => void;
+}
+
+interface CellLint {
+  readonly version: number;
+  readonly text: string;
+  readonly findings: readonly Finding[];
+}
+
+interface NotebookLint {
+  readonly version: number;
+  readonly cells: ReadonlyMap<string, CellLint>;
+}
+
+export class NotebookService {
+  private readonly notebooks = new NotebookDocuments(new TextDocuments(TextDocument));
+  /** Per notebook, the cells whose last published list was not empty. */
+  private readonly published = new Map<string, Set<string>>();
+  private readonly lints = new Map<string, NotebookLint>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly open = new Set<string>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly parsers: ModuleParsers,
+    private readonly options: NotebookServiceOptions,
+  ) {
+    this.notebooks.listen(connection);
+    this.notebooks.onDidOpen((notebook) => {
+      this.open.add(notebook.uri);
+      this.schedule(notebook.uri, 0);
+    });
+    this.notebooks.onDidChange((change) => this.schedule(change.notebookDocument.uri, options.debounceMilliseconds));
+    this.notebooks.onDidClose((notebook) => {
+      this.open.delete(notebook.uri);
+      this.cancel(notebook.uri);
+      this.lints.delete(notebook.uri);
+      void this.publish(notebook.uri, new Map());
+    });
+  }
+
+  /** Whether `uri` is a cell of an open notebook. */
+  isCell(uri: string): boolean {
+    return this.notebooks.findNotebookDocumentForCell(uri) !== undefined;
+  }
+
+  relintAll(): void {
+    for (const uri of this.open) this.schedule(uri, 0);
+  }
+
+  dispose(): void {
+    for (const uri of [...this.timers.keys()]) this.cancel(uri);
+  }
+
+  /** Quick fixes on a cell; the whole notebook's fix-all when the notebook kind is asked for. */
+  async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
+    const cellUri = params.textDocument.uri;
+    const notebook = this.notebooks.findNotebookDocumentForCell(cellUri);
+    if (!notebook) return [];
+    const settings = await this.options.settingsFor(notebook.uri);
+    if (!settings) return [];
+    const lint = await this.current(notebook.uri);
+    if (!lint) return [];
+    const only = params.context.only;
+    const actions: CodeAction[] = [];
+    const cell = lint.cells.get(cellUri);
+    const quickFixKinds = only === undefined ? [CodeActionKind.QuickFix] : only.filter((kind) => wants([kind], CodeActionKind.QuickFix));
+    if (cell && quickFixKinds.length > 0) {
+      actions.push(
+        ...codeActions(
+          cell.findings,
+          new LineIndex(cell.text),
+          { uri: cellUri, range: params.range, only: quickFixKinds, diagnostics: params.context.diagnostics, lazyVersion: null, text: cell.text },
+          settings.codeActions,
+        ),
+      );
+    }
+    if (only !== undefined && wants(only, notebookFixAllKind)) {
+      const fixAll = notebookFixAll(lint, settings.codeActions);
+      if (fixAll) actions.push(fixAll);
+    }
+    return actions;
+  }
+
+  /** The lint of the notebook as it is now (linted again when a cell changed since). */
+  private async current(notebookUri: string): Promise<NotebookLint | null> {
+    const notebook = this.notebooks.getNotebookDocument(notebookUri);
+    if (!notebook) return null;
+    const cached = this.lints.get(notebookUri);
+    if (cached?.version === notebook.version) return cached;
+    return (await this.lint(notebookUri))?.lint ?? null;
+  }
+
+  private schedule(notebookUri: string, delay: number): void {
+    this.cancel(notebookUri);
+    this.timers.set(
+      notebookUri,
+      setTimeout(() => {
+        this.timers.delete(notebookUri);
+        void this.lintAndPublish(notebookUri);
+      }, delay),
+    );
+  }
+
+  private cancel(notebookUri: string): void {
+    const timer = this.timers.get(notebookUri);
+    if (timer !== undefined) clearTimeout(timer);
+    this.timers.delete(notebookUri);
+  }
+
+  private async lintAndPublish(notebookUri: string): Promise<void> {
+    try {
+      const outcome = await this.lint(notebookUri);
+      // Closed meanwhile, or a newer version is scheduled and will publish.
+      if (!outcome || this.notebooks.getNotebookDocument(notebookUri)?.version !== outcome.lint.version) return;
+      await this.publish(notebookUri, outcome.diagnostics);
+    } catch (error) {
+      this.options.onFailure(`linting notebook ${notebookUri}`, error);
+    }
+  }
+
+  private async lint(notebookUri: string): Promise<{ readonly lint: NotebookLint; readonly diagnostics: Map<string, ReturnType<typeof toDiagnostics>> } | null> {
+    const notebook = this.notebooks.getNotebookDocument(notebookUri);
+    if (!notebook) return null;
+    const version = notebook.version;
+    const settings = await this.options.settingsFor(notebookUri);
+    const cells = notebook.cells.map((cell) => {
+      const document = this.notebooks.getCellTextDocument(cell);
+      return {
+        uri: cell.document,
+        version: document?.version ?? 0,
+        text: {
+          kind: cell.kind === NotebookCellKind.Code ? 'code' : 'markdown',
+          language: document?.languageId ?? '',
+          text: document?.getText() ?? '',
+        } satisfies NotebookCellText,
+      };
+    });
+    const analysis = settings
+      ? analyzeNotebookCells(cells.map((cell) => cell.text), this.parsers, settings.analysis)
+      : { findings: new Map<number, readonly Finding[]>(), ruleErrors: [] };
+    this.options.onRuleErrors(analysis.ruleErrors);
+    const lintCells = new Map<string, CellLint>();
+    const diagnostics = new Map<string, ReturnType<typeof toDiagnostics>>();
+    for (const [index, cell] of cells.entries()) {
+      const findings = analysis.findings.get(index) ?? [];
+      lintCells.set(cell.uri, { version: cell.version, text: cell.text.text, findings });
+      if (findings.length > 0) diagnostics.set(cell.uri, toDiagnostics(findings, cell.uri, new LineIndex(cell.text.text), this.options.documentationUrl));
+    }
+    const lint = { version, cells: lintCells };
+    this.lints.set(notebookUri, lint);
+    return { lint, diagnostics };
+  }
+
+  /** Publishes each cell's list; cells published before and without findings now get an empty one. */
+  private async publish(notebookUri: string, diagnostics: ReadonlyMap<string, ReturnType<typeof toDiagnostics>>): Promise<void> {
+    const before = this.published.get(notebookUri) ?? new Set<string>();
+    for (const uri of before) {
+      if (!diagnostics.has(uri)) await this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+    for (const [uri, list] of diagnostics) await this.connection.sendDiagnostics({ uri, diagnostics: list });
+    if (!this.open.has(notebookUri)) this.published.delete(notebookUri);
+    else this.published.set(notebookUri, new Set(diagnostics.keys()));
+  }
+}
+
+/** One action with, per cell, every safe fix whose edits do not overlap an earlier one's (as fix-all does for a file). */
+function notebookFixAll(lint: NotebookLint, options: CodeActionOptions): CodeAction | null {
+  const excluded = new Set(options.neverOnSave.map((rule) => rule.toLowerCase()));
+  const changes: Record<string, LspTextEdit[]> = {};
+  for (const [uri, cell] of lint.cells) {
+    const groups: (readonly TextEdit[])[] = [];
+    for (const finding of [...cell.findings].sort((a, b) => a.span.start - b.span.start)) {
+      if (excluded.has(finding.rule.toLowerCase()) || excluded.has(finding.code.toLowerCase())) continue;
+      const fix = finding.fixes.find((candidate) => candidate.safety === 'safe');
+      if (!fix) continue;
+      try {
+        const edits = fix.edits();
+        if (edits.length > 0) groups.push(edits);
+      } catch (error) {
+        options.onFixError(finding.rule, error);
+      }
+    }
+    const accepted = compatibleGroups(groups).flatMap((picked) => groups[picked] ?? []);
+    if (accepted.length === 0) continue;
+    const index = new LineIndex(cell.text);
+    changes[uri] = [...accepted].sort((a, b) => a.span.start - b.span.start).map((edit) => ({ range: toRange(edit.span, index), newText: edit.newText }));
+  }
+  if (Object.keys(changes).length === 0) return null;
+  return { title: 'Fix all Whirlpool problems in the notebook', kind: notebookFixAllKind, edit: { changes } };
+}
+
+/** Whether a requested kind list admits `kind` (kinds are hierarchical). */
+function wants(only: readonly string[], kind: string): boolean {
+  return only.some((requested) => requested === '' || kind === requested || kind.startsWith(`${requested}.`));
+}
