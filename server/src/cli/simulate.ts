@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import type { PipelineModel, StreamWriter } from '../model/pipeline';
 import { LineIndex } from '../model/span';
 import { parsePython } from '../python/parse';
+import { notebookModuleOf } from '../notebooks/notebook-module';
 import { parseScala } from '../scala/parse';
 import { exitCode, type CliIo } from './cli-io';
 import { parseSimulateArgs, simulateUsage, type SimulateArgs } from './simulate-args';
@@ -186,7 +187,17 @@ async function loadJob(args: SimulateArgs, io: CliIo): Promise<LoadedJob> {
       return { kind: 'exit', code: exitCode.failure };
     }
   }
-  const scala = scenarioRows ? scenarioRows.language === 'scala' : /\.scala$/i.test(args.file);
+  let scala = scenarioRows ? scenarioRows.language === 'scala' : /\.scala$/i.test(args.file);
+  // A notebook (Databricks source or .ipynb): the code cells of its language, as one job.
+  const notebook = file === null ? null : notebookModuleOf(file, code);
+  if (notebook?.kind === 'problem') {
+    io.stderr(`whirlpool simulate: ${args.file}: ${notebook.message}\n`);
+    return { kind: 'exit', code: exitCode.failure };
+  }
+  if (notebook) {
+    code = notebook.module.text;
+    scala = notebook.module.language === 'scala';
+  }
   const { model } = await (scala ? parseScala : parsePython)(code);
   const lines = new LineIndex(code);
   const syntax = model.problems.filter((problem) => problem.kind === 'syntax');
