@@ -13,6 +13,7 @@ import { createParser, type Parser } from '../syntax/tree-sitter';
 import { databricksLanguage, splitDatabricksSource } from '../notebooks/databricks-source';
 import { jupyterModule, notebookLanguage, type NotebookCellText } from '../notebooks/jupyter';
 import { toEditablePartSpan, toPartSpan, type NotebookLanguage, type VirtualModule } from '../notebooks/virtual-module';
+import { scalaParseText } from '../scala/read-tree';
 import { analyzePython, analyzeScala, type AnalyzeOptions } from './analyze';
 import type { AnalysisResult, AnalysisSettings, Finding, Fix, TextEdit } from './types';
 
@@ -61,7 +62,8 @@ export function analyzeNotebookCells(cells: readonly NotebookCellText[], parsers
 export function analyzeModule(module: VirtualModule, parsers: ModuleParsers, settings: AnalysisSettings, options: AnalyzeOptions = {}): AnalysisResult {
   const parser = parsers[module.language];
   if (parser === null) return { findings: [], model: null, ruleErrors: [] };
-  const tree = parser.parse(module.text);
+  // Scala is parsed from the same-length text the Scala front end gives tree-sitter (`$"c"` read as `s"c"`).
+  const tree = parser.parse(module.language === 'scala' ? scalaParseText(module.text) : module.text);
   if (!tree) return { findings: [], model: null, ruleErrors: [{ rule: 'parse', error: 'tree-sitter returned no tree' }] };
   try {
     switch (module.language) {

@@ -33,6 +33,8 @@ export interface Segment {
    * would lose the prefix.
    */
   readonly editable: boolean;
+  /** Text the module added (a line break between cells): every offset in it maps to `partOffset`. */
+  readonly added: boolean;
 }
 
 export interface PartPosition {
@@ -48,7 +50,7 @@ export interface PartSpan {
 /** Where a module offset came from; null past the text or in a part boundary newline the module added. */
 export function toPart(module: VirtualModule, offset: number): PartPosition | null {
   const segment = segmentAt(module, offset);
-  return segment && { part: segment.part, offset: segment.partOffset + offset - segment.start };
+  return segment && { part: segment.part, offset: partOffsetOf(segment, offset) };
 }
 
 /**
@@ -59,11 +61,11 @@ export function toPart(module: VirtualModule, offset: number): PartPosition | nu
 export function toPartSpan(module: VirtualModule, span: Span): PartSpan | null {
   const start = segmentAt(module, span.start);
   if (!start) return null;
-  const from = start.partOffset + span.start - start.start;
+  const from = partOffsetOf(start, span.start);
   const end = segmentAt(module, span.end, span.end > span.start);
-  if (end && end.part === start.part) return { part: start.part, span: { start: from, end: end.partOffset + span.end - end.start } };
+  if (end && end.part === start.part) return { part: start.part, span: { start: from, end: partOffsetOf(end, span.end) } };
   const last = lastSegmentOfRun(module, start);
-  return { part: start.part, span: { start: from, end: last.partOffset + last.length } };
+  return { part: start.part, span: { start: from, end: last.partOffset + (last.added ? 0 : last.length) } };
 }
 
 /** A module span in its part's coordinates when edits may land there: one editable segment holds it whole. */
@@ -90,12 +92,13 @@ export class ModuleBuilder {
       previous &&
       previous.part === part &&
       previous.editable === editable &&
+      !previous.added &&
       previous.partOffset + previous.length === partOffset &&
       previous.start + previous.length === this.length
     ) {
       this.segments[this.segments.length - 1] = { ...previous, length: previous.length + text.length };
     } else {
-      this.segments.push({ start: this.length, length: text.length, part, partOffset, editable });
+      this.segments.push({ start: this.length, length: text.length, part, partOffset, editable, added: false });
     }
     this.chunks.push(text);
     this.length += text.length;
@@ -110,7 +113,10 @@ export class ModuleBuilder {
   separator(text: string): void {
     const previous = this.segments[this.segments.length - 1];
     this.chunks.push(text);
-    if (previous) this.segments.push({ start: this.length, length: text.length, part: previous.part, partOffset: previous.partOffset + previous.length, editable: false });
+    if (previous) {
+      const partOffset = previous.partOffset + (previous.added ? 0 : previous.length);
+      this.segments.push({ start: this.length, length: text.length, part: previous.part, partOffset, editable: false, added: true });
+    }
     this.length += text.length;
   }
 
@@ -122,6 +128,10 @@ export class ModuleBuilder {
 /** Spaces for every character but `\r` and `\n`, so lines and offsets stay where they were. */
 export function blankOut(text: string): string {
   return text.replace(/[^\r\n]/g, ' ');
+}
+
+function partOffsetOf(segment: Segment, offset: number): number {
+  return segment.added ? segment.partOffset : segment.partOffset + offset - segment.start;
 }
 
 function segmentAt(module: VirtualModule, offset: number, preferPrevious = false): Segment | null {
