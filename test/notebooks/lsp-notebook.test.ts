@@ -7,7 +7,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { TestClient, type Diagnostic } from '../lsp/lsp-client';
+import { expectedMarkers } from './expected-markers';
 
 const notebookUri = 'file:///workspace/clicks.ipynb';
 const cell = (name: string): string => `vscode-notebook-cell:/workspace/clicks.ipynb#${name}`;
@@ -110,4 +113,18 @@ test('notebook code actions: quick fixes in the cell\'s coordinates; fix-all onl
   assert.deepEqual(fixAll.map((candidate) => candidate.kind), ['notebook.source.fixAll.whirlpool']);
   assert.deepEqual(Object.keys(fixAll[0]!.edit!.changes), [writer]);
   assert.ok(fixAll[0]!.edit!.changes[writer]!.some((change) => change.newText.includes('availableNow=True')));
+});
+
+test('a Databricks source notebook opened as a text document: diagnostics on the file\'s lines, SQL and markdown cells silent', async (t) => {
+  const text = readFileSync(path.join(__dirname, 'fixtures', 'orders_notebook.py'), 'utf8');
+  const client = await TestClient.start({ pull: false });
+  t.after(() => client.stop());
+  const uri = 'file:///workspace/orders_notebook.py';
+  await client.open(uri, text);
+  const expected = expectedMarkers(text);
+  const diagnostics = await client.diagnostics(uri, (list) => list.length >= expected.length, 'the notebook\'s findings');
+  assert.deepEqual(
+    diagnostics.map((diagnostic) => ({ line: diagnostic.range.start.line, column: diagnostic.range.start.character, rule: (diagnostic.data as { rule: string }).rule })),
+    expected,
+  );
 });
