@@ -206,25 +206,37 @@ function scanString(text: string, start: number, quoteAt: number, end: number): 
   const quote = text[quoteAt] ?? '"';
   const triple = text.startsWith(quote + quote + quote, quoteAt);
   const close = triple ? quote + quote + quote : quote;
+  const quoteCode = quote.charCodeAt(0);
   let i = quoteAt + close.length;
   let value = '';
+  // Plain characters are taken as one slice from `run` up to the next character that needs work, not one by one.
+  let run = i;
   let formatted = false;
   const segments: string[] = [];
   const holes: { start: number; end: number }[] = [];
   while (i < end) {
-    const c = text[i] ?? '';
-    if (text.startsWith(close, i)) return stringToken(start, i + close.length, template, value, segments, holes, formatted);
-    if (!triple && c === '\n') break;
-    if (c === '\\') {
-      const next = text[i + 1] ?? '';
-      value += raw ? c + next : decodeEscape(text, i);
-      i += escapeLength(text, i, raw);
+    const code = text.charCodeAt(i);
+    if (code !== quoteCode && code !== 10 && code !== 92 && code !== 123 && code !== 125) {
+      i++;
       continue;
     }
-    if (template && c === '{') {
-      if (text[i + 1] === '{') {
+    if (code === quoteCode && (!triple || text.startsWith(close, i))) {
+      return stringToken(start, i + close.length, template, value + text.slice(run, i), segments, holes, formatted);
+    }
+    if (code === 10 && !triple) break;
+    if (code === 92) {
+      const next = text[i + 1] ?? '';
+      value += text.slice(run, i) + (raw ? '\\' + next : decodeEscape(text, i));
+      i += escapeLength(text, i, raw);
+      run = i;
+      continue;
+    }
+    if (template && code === 123) {
+      value += text.slice(run, i);
+      if (text.charCodeAt(i + 1) === 123) {
         value += '{';
         i += 2;
+        run = i;
         continue;
       }
       const hole = scanHole(text, i + 1, end);
@@ -233,18 +245,19 @@ function scanString(text: string, start: number, quoteAt: number, end: number): 
       segments.push(value);
       value = '';
       i = hole.end < end ? hole.end + 1 : end;
+      run = i;
       continue;
     }
-    if (template && c === '}' && text[i + 1] === '}') {
-      value += '}';
+    if (template && code === 125 && text.charCodeAt(i + 1) === 125) {
+      value += text.slice(run, i) + '}';
       i += 2;
+      run = i;
       continue;
     }
-    value += c;
     i++;
   }
   // Unterminated: tree-sitter reports the error; keep what was read.
-  return stringToken(start, i, template, value, segments, holes, formatted);
+  return stringToken(start, i, template, value + text.slice(run, Math.min(i, end)), segments, holes, formatted);
 }
 
 function stringToken(
