@@ -92,3 +92,11 @@ test('examples/sensor_rollups.py: findings on the lines of the file', async () =
     [[21, 'chained-streaming-aggregations'], [27, 'streaming-window-function'], [33, 'jdbc-streaming-sink-or-source']],
   );
 });
+
+test('a %python cell in a Python notebook keeps the file\'s line starts in the module (the prefix comes back as trailing spaces)', () => {
+  const text = '# Databricks notebook source\n# MAGIC %python\n# MAGIC x = 1\n\n# COMMAND ----------\n\ny = 2\n';
+  const module = splitDatabricksSource(text)!.modules[0]!;
+  assert.equal(module.text.length, text.length);
+  assert.equal(module.text.indexOf('y = 2'), text.indexOf('y = 2'));
+  assert.equal(module.text.split('\n')[2], 'x = 1        ');
+});

@@ -9,7 +9,9 @@
 // every other cell blanked out (spaces, line breaks kept), so its offsets are
 // the file's own wherever it is not behind a magic prefix. Magic cells in a
 // language we lint (`%python` in a Scala notebook, `%scala` in a Python one)
-// are read from behind their prefix into that language's module, in order.
+// are read from behind their prefix into that language's module, in order;
+// in the notebook's own module such a line is padded at its end to its length
+// in the file, so line starts (and the model's spans past it) stay the file's.
 
 import type { Span } from '../model/span';
 import { ModuleBuilder, type NotebookLanguage, type VirtualModule } from './virtual-module';
@@ -124,7 +126,10 @@ export function splitDatabricksSource(text: string): DatabricksNotebook | null {
         builder.copy(line.ending, 0, line.start + line.content.length, false);
         continue;
       }
-      builder.copy(body + line.ending, 0, line.start + match[0].length, false);
+      builder.copy(body, 0, line.start + match[0].length, false);
+      // In the notebook's own module the prefix's width comes back as trailing spaces, so every later line keeps the file's offsets.
+      if (own) builder.added(' '.repeat(match[0].length), 0, line.start + line.content.length);
+      builder.copy(line.ending, 0, line.start + line.content.length, false);
     }
     if (own || hasCode) modules.push(builder.build());
   }

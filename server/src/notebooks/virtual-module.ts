@@ -112,11 +112,20 @@ export class ModuleBuilder {
   /** Text that stands nowhere in the parts (a newline between cells); it maps to the end of the previous segment. */
   separator(text: string): void {
     const previous = this.segments[this.segments.length - 1];
-    this.chunks.push(text);
     if (previous) {
-      const partOffset = previous.partOffset + (previous.added ? 0 : previous.length);
-      this.segments.push({ start: this.length, length: text.length, part: previous.part, partOffset, editable: false, added: true });
+      this.added(text, previous.part, previous.partOffset + (previous.added ? 0 : previous.length));
+      return;
     }
+    // Nothing before it to map to: offsets here map nowhere.
+    this.chunks.push(text);
+    this.length += text.length;
+  }
+
+  /** Text that stands nowhere in the parts; every offset in it maps to `partOffset` of `part`. */
+  added(text: string, part: number, partOffset: number): void {
+    if (text === '') return;
+    this.chunks.push(text);
+    this.segments.push({ start: this.length, length: text.length, part, partOffset, editable: false, added: true });
     this.length += text.length;
   }
 
