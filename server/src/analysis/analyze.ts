@@ -17,7 +17,8 @@ import { rules as registeredRules } from '../rules/registry';
 import type { Rule } from '../rules/rule';
 import { runBuildRules, runModelRules } from './run-rules';
 import { buildFileSuppressions, pythonSuppressions, scalaSuppressions } from './suppression';
-import type { AnalysisResult, AnalysisSettings } from './types';
+import type { AnalysisResult, AnalysisSettings, Finding } from './types';
+import { unusedSuppressionFindings } from './unused-suppressions';
 
 export { parseSparkVersion } from './spark-version';
 
@@ -141,8 +142,13 @@ function analyzeModel(
   path: string | null,
 ): AnalysisResult {
   const run = runModelRules(model, text, settings, rules, path);
+  const findings = run.findings.filter((finding) => !suppressions.isSuppressed(finding));
+  // Last: only now is it known what each suppression comment silenced. A setup.py's comments may serve its build rules, run apart.
+  const disabledFindings = (disabled: readonly Rule[]): readonly Finding[] =>
+    runModelRules(model, text, { ...settings, select: [], ignore: [], severity: {} }, disabled, path).findings;
+  const unused = path !== null && isBuildFile(path) ? [] : unusedSuppressionFindings(suppressions, text, rules, settings, disabledFindings);
   return {
-    findings: run.findings.filter((finding) => !suppressions.isSuppressed(finding)),
+    findings: unused.length === 0 ? findings : [...findings, ...unused].sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code)),
     model,
     ruleErrors: run.ruleErrors,
   };

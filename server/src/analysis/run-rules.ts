@@ -55,7 +55,8 @@ export function matchesSelector(meta: RuleMeta, selector: string): boolean {
   return /^wp\d*$/.test(wanted) && meta.code.toLowerCase().startsWith(wanted);
 }
 
-function severityOverride(meta: RuleMeta, settings: AnalysisSettings): Severity | 'off' | undefined {
+/** The severity the settings give a rule (by id or code, any case), if any. */
+export function severityOverride(meta: RuleMeta, settings: AnalysisSettings): Severity | 'off' | undefined {
   for (const [key, value] of Object.entries(settings.severity)) {
     if (key.toLowerCase() === meta.id.toLowerCase() || key.toLowerCase() === meta.code.toLowerCase()) return value;
   }

@@ -17,7 +17,7 @@
 // by their markers (`#`, `//`, `<!--`) on each line.
 
 import type { SyntaxNode } from '../syntax/tree-sitter';
-import { LineIndex } from '../model/span';
+import { LineIndex, type Span } from '../model/span';
 import type { Finding } from './types';
 
 /** Rule ids or codes a directive names; `null` names every rule. */
@@ -29,10 +29,26 @@ interface Directive {
 }
 
 export interface Suppressions {
+  /** Whether a comment silences `finding`; every directive that does records the use. */
   readonly isSuppressed: (finding: Finding) => boolean;
+  /** Every directive found, with what it silenced through `isSuppressed` so far (for `unused-suppression`). */
+  readonly directives: () => readonly DirectiveUse[];
 }
 
-const nothingSuppressed: Suppressions = { isSuppressed: () => false };
+/** One directive of a suppression comment, and the names it was used by. */
+export interface DirectiveUse {
+  readonly kind: Directive['kind'];
+  /** Lower-case names the directive lists; null when it names every rule. */
+  readonly selector: Selector;
+  /** The whole comment, from its marker to its end. */
+  readonly comment: Span;
+  /** True when the comment holds this directive and nothing else, so removing the comment loses nothing. */
+  readonly alone: boolean;
+  /** The selector's names that silenced a finding (`*` for a directive without names that did). */
+  readonly used: ReadonlySet<string>;
+}
+
+const nothingSuppressed: Suppressions = { isSuppressed: () => false, directives: () => [] };
 
 /** How one language writes comments and statements, for the tree-based scan. */
 interface CommentSyntax {
@@ -76,9 +92,11 @@ function treeSuppressions(root: SyntaxNode, text: string, syntax: CommentSyntax)
     const row = lines.position(comment.startIndex).line;
     const ownLine = lines.lineText(row).trimStart().startsWith(syntax.marker);
     const topLevel = comment.parent?.type === syntax.rootType;
-    for (const directive of parseDirectives(comment.text)) {
+    const directives = parseDirectives(comment.text);
+    for (const directive of directives) {
       if (directive.kind === 'ignore-file' && !topLevel) continue;
-      builder.add(directive, row, ownLine, (targetRow) => syntax.statementAt(root, lines, targetRow));
+      const span = { start: comment.startIndex, end: comment.endIndex };
+      builder.add(directive, row, ownLine, (targetRow) => syntax.statementAt(root, lines, targetRow), { span, alone: isAlone(comment.text, directives) });
     }
   }
   return builder.build();
@@ -94,7 +112,10 @@ export function buildFileSuppressions(text: string): Suppressions {
     const marker = /(#|\/\/|<!--)(.*)$/.exec(line);
     if (!marker) continue;
     const ownLine = line.slice(0, marker.index).trim() === '';
-    for (const directive of parseDirectives(marker[0])) builder.add(directive, row, ownLine, () => null);
+    const directives = parseDirectives(marker[0]);
+    const start = lines.lineStart(row) + marker.index;
+    const comment = { span: { start, end: start + marker[0].length }, alone: isAlone(marker[0], directives) };
+    for (const directive of directives) builder.add(directive, row, ownLine, () => null, comment);
   }
   return builder.build();
 }
@@ -120,31 +141,61 @@ function splitSelector(list: string): Selector {
   return names;
 }
 
-function selects(selector: Selector, finding: Finding): boolean {
-  if (selector === null) return true;
-  return selector.includes(finding.rule.toLowerCase()) || selector.includes(finding.code.toLowerCase());
+/** Whether a comment is exactly one directive: `# whirlpool: ignore[...]`, `// whirlpool: ignore-file`, `# noqa: WP801`. */
+function isAlone(comment: string, directives: readonly Directive[]): boolean {
+  if (directives.length !== 1) return false;
+  const body = comment.trim().replace(/^(#|\/\/|\/\*|<!--)\s*/, '').replace(/\s*(\*\/|-->)$/, '');
+  return /^(whirlpool\s*:\s*(ignore-file|ignore)(\s*\[[^\]]*\])?|noqa(\s*:\s*[A-Za-z]+\d+(\s*,?\s*[A-Za-z]+\d+)*)?)\s*$/i.test(body);
+}
+
+interface Entry {
+  readonly kind: Directive['kind'];
+  readonly selector: Selector;
+  readonly comment: Span;
+  readonly alone: boolean;
+  readonly used: Set<string>;
+}
+
+/** Whether `entry` silences `finding`; records which of its names did. */
+function silences(entry: Entry, finding: Finding): boolean {
+  if (entry.selector === null) {
+    entry.used.add('*');
+    return true;
+  }
+  const names = entry.selector.filter((name) => name === finding.rule.toLowerCase() || name === finding.code.toLowerCase());
+  for (const name of names) entry.used.add(name);
+  return names.length > 0;
 }
 
 class SuppressionBuilder {
-  private readonly file: Selector[] = [];
-  private readonly byLine = new Map<number, Selector[]>();
-  private readonly bySpan: { start: number; end: number; selector: Selector }[] = [];
+  private readonly entries: Entry[] = [];
+  private readonly file: Entry[] = [];
+  private readonly byLine = new Map<number, Entry[]>();
+  private readonly bySpan: { start: number; end: number; entry: Entry }[] = [];
 
   constructor(private readonly lines: LineIndex) {}
 
-  add(directive: Directive, row: number, ownLine: boolean, statementAt: (row: number) => { start: number; end: number } | null): void {
+  add(
+    directive: Directive,
+    row: number,
+    ownLine: boolean,
+    statementAt: (row: number) => { start: number; end: number } | null,
+    comment: { readonly span: Span; readonly alone: boolean },
+  ): void {
+    const entry: Entry = { kind: directive.kind, selector: directive.selector, comment: comment.span, alone: comment.alone, used: new Set() };
+    this.entries.push(entry);
     switch (directive.kind) {
       case 'ignore-file':
-        this.file.push(directive.selector);
+        this.file.push(entry);
         return;
       case 'noqa':
-        this.addLine(row, directive.selector);
+        this.addLine(row, entry);
         return;
       case 'ignore': {
         const target = ownLine ? row + 1 : row;
-        this.addLine(target, directive.selector);
+        this.addLine(target, entry);
         const statement = statementAt(target);
-        if (statement) this.bySpan.push({ ...statement, selector: directive.selector });
+        if (statement) this.bySpan.push({ ...statement, entry });
         return;
       }
       default: {
@@ -155,24 +206,28 @@ class SuppressionBuilder {
   }
 
   build(): Suppressions {
-    const { file, byLine, bySpan, lines } = this;
-    if (file.length === 0 && byLine.size === 0 && bySpan.length === 0) return nothingSuppressed;
+    const { entries, file, byLine, bySpan, lines } = this;
+    if (entries.length === 0) return nothingSuppressed;
     return {
       isSuppressed(finding) {
-        if (file.some((selector) => selects(selector, finding))) return true;
+        // Every matching directive is asked (no short cut), so each records its use.
+        let silenced = false;
+        for (const entry of file) silenced = silences(entry, finding) || silenced;
         const row = lines.position(finding.span.start).line;
-        if (byLine.get(row)?.some((selector) => selects(selector, finding))) return true;
-        return bySpan.some(
-          (range) => range.start <= finding.span.start && finding.span.start < range.end && selects(range.selector, finding),
-        );
+        for (const entry of byLine.get(row) ?? []) silenced = silences(entry, finding) || silenced;
+        for (const range of bySpan) {
+          if (range.start <= finding.span.start && finding.span.start < range.end) silenced = silences(range.entry, finding) || silenced;
+        }
+        return silenced;
       },
+      directives: () => entries,
     };
   }
 
-  private addLine(row: number, selector: Selector): void {
+  private addLine(row: number, entry: Entry): void {
     const list = this.byLine.get(row);
-    if (list) list.push(selector);
-    else this.byLine.set(row, [selector]);
+    if (list) list.push(entry);
+    else this.byLine.set(row, [entry]);
   }
 }
 

@@ -69,6 +69,7 @@ import { rule as unboundedDedupState } from './unbounded-dedup-state';
 import { rule as unionStreamBatch } from './union-stream-batch';
 import { rule as unsupportedOperationCheckDisabled } from './unsupported-operation-check-disabled';
 import { rule as unsupportedStreamStaticOuterJoin } from './unsupported-stream-static-outer-join';
+import { rule as unusedSuppression } from './unused-suppression';
 import { rule as updateWithSessionWindow } from './update-with-session-window';
 import { rule as watermarkAfterAggregation } from './watermark-after-aggregation';
 import { rule as watermarkColumnNotGrouped } from './watermark-column-not-grouped';
@@ -144,6 +145,7 @@ export const rules: readonly Rule[] = [
   unionStreamBatch,
   unsupportedOperationCheckDisabled,
   unsupportedStreamStaticOuterJoin,
+  unusedSuppression,
   updateWithSessionWindow,
   watermarkAfterAggregation,
   watermarkColumnNotGrouped,
