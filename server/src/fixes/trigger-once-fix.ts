@@ -1,4 +1,5 @@
-// trigger(once=True) → trigger(availableNow=True).
+// trigger(once=True) → trigger(availableNow=True); in Scala
+// Trigger.Once() → Trigger.AvailableNow().
 
 import type { Fix } from '../analysis/types';
 import type { StreamWriter } from '../model/pipeline';
@@ -17,15 +18,17 @@ export function triggerOnceFix(writer: StreamWriter, query: ModelQuery, text: st
   const trigger = writer.trigger;
   if (trigger?.kind !== 'once') return null;
   const written = text.slice(trigger.span.start, trigger.span.end);
-  const argument = /\bonce\s*=\s*True\b/.exec(written);
+  const scala = query.model.language === 'scala';
+  const argument = scala ? /\bTrigger\s*\.\s*Once\b(?:\s*\(\s*\))?/.exec(written) : /\bonce\s*=\s*True\b/.exec(written);
   if (!argument) return null;
   const stateful = query.upstreamStateful(writer.input).length > 0 || isStatefulNode(query, writer.input);
   const limited = query.sources(writer.input).some((source) => source.source.options.some((option) => rateLimits.includes(option.key.toLowerCase())));
   const start = trigger.span.start + argument.index;
+  const replacement = scala ? 'Trigger.AvailableNow()' : 'availableNow=True';
   return {
-    title: 'Use trigger(availableNow=True)',
+    title: scala ? 'Use Trigger.AvailableNow()' : 'Use trigger(availableNow=True)',
     safety: stateful || limited ? 'unsafe' : 'safe',
-    edits: () => [{ span: { start, end: start + argument[0].length }, newText: 'availableNow=True' }],
+    edits: () => [{ span: { start, end: start + argument[0].length }, newText: replacement }],
   };
 }
 

@@ -3,6 +3,7 @@
 import type { Fix, TextEdit } from '../analysis/types';
 import type { StreamWriter } from '../model/pipeline';
 import type { Rule, RuleMeta } from './rule';
+import { scalaForeachBatchRewrite } from '../fixes/foreach-batch-scala';
 
 export const meta: RuleMeta = {
   id: 'jdbc-streaming-sink-or-source',
@@ -97,7 +98,11 @@ export const rule: Rule = {
     for (const writer of query.model.writers) {
       if (writer.format?.value.toLowerCase() !== 'jdbc') continue;
       const names = new Set(query.model.functions.map((fn) => fn.name));
-      const fixes = [foreachBatchRewrite(writer, text, names, 'at-least-once'), foreachBatchRewrite(writer, text, names, 'exactly-once')];
+      // Scala gets the at-least-once rewrite as an inline foreachBatch block; the exactly-once variant is written in Python only.
+      const fixes =
+        query.model.language === 'scala'
+          ? [scalaForeachBatchRewrite(writer, text)]
+          : [foreachBatchRewrite(writer, text, names, 'at-least-once'), foreachBatchRewrite(writer, text, names, 'exactly-once')];
       report({
         span: writer.format.span,
         fixes: fixes.filter((fix) => fix !== null),

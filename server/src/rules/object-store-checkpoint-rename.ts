@@ -3,7 +3,7 @@
 import { isAtLeast } from '../analysis/spark-version';
 import type { Fix, FixSettings, SparkVersion } from '../analysis/types';
 import { abortableManagerFix, moveCheckpointFix } from '../fixes/checkpoint-fixes';
-import type { Located, Value } from '../model/pipeline';
+import type { Located, PipelineModel, Value } from '../model/pipeline';
 import { findOption, stringPrefix } from './query';
 import type { ModelRuleContext, Rule, RuleMeta } from './rule';
 
@@ -98,14 +98,22 @@ export const rule: Rule = {
     if (query.confs(managerConf).length > 0) return;
     for (const writer of query.model.writers) {
       const option = findOption(writer.options, 'checkpointLocation');
-      if (option) check(option.value, writer.span.start, sparkVersion, fix, text, report);
+      if (option) check(option.value, writer.span.start, sparkVersion, fix, text, query.model.language, report);
     }
-    for (const conf of query.confs(checkpointConf)) check(conf.value, conf.span.start, sparkVersion, fix, text, report);
+    for (const conf of query.confs(checkpointConf)) check(conf.value, conf.span.start, sparkVersion, fix, text, query.model.language, report);
   },
 };
 
 // Fixes are built only for a location already known to be on S3: most writers are not, and a fix reads the whole text.
-function check(location: Located<Value>, statement: number, version: SparkVersion, settings: FixSettings, text: string, report: ModelRuleContext['report']): void {
+function check(
+  location: Located<Value>,
+  statement: number,
+  version: SparkVersion,
+  settings: FixSettings,
+  text: string,
+  language: PipelineModel['language'],
+  report: ModelRuleContext['report'],
+): void {
   const prefix = stringPrefix(location.value);
   const scheme = prefix === null ? null : /^(s3[an]?):\/\//i.exec(prefix.trim());
   if (!scheme) return;
@@ -116,12 +124,13 @@ function check(location: Located<Value>, statement: number, version: SparkVersio
     span: location.span,
     message: `Checkpoint location on ${(scheme[1] ?? 's3').toLowerCase()}://: the default checkpoint manager commits each file by rename, which S3 does as a slow copy and delete with no atomic create-if-absent, so two writers can both commit a batch (S3 is strongly consistent since 2020; the rename is the problem); ${remedy}`,
     sparkVersion: version,
-    fixes: checkpointFixes(location, statement, version, settings, text),
+    fixes: checkpointFixes(location, statement, version, settings, text, language),
   });
 }
 
-function checkpointFixes(location: Located<Value>, statement: number, version: SparkVersion, settings: FixSettings, text: string): readonly Fix[] {
+function checkpointFixes(location: Located<Value>, statement: number, version: SparkVersion, settings: FixSettings, text: string, language: PipelineModel['language']): readonly Fix[] {
   const fixes = [moveCheckpointFix(location, settings, text)];
-  if (isAtLeast(version, 3, 4)) fixes.push(abortableManagerFix(statement, text));
+  // The conf line is written in Python and placed by Python's statement lines: not for Scala files.
+  if (isAtLeast(version, 3, 4) && language === 'python') fixes.push(abortableManagerFix(statement, text));
   return fixes.filter((fix) => fix !== null);
 }

@@ -77,4 +77,11 @@ export async function createParser(name: GrammarName): Promise<Parser> {
   return parser;
 }
 
+/** A parser for a grammar already loaded (say, the one a tree was parsed with); synchronous. */
+export function parserForLanguage(language: Language): Parser {
+  const parser = new Parser();
+  parser.setLanguage(language);
+  return parser;
+}
+
 export type { Language, Parser, Tree, Node as SyntaxNode, Edit } from 'web-tree-sitter';

@@ -1,0 +1,121 @@
+// Fixes on Scala files write Scala: the talk's refactors (JDBC sink to an
+// inline foreachBatch block, Trigger.Once to Trigger.AvailableNow, a missing
+// checkpointLocation, an S3 checkpoint moved to the durable root, a watermark
+// before a windowed aggregation) each remove their finding and leave a file
+// tree-sitter-scala reads without errors; and no fix written for Python ever
+// reaches a Scala file.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { analyzeFile, defaultSettings } from '../../server/src/analysis/analyze';
+import type { AnalysisSettings, Finding } from '../../server/src/analysis/types';
+import { applyEdits } from '../../server/src/fixes/apply-edits';
+import type { Rule } from '../../server/src/rules/rule';
+import { parseScala } from '../../server/src/scala/parse';
+
+const file = path.join(__dirname, 'fixtures', 'fixes', 'talk-refactors.scala');
+const source = readFileSync(file, 'utf8');
+const settings: AnalysisSettings = { ...defaultSettings, fix: { checkpointRoot: '/mnt/efs/checkpoints', watermarkDelay: '10 minutes' } };
+
+async function findings(text: string, rule: string): Promise<Finding[]> {
+  const result = await analyzeFile('Pipeline.scala', text, { ...settings, select: [rule] });
+  return result.findings.filter((finding) => finding.rule === rule);
+}
+
+/** Applies the one fix titled like `title` of the first finding of `rule`, and checks the result. */
+async function fixed(rule: string, title: RegExp): Promise<string> {
+  const [finding] = await findings(source, rule);
+  assert.ok(finding, `${rule} reports on the fixture`);
+  const fix = finding.fixes.find((candidate) => title.test(candidate.title));
+  assert.ok(fix, `${rule} offers a fix like ${title}; offered: ${finding.fixes.map((candidate) => candidate.title).join(', ')}`);
+  const after = applyEdits(source, fix.edits());
+  const { tree, model } = await parseScala(after);
+  try {
+    assert.equal(tree.rootNode.hasError, false, `the fixed file parses as Scala:\n${after}`);
+  } finally {
+    tree.delete();
+  }
+  assert.deepEqual(model.problems, []);
+  assert.equal((await findings(after, rule)).length, (await findings(source, rule)).length - 1, `the fix removes the finding:\n${after}`);
+  return after;
+}
+
+test('the JDBC sink becomes an inline foreachBatch block writing each batch with the batch JDBC writer', async () => {
+  const after = await fixed('jdbc-streaming-sink-or-source', /foreachBatch/);
+  assert.ok(
+    after.includes(
+      [
+        '      .writeStream',
+        '      .foreachBatch { (batch: org.apache.spark.sql.DataFrame, batchId: Long) =>',
+        '        // foreachBatch is at-least-once: make this write idempotent (upsert on a key, or skip batch ids already written)',
+        '        batch.write',
+        '          .format("jdbc")',
+        '          .option("url", "jdbc:postgresql://db/events")',
+        '          .option("dbtable", "events")',
+        '          .mode("append")',
+        '          .save()',
+        '      }',
+        '      .option("checkpointLocation", "/checkpoints/jdbc")',
+        '      .start()',
+      ].join('\n'),
+    ),
+    after,
+  );
+  const { model } = await parseScala(after);
+  const writer = model.writers.find((candidate) => candidate.foreachBatch !== null);
+  assert.ok(writer, 'the query writes through foreachBatch');
+  const batch = model.batchWriters.find((candidate) => candidate.format?.value === 'jdbc');
+  assert.ok(batch, 'the handler writes JDBC in batch');
+  assert.deepEqual(batch.options.map((option) => option.key), ['url', 'dbtable', 'mode']);
+  assert.equal(model.nodes[batch.input]?.kind === 'opaque' && model.nodes[batch.input]?.streaming, 'batch');
+});
+
+test('Trigger.Once() becomes Trigger.AvailableNow()', async () => {
+  const after = await fixed('deprecated-trigger-once', /AvailableNow/);
+  assert.match(after, /\.trigger\(Trigger\.AvailableNow\(\)\)\n/);
+  assert.doesNotMatch(after, /availableNow=True/);
+});
+
+test('a missing checkpointLocation is added under the configured root, named after the query', async () => {
+  const after = await fixed('missing-checkpoint-location', /checkpointLocation/);
+  assert.match(after, /\n {6}\.queryName\("raw"\)\n {6}\.option\("checkpointLocation", "\/mnt\/efs\/checkpoints\/raw"\)\n {6}\.start\("\/tables\/raw"\)/);
+});
+
+test('an S3 checkpoint moves to the configured root; the Python-only conf fix is not offered on Scala', async () => {
+  const [finding] = await findings(source, 'object-store-checkpoint-rename');
+  assert.ok(finding);
+  assert.deepEqual(finding.fixes.map((fix) => fix.title), ['Move the checkpoint from s3a://bucket to /mnt/efs/checkpoints']);
+  const after = await fixed('object-store-checkpoint-rename', /Move the checkpoint/);
+  assert.match(after, /"\/mnt\/efs\/checkpoints\/chk\/copy"/);
+});
+
+test('a watermark goes before the windowed aggregation', async () => {
+  const after = await fixed('append-aggregation-without-watermark', /withWatermark/);
+  assert.match(after, /\n {6}\.withWatermark\("timestamp", "10 minutes"\)\n {6}\.groupBy\(window\(\$"timestamp", "5 minutes"\)\)/);
+});
+
+const probe = (title: string, newText: (text: string) => { start: number; end: number; newText: string }): Rule => ({
+  kind: 'model',
+  meta: { id: `probe-${title}`, code: 'WP999', severity: 'warning', summary: 'probe', sparkVersions: 'all', fixSafety: 'unsafe', doc: '' },
+  check({ query, text, report }) {
+    const writer = query.model.writers[0];
+    if (!writer) return;
+    const edit = newText(text);
+    report({ span: writer.span, message: 'probe: a test rule; nothing to do', fixes: [{ title, safety: 'unsafe', edits: () => [{ span: { start: edit.start, end: edit.end }, newText: edit.newText }] }] });
+  },
+});
+
+test('no fix written in Python reaches a Scala file: Python syntax and edits that break the parse are dropped, neutral ones kept', async () => {
+  const trigger = source.indexOf('Trigger.Once()');
+  const rules = [
+    probe('python', () => ({ start: trigger, end: trigger + 'Trigger.Once()'.length, newText: 'availableNow=True' })),
+    probe('python-def', () => ({ start: 0, end: 0, newText: 'def write_batch(batch_df, batch_id):\n    pass\n' })),
+    probe('broken', () => ({ start: trigger, end: trigger + 'Trigger.Once()'.length, newText: 'Trigger.AvailableNow(' })),
+    probe('neutral', () => ({ start: trigger, end: trigger + 'Trigger.Once()'.length, newText: 'Trigger.AvailableNow()' })),
+  ];
+  const scala = await analyzeFile('Pipeline.scala', source, settings, { rules });
+  assert.deepEqual(scala.findings.flatMap((finding) => finding.fixes.map((fix) => fix.title)), ['neutral']);
+  assert.equal(scala.findings.length, 4, 'the findings stay; only their fixes go');
+});
