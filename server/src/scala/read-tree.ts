@@ -27,6 +27,7 @@
 import type { LoweringProblem } from '../model/pipeline';
 import type { SyntaxNode } from '../syntax/tree-sitter';
 import type { PyArg, PyExpr, PyImportName, PyParam, PyStmt } from '../python/ast';
+import { simpleTypeNames } from '../python/schema';
 
 export interface ReadScala {
   readonly statements: readonly PyStmt[];
@@ -413,8 +414,12 @@ class ScalaReader {
     const next = depth + 1;
     switch (node.type) {
       case 'identifier':
-      case 'operator_identifier':
-        return { kind: 'name', name: this.textOf(node).replace(/^`|`$/g, ''), start, end };
+      case 'operator_identifier': {
+        const name = this.textOf(node).replace(/^`|`$/g, '');
+        // `StringType` is an object in Scala, a class to call in Python
+        if (name in simpleTypeNames) return { kind: 'call', callee: { kind: 'name', name, start, end }, args: [], start, end };
+        return { kind: 'name', name, start, end };
+      }
       case 'string':
         return this.stringLiteral(node);
       case 'interpolated_string_expression':
@@ -762,16 +767,51 @@ class ScalaReader {
     return out;
   }
 
+  /**
+   * tree-sitter-scala nests a run of infix operators to the left whatever the
+   * operators, so `a =!= b || c > 3` arrives as `((a =!= b) || c) > 3`. The run
+   * is flattened and regrouped by Scala's precedence (the operator's first
+   * character), so the column expression means what Scala computes.
+   */
   private infix(node: SyntaxNode, depth: number): PyExpr {
-    const start = node.startIndex;
-    const end = node.endIndex;
-    const leftNode = node.childForFieldName('left');
-    const rightNode = node.childForFieldName('right');
-    const operatorNode = node.childForFieldName('operator');
-    if (!leftNode || !rightNode || !operatorNode) return { kind: 'other', parts: this.children(node, depth), start, end };
+    const operands: SyntaxNode[] = [];
+    const operators: SyntaxNode[] = [];
+    let current: SyntaxNode = node;
+    for (;;) {
+      const leftNode = current.childForFieldName('left');
+      const rightNode = current.childForFieldName('right');
+      const operatorNode = current.childForFieldName('operator');
+      if (!leftNode || !rightNode || !operatorNode) return { kind: 'other', parts: this.children(node, depth), start: node.startIndex, end: node.endIndex };
+      operands.unshift(rightNode);
+      operators.unshift(operatorNode);
+      if (leftNode.type !== 'infix_expression') {
+        operands.unshift(leftNode);
+        break;
+      }
+      current = leftNode;
+    }
+    const values = operands.map((operand) => this.expression(operand, depth));
+    let position = 0;
+    const climb = (minimum: number): PyExpr => {
+      let left = values[position]!;
+      while (position < operators.length) {
+        const operatorNode = operators[position]!;
+        const precedence = precedenceOf(this.textOf(operatorNode));
+        if (precedence < minimum) break;
+        position++;
+        const right = climb(precedence + 1);
+        left = this.infixValue(left, operatorNode, right, depth);
+      }
+      return left;
+    };
+    return climb(0);
+  }
+
+  private infixValue(left: PyExpr, operatorNode: SyntaxNode, right: PyExpr, depth: number): PyExpr {
+    void depth;
+    const start = left.start;
+    const end = right.end;
     const operator = this.textOf(operatorNode);
-    const left = this.expression(leftNode, depth);
-    const right = this.expression(rightNode, depth);
     const logical = booleanOperators[operator];
     if (logical) return { kind: 'boolean', op: logical, left, right, start, end };
     const binary = binaryOperators[operator];
@@ -845,6 +885,37 @@ class ScalaReader {
 
   private textOf(node: SyntaxNode): string {
     return this.text.slice(node.startIndex, node.endIndex);
+  }
+}
+
+/** Scala's operator precedence, by the first character (letters bind loosest, other symbols tightest). */
+function precedenceOf(operator: string): number {
+  const first = operator.charAt(0);
+  if (/[A-Za-z_$]/.test(first)) return 1;
+  switch (first) {
+    case '|':
+      return 2;
+    case '^':
+      return 3;
+    case '&':
+      return 4;
+    case '=':
+    case '!':
+      return 5;
+    case '<':
+    case '>':
+      return 6;
+    case ':':
+      return 7;
+    case '+':
+    case '-':
+      return 8;
+    case '*':
+    case '/':
+    case '%':
+      return 9;
+    default:
+      return 10;
   }
 }
 
