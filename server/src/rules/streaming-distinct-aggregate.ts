@@ -1,5 +1,6 @@
 // A distinct aggregate (`countDistinct`, `count(DISTINCT x)`, ...) in a streaming aggregation.
 
+import type { Fix } from '../analysis/types';
 import type { Expr, Operation } from '../model/pipeline';
 import type { Span } from '../model/span';
 import type { OpNode } from './query';
@@ -11,7 +12,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'Distinct aggregates (countDistinct, count(DISTINCT x)) are not supported on streams: use approx_count_distinct',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags \`countDistinct\`, \`count_distinct\`, \`sumDistinct\`,
@@ -51,8 +52,12 @@ users.writeStream.format("delta").option("checkpointLocation", "/chk/users").sta
 
 ## Fix safety
 
-No fix is offered: the approximate count has a relative error (5% by
-default).
+For a one-column \`countDistinct\`/\`count_distinct\` called through the
+functions module (\`F.countDistinct("user")\`), the fix writes
+\`F.approx_count_distinct("user")\`; for \`sumDistinct\`/\`sum_distinct\` it writes
+\`F.sum\`. Both are unsafe: the approximate count has a relative error (5% by
+default, HyperLogLog++), and the plain sum adds repeated values the distinct
+sum counted once. SQL text and several columns get no fix.
 
 ## References
 
@@ -67,11 +72,11 @@ const sparkMessage = 'Distinct aggregations are not supported on streaming DataF
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
-    const uses: { readonly node: OpNode<'aggregate'>; readonly span: Span; readonly name: string }[] = [];
+  check({ query, text, report }) {
+    const uses: { readonly node: OpNode<'aggregate'>; readonly span: Span; readonly name: string; readonly call?: CallExpr }[] = [];
     for (const name of distinctFunctions) {
       for (const use of query.calls(name)) {
-        if (use.expr.namespace === 'functions' && isAggregateExpression(use.node, use.top)) uses.push({ node: use.node, span: use.expr.span, name: `${name}()` });
+        if (use.expr.namespace === 'functions' && isAggregateExpression(use.node, use.top)) uses.push({ node: use.node, span: use.expr.span, name: `${name}()`, call: use.expr });
       }
     }
     for (const use of query.sqlExprs()) {
@@ -81,7 +86,7 @@ export const rule: Rule = {
     uses.sort((a, b) => a.span.start - b.span.start);
     for (const use of uses) {
       if (!query.isStreaming(use.node.input) || query.inForeachBatchHandler(use.node)) continue;
-      report({ span: use.span, message: messageFor(use.name) });
+      report({ span: use.span, message: messageFor(use.name), fixes: use.call ? replacementFixes(text, use.call) : [] });
     }
     for (const node of query.model.nodes) {
       if (node.kind !== 'source' || node.source.api !== 'sql' || node.streaming !== 'streaming' || !node.source.sql) continue;
@@ -102,4 +107,23 @@ function messageFor(name: string): string {
     ? 'drop the DISTINCT, or deduplicate first with withWatermark(...).dropDuplicatesWithinWatermark(...)'
     : 'use F.approx_count_distinct(...), or deduplicate first with withWatermark(...).dropDuplicatesWithinWatermark(...)';
   return `${name} in a streaming aggregation: an exact distinct per group needs every value ever seen, and start() fails with "${sparkMessage}"; ${fix}`;
+}
+
+type CallExpr = Extract<Expr, { kind: 'call' }>;
+
+/** `F.countDistinct(c)` → `F.approx_count_distinct(c)`, `F.sumDistinct(c)` → `F.sum(c)`: one column, through the module (a bare imported name would need a new import). */
+function replacementFixes(text: string, call: CallExpr): readonly Fix[] {
+  if (call.args.length !== 1 || Object.keys(call.kwargs).length > 0) return [];
+  const written = /^([A-Za-z_]\w*\s*\.\s*)(countDistinct|count_distinct|sumDistinct|sum_distinct)(?=\s*\()/.exec(text.slice(call.span.start, call.span.end));
+  if (!written) return [];
+  const counting = written[2]?.startsWith('count') === true;
+  const replacement = counting ? 'approx_count_distinct' : 'sum';
+  const start = call.span.start + (written[1] ?? '').length;
+  return [
+    {
+      title: counting ? 'Use approx_count_distinct (approximate)' : 'Use sum (adds repeated values)',
+      safety: 'unsafe',
+      edits: () => [{ span: { start, end: start + (written[2] ?? '').length }, newText: replacement }],
+    },
+  ];
 }

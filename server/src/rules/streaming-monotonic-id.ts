@@ -1,5 +1,7 @@
 // `monotonically_increasing_id()` in a streaming plan.
 
+import type { Fix } from '../analysis/types';
+import type { Span } from '../model/span';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -8,7 +10,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'monotonically_increasing_id() is not supported on streams: use uuid() or a key from the data',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags \`F.monotonically_increasing_id()\` (or the SQL function in
@@ -46,7 +48,12 @@ deterministic key.
 
 ## Fix safety
 
-No fix is offered.
+When \`monotonically_increasing_id()\` is called through the functions module
+(\`F.monotonically_increasing_id()\`), the fix writes \`F.expr("uuid()")\`. It is
+unsafe: the ids become random UUID strings instead of increasing longs, so
+code that sorts by them, compares them or stores them in a numeric column
+breaks; a key from the data (Kafka topic, partition and offset) is often the
+better choice. SQL text gets no fix.
 
 ## References
 
@@ -57,7 +64,7 @@ No fix is offered.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, report }) {
     const uses = [
       ...query.calls('monotonically_increasing_id').filter((use) => use.expr.namespace === 'functions'),
       ...query.sqlExprs().filter((use) => /\bmonotonically_increasing_id\s*\(/i.test(use.expr.text)),
@@ -67,7 +74,15 @@ export const rule: Rule = {
       report({
         span: expr.span,
         message: 'monotonically_increasing_id() on a streaming DataFrame: its ids depend on one job\'s partitions and would repeat across micro-batches, and start() fails with "Expression(s): monotonically_increasing_id() is not supported with streaming DataFrames/Datasets"; use F.expr("uuid()") or a key from the data (for Kafka: topic, partition and offset)',
+        fixes: uuidFixes(text, expr.span),
       });
     }
   },
 };
+
+/** `F.monotonically_increasing_id()` → `F.expr("uuid()")`, through the same module name. */
+function uuidFixes(text: string, span: Span): readonly Fix[] {
+  const written = /^([A-Za-z_]\w*)\s*\.\s*monotonically_increasing_id\s*\(\s*\)$/.exec(text.slice(span.start, span.end));
+  if (!written) return [];
+  return [{ title: 'Use F.expr("uuid()") (random string ids)', safety: 'unsafe', edits: () => [{ span, newText: `${written[1] ?? 'F'}.expr("uuid()")` }] }];
+}

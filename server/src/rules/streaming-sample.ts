@@ -1,5 +1,8 @@
 // `sample` / `randomSplit` / `sampleBy` on a stream.
 
+import type { Fix } from '../analysis/types';
+import { functionsModuleName } from '../fixes/functions-module';
+import type { OpNode } from './query';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -8,7 +11,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'sample and randomSplit are not supported on streams: filter on F.rand() instead',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags \`sample(...)\`, \`randomSplit(...)\` and \`sampleBy(...)\` on a
@@ -43,7 +46,13 @@ sampled = events.filter(F.rand() < 0.1)
 
 ## Fix safety
 
-No fix is offered.
+For \`sample(fraction)\` (and \`sample(False, fraction)\`, with or without a seed)
+the fix writes \`.filter(F.rand() < fraction)\`, using the file's name for
+\`pyspark.sql.functions\`. It is unsafe: a different random subset is kept,
+and the seed is dropped on purpose: \`F.rand(seed)\` restarts the same
+sequence in every micro-batch, so the same row positions would be kept each
+batch. Sampling with replacement, \`randomSplit\` and \`sampleBy\` get no fix,
+nor does a file that does not import the functions module.
 
 ## References
 
@@ -56,13 +65,29 @@ const samplingMethods = new Set(['sample', 'randomSplit', 'sampleBy', 'stat.samp
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, report }) {
     for (const node of query.ops('other')) {
       if (!samplingMethods.has(node.op.method) || !query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
       report({
         span: node.callSpan,
         message: `${node.op.method}() on a streaming DataFrame: start() fails with "Sampling is not supported on streaming DataFrames/Datasets"; keep each row with a probability instead, e.g. filter(F.rand() < fraction)`,
+        fixes: node.op.method === 'sample' ? randomFilterFixes(text, node) : [],
       });
     }
   },
 };
+
+/** `.sample(f)` → `.filter(F.rand() < f)`; the fraction as written, the seed dropped (see Fix safety). */
+function randomFilterFixes(text: string, node: OpNode<'other'>): readonly Fix[] {
+  const module = functionsModuleName(text);
+  if (!module) return [];
+  const { args, kwargs } = node.op;
+  const replacement = kwargs['withReplacement'] ?? (args[0]?.kind === 'literal' && typeof args[0].value === 'boolean' ? args[0] : undefined);
+  if (replacement && !(replacement.kind === 'literal' && replacement.value === false)) return [];
+  const positional = replacement && !kwargs['withReplacement'] ? args.slice(1) : args;
+  const fraction = kwargs['fraction'] ?? positional[0];
+  if (!fraction || fraction.kind !== 'literal' || typeof fraction.value !== 'number') return [];
+  const call = `.filter(${module}.rand() < ${text.slice(fraction.span.start, fraction.span.end)})`;
+  if (text.charAt(node.callSpan.start) !== '.') return [];
+  return [{ title: `Keep each row with probability ${fraction.value}: ${call.slice(1)}`, safety: 'unsafe', edits: () => [{ span: node.callSpan, newText: call }] }];
+}
