@@ -31,6 +31,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeNotebookCells, type ModuleParsers } from '../analysis/analyze-notebook';
+import { withVersionSource } from '../cli/nearest-build-files';
 import type { AnalysisSettings, Finding, TextEdit } from '../analysis/types';
 import { compatibleGroups } from '../fixes/apply-edits';
 import { LineIndex } from '../model/span';
@@ -48,10 +49,17 @@ export const notebookDocumentSync: NotebookDocumentSyncOptions = {
 export interface NotebookServiceOptions {
   readonly debounceMilliseconds: number;
   /** Null when linting is disabled for this notebook. */
-  readonly settingsFor: (notebookUri: string) => Promise<{ readonly analysis: AnalysisSettings; readonly codeActions: CodeActionOptions } | null>;
+  readonly settingsFor: (notebookUri: string) => Promise<NotebookSettings | null>;
   readonly documentationUrl: (rule: string) => string | null;
   readonly onRuleErrors: (errors: readonly { readonly rule: string; readonly error: string }[]) => void;
   readonly onFailure: (where: string, error: unknown) => void;
+}
+
+export interface NotebookSettings {
+  readonly analysis: AnalysisSettings;
+  readonly codeActions: CodeActionOptions;
+  /** Where the target Spark version came from, appended to version-dependent messages as for files. */
+  readonly versionNote: string;
 }
 
 interface CellLint {
@@ -196,7 +204,7 @@ export class NotebookService {
     const lintCells = new Map<string, CellLint>();
     const diagnostics = new Map<string, ReturnType<typeof toDiagnostics>>();
     for (const [index, cell] of cells.entries()) {
-      const findings = analysis.findings.get(index) ?? [];
+      const findings = (analysis.findings.get(index) ?? []).map((finding) => (settings ? withVersionSource(finding, settings.versionNote) : finding));
       lintCells.set(cell.uri, { version: cell.version, text: cell.text.text, findings });
       if (findings.length > 0) diagnostics.set(cell.uri, toDiagnostics(findings, cell.uri, new LineIndex(cell.text.text), this.options.documentationUrl));
     }

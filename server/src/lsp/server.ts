@@ -258,7 +258,7 @@ export class WhirlpoolServer {
           const settings = await this.settingsFor(notebookUri);
           if (!settings.enable) return null;
           const target = this.targetSparkVersion(notebookUri, settings);
-          return { analysis: { ...settings.analysis, sparkVersion: target.version }, codeActions: this.codeActionOptions(settings) };
+          return { analysis: { ...settings.analysis, sparkVersion: target.version }, codeActions: this.codeActionOptions(settings), versionNote: describeSparkVersionChoice(target) };
         },
         documentationUrl: ruleDocUrl,
         onRuleErrors: (errors) => this.ruleErrors.report(errors),
