@@ -275,7 +275,8 @@ function scalaStatementSpanAt(root: SyntaxNode, lines: LineIndex, row: number): 
   const indent = lineText.length - lineText.trimStart().length;
   if (indent === lineText.length) return null;
   const offset = lines.lineStart(row) + indent;
-  let node: SyntaxNode | null = root.descendantForIndex(offset);
+  // An empty range at a node's start can resolve to the enclosing block in tree-sitter-scala: ask for the first character.
+  let node: SyntaxNode | null = root.descendantForIndex(offset, offset + 1);
   while (node && node.startIndex === offset && node.parent && !scalaBlocks.has(node.parent.type)) node = node.parent;
   if (!node || node.startIndex !== offset || !node.parent || !scalaBlocks.has(node.parent.type)) return null;
   return scalaCompoundStatements.has(node.type) ? null : { start: node.startIndex, end: node.endIndex };
