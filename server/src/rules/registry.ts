@@ -13,6 +13,7 @@ import { rule as chainedStreamingAggregations } from './chained-streaming-aggreg
 import { rule as completeWithoutAggregation } from './complete-without-aggregation';
 import { rule as continuousTriggerUnsupported } from './continuous-trigger-unsupported';
 import { rule as correctnessCheckDisabled } from './correctness-check-disabled';
+import { rule as debugSinkInProduction } from './debug-sink-in-production';
 import { rule as dedupAfterAggregation } from './dedup-after-aggregation';
 import { rule as dedupWithinWatermarkWithoutWatermark } from './dedup-within-watermark-without-watermark';
 import { rule as deprecatedTriggerOnce } from './deprecated-trigger-once';
@@ -89,6 +90,7 @@ export const rules: readonly Rule[] = [
   completeWithoutAggregation,
   continuousTriggerUnsupported,
   correctnessCheckDisabled,
+  debugSinkInProduction,
   dedupAfterAggregation,
   dedupWithinWatermarkWithoutWatermark,
   deprecatedTriggerOnce,
