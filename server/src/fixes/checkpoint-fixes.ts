@@ -100,7 +100,7 @@ function sanitize(name: string): string {
 }
 
 /** The variable the file binds its SparkSession to (`spark = SparkSession.builder...`), else `spark` when the file uses it. */
-function sessionName(text: string): string | null {
+export function sessionName(text: string): string | null {
   const bound = /^[ \t]*([A-Za-z_]\w*)\s*=\s*\(?\s*SparkSession\b/m.exec(text);
   if (bound?.[1]) return bound[1];
   return /\bspark\.(readStream|read|conf|sql)\b/.test(text) ? 'spark' : null;

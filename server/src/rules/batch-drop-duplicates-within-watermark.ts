@@ -1,6 +1,7 @@
 // `dropDuplicatesWithinWatermark` on a batch DataFrame.
 
 import { formatSparkVersion, isAtLeast } from '../analysis/spark-version';
+import { renameStepFix } from '../fixes/rename-step-fix';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -9,7 +10,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'dropDuplicatesWithinWatermark works only on streaming DataFrames: use dropDuplicates on a batch',
   sparkVersions: '3.5+ (the method does not exist before)',
-  fixSafety: null,
+  fixSafety: 'safe',
   doc: `## What it does
 
 Flags \`dropDuplicatesWithinWatermark(...)\` on a batch DataFrame
@@ -44,7 +45,10 @@ latest = devices.dropDuplicates(["id"])
 
 ## Fix safety
 
-No fix is offered.
+The fix renames the call to \`dropDuplicates\`, keeping its columns. It is
+safe: a batch DataFrame has no watermark, so "within the watermark" means
+"over all rows", which is what \`dropDuplicates\` does; the call that failed
+now keeps one row per key.
 
 ## References
 
@@ -55,7 +59,7 @@ No fix is offered.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, report }) {
+  check({ query, text, sparkVersion, report }) {
     for (const node of query.ops('dedup')) {
       if (!node.op.withinWatermark || !query.isBatch(node.input)) continue;
       const on = `on Spark ${formatSparkVersion(sparkVersion)}`;
@@ -66,6 +70,7 @@ export const rule: Rule = {
         span: node.callSpan,
         message: `dropDuplicatesWithinWatermark on a batch DataFrame: ${reason}; use dropDuplicates(subset) on a batch`,
         sparkVersion,
+        fixes: [renameStepFix(text, node.callSpan, 'dropDuplicatesWithinWatermark', 'dropDuplicates', 'safe')].filter((fix) => fix !== null),
       });
     }
   },

@@ -1,6 +1,7 @@
 // `dropDuplicatesWithinWatermark` on a stream with no watermark upstream.
 
 import { formatSparkVersion, isAtLeast } from '../analysis/spark-version';
+import { insertBeforeStep, pythonString } from '../fixes/chain-edit';
 import type { Rule, RuleMeta } from './rule';
 import { upstreamOfKind } from './upstream-of-kind';
 
@@ -10,7 +11,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'dropDuplicatesWithinWatermark needs a withWatermark before it',
   sparkVersions: '3.5+ (the method does not exist before)',
-  fixSafety: null,
+  fixSafety: 'display-only',
   doc: `## What it does
 
 Flags \`dropDuplicatesWithinWatermark(...)\` on a streaming DataFrame with no
@@ -44,7 +45,11 @@ unique = events.withWatermark("timestamp", "1 hour").dropDuplicatesWithinWaterma
 
 ## Fix safety
 
-No fix is offered: the delay depends on how late duplicates arrive.
+The fix inserts \`.withWatermark("<event time column>", "<delay>")\` before
+the deduplication, the delay taken from \`whirlpool.fix.watermarkDelay\`: a
+template, display-only, since the event-time column is the developer's to
+name, and the delay is how long a key is remembered (how late a duplicate may
+arrive and still be dropped).
 
 ## References
 
@@ -55,7 +60,7 @@ No fix is offered: the delay depends on how late duplicates arrive.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, report }) {
+  check({ query, text, fix, sparkVersion, report }) {
     for (const node of query.ops('dedup')) {
       if (!node.op.withinWatermark || !query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
       if (upstreamOfKind(query, node.id, 'watermark').length > 0) continue;
@@ -67,6 +72,13 @@ export const rule: Rule = {
         span: node.callSpan,
         message: `dropDuplicatesWithinWatermark without a watermark: ${reason}; add withWatermark("<event time>", "<delay>") before it`,
         sparkVersion,
+        fixes: [
+          {
+            title: `Add a .withWatermark("<event time column>", "${fix.watermarkDelay}") template`,
+            safety: 'display-only',
+            edits: () => [insertBeforeStep(text, node.callSpan.start, `.withWatermark("<event time column>", ${pythonString(fix.watermarkDelay)})`)],
+          },
+        ],
       });
     }
   },

@@ -2,6 +2,7 @@
 
 import type { Value } from '../model/pipeline';
 import { stringPrefix } from './query';
+import { insertBeforeStep } from '../fixes/chain-edit';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -10,7 +11,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'A streaming file source needs a schema unless spark.sql.streaming.schemaInference is on',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'display-only',
   doc: `## What it does
 
 Flags \`spark.readStream.json(...)\`, \`.csv\`, \`.parquet\`, \`.orc\`,
@@ -49,7 +50,9 @@ events = spark.readStream.schema("id STRING, value LONG, timestamp TIMESTAMP").j
 
 ## Fix safety
 
-No fix is offered: the schema is the developer's to write.
+The fix inserts a \`.schema("<column> <TYPE>, ...")\` template before the
+reader call: display-only, since the schema is the developer's to write and
+the placeholder must be replaced before the code runs.
 
 ## References
 
@@ -68,7 +71,7 @@ const fileFormats = new Set(['json', 'csv', 'parquet', 'orc', 'xml', 'avro']);
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, report }) {
     if (query.confs('spark.sql.streaming.schemaInference').some((conf) => isTrue(conf.value.value))) return;
     for (const node of query.model.nodes) {
       if (node.kind !== 'source' || node.source.api !== 'readStream' || node.source.schema !== null) continue;
@@ -77,6 +80,10 @@ export const rule: Rule = {
       report({
         span: node.callSpan,
         message: `Streaming ${format.value} source without a schema: file streams do not infer one and Spark fails with "Schema must be specified when creating a streaming source DataFrame."; give it with .schema("id STRING, ts TIMESTAMP, ...") or a StructType (spark.read.${format.value}(path).schema can borrow it from existing files)`,
+        fixes:
+          text.charAt(node.callSpan.start) === '.'
+            ? [{ title: 'Add a .schema("<column> <TYPE>, ...") template', safety: 'display-only', edits: () => [insertBeforeStep(text, node.callSpan.start, '.schema("<column> <TYPE>, ...")')] }]
+            : [],
       });
     }
   },

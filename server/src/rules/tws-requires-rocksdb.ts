@@ -2,6 +2,7 @@
 
 import { formatSparkVersion, isAtLeast } from '../analysis/spark-version';
 import { stringPrefix } from './query';
+import { setSessionConfFix } from '../fixes/session-conf-fix';
 import type { Rule, RuleMeta } from './rule';
 import { streamingStatefulFunctions } from './stateful-function';
 
@@ -11,7 +12,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'transformWithState needs the RocksDB state store provider',
   sparkVersions: '4.0+',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags \`transformWithState\` / \`transformWithStateInPandas\` on a stream
@@ -57,7 +58,13 @@ query first runs (or on the cluster).
 
 ## Fix safety
 
-No fix is offered: switching the provider is only safe for a new checkpoint.
+The fix sets \`spark.sql.streaming.stateStore.providerClass\` to the RocksDB
+provider on its own line above the statement with the stateful function. It
+is unsafe: the conf applies to every stateful query the session starts, and
+the provider is fixed by a query's checkpoint, so a query restarting from a
+checkpoint written with another provider fails; use it for new checkpoints
+only. Setting it at the top of the job, before any query starts, is the
+usual place.
 
 ## References
 
@@ -68,7 +75,7 @@ No fix is offered: switching the provider is only safe for a new checkpoint.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, report }) {
+  check({ query, text, sparkVersion, report }) {
     if (!isAtLeast(sparkVersion, 4, 0)) return;
     const rocksdb = query
       .confs('spark.sql.streaming.stateStore.providerClass')
@@ -80,6 +87,16 @@ export const rule: Rule = {
         span: node.callSpan,
         message: `${node.op.method} without the RocksDB state store: on Spark ${formatSparkVersion(sparkVersion)} the query fails at start (error class STORE_BACKEND_NOT_SUPPORTED_FOR_TWS) with the default HDFS-backed provider; set spark.sql.streaming.stateStore.providerClass to org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider before the query first runs`,
         sparkVersion,
+        fixes: [
+          setSessionConfFix(
+            text,
+            node.callSpan.start,
+            'spark.sql.streaming.stateStore.providerClass',
+            'org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider',
+            'Use the RocksDB state store (new checkpoints only)',
+            'unsafe',
+          ),
+        ].filter((fix) => fix !== null),
       });
     }
   },
