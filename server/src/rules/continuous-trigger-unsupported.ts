@@ -2,7 +2,7 @@
 
 import { formatSparkVersion } from '../analysis/spark-version';
 import type { PlanNode, StreamWriter } from '../model/pipeline';
-import { operationExprs, walkExpr } from './expr';
+import { operationExprs, walkExpr } from '../model/walk';
 import type { ModelQuery } from './query';
 import type { Rule, RuleMeta } from './rule';
 import type { Span } from '../model/span';

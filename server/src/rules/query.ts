@@ -7,7 +7,7 @@
 // first use, so all rules share the work.
 
 import type { Expr, NodeId, Operation, PipelineModel, PlanNode, SessionConf, StreamWriter, Value } from '../model/pipeline';
-import { operationExprs, walkExpr } from './expr';
+import { inputsOf, operationExprs, walkExpr } from '../model/walk';
 
 export type OutputMode = 'append' | 'update' | 'complete';
 
@@ -219,24 +219,6 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-function inputsOf(node: PlanNode): readonly NodeId[] {
-  switch (node.kind) {
-    case 'op':
-      return [node.input];
-    case 'join':
-      return [node.left, node.right];
-    case 'union':
-      return node.inputs;
-    case 'source':
-    case 'opaque':
-      return [];
-    default: {
-      const unreachable: never = node;
-      return unreachable;
-    }
-  }
 }
 
 /** The text a value stands for when it is a string, or the constant prefix of an f-string; null otherwise. */

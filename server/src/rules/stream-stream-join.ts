@@ -7,7 +7,8 @@
 // the two sides' event times with a watermark on the side being dropped.
 
 import type { JoinType, NodeId, PlanNode } from '../model/pipeline';
-import { referencedColumns, walkExpr } from './expr';
+import { walkExpr } from '../model/walk';
+import { referencedColumns } from './expr';
 import type { ModelQuery } from './query';
 
 type JoinNode = Extract<PlanNode, { kind: 'join' }>;

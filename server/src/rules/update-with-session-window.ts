@@ -2,7 +2,7 @@
 
 import { formatSparkVersion } from '../analysis/spark-version';
 import type { Expr } from '../model/pipeline';
-import { walkExpr } from './expr';
+import { walkExpr } from '../model/walk';
 import { outputModeFix } from '../fixes/output-mode-fix';
 import type { Rule, RuleMeta } from './rule';
 

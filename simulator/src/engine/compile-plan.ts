@@ -6,6 +6,7 @@
 
 import type { Expr, JoinType, NodeId, Operation, PipelineModel, PlanNode } from '../../../server/src/model/pipeline';
 import type { Span } from '../../../server/src/model/span';
+import { inputsOf } from '../../../server/src/model/walk';
 import type { SparkVersion } from '../../../server/src/analysis/types';
 import { AggregateOperator, type OutputMode } from './aggregate-operator';
 import { BatchAggregateExecutor, BatchDedupExecutor } from './batch-operators';
@@ -997,19 +998,6 @@ function joinName(how: JoinType): string {
     cross: 'Cross',
   };
   return names[how];
-}
-
-function inputsOf(node: PlanNode): NodeId[] {
-  switch (node.kind) {
-    case 'op':
-      return [node.input];
-    case 'join':
-      return [node.left, node.right];
-    case 'union':
-      return [...node.inputs];
-    default:
-      return [];
-  }
 }
 
 export function describeSource(node: Extract<PlanNode, { kind: 'source' }>): string {

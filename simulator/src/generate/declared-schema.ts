@@ -1,13 +1,19 @@
 // The schema a pipeline's code declares for a source, for the event generator
 // and for reading event files: the reader's `.schema(...)` (a DDL string, a
 // StructType, or a variable bound to one), or, for a Kafka source, the schema
-// its `value` is parsed with by `from_json` downstream.
+// its `value` is parsed with by `from_json` downstream. The front end has
+// already read both (StructType values become the source's fields and a DDL
+// literal in `from_json`); a schema it could not read is not read again here.
 
-import type { Expr, NodeId, Operation, PipelineModel, PlanNode } from '../../../server/src/model/pipeline';
+import type { Expr, NodeId, PipelineModel, PlanNode } from '../../../server/src/model/pipeline';
+import { inputsOf, operationExprs, walkExpr } from '../../../server/src/model/walk';
 import type { ColumnType } from '../engine/source';
 import { parseDdlSchema } from '../io/ddl';
 import { normaliseTypeName } from '../io/spark-type';
-import { schemaFromPython, type SchemaLookup } from './python-schema';
+
+export type SchemaLookup =
+  | { readonly kind: 'schema'; readonly columns: readonly ColumnType[] }
+  | { readonly kind: 'none'; readonly reason: string };
 
 /** The schema a source declares in code; `none` says why there is none. */
 export function readerSchema(model: PipelineModel, node: NodeId, file: string): SchemaLookup {
@@ -18,7 +24,7 @@ export function readerSchema(model: PipelineModel, node: NodeId, file: string): 
   if (schema.value.kind === 'fields') {
     return { kind: 'schema', columns: schema.value.fields.map((field) => ({ name: field.name, type: normaliseTypeName(field.type) })) };
   }
-  return schemaFromPython(file.slice(schema.span.start, schema.span.end) || schema.value.text, file);
+  return { kind: 'none', reason: `cannot read a schema from '${clip(file.slice(schema.span.start, schema.span.end) || schema.value.text)}'` };
 }
 
 /** The schema of the JSON in a Kafka source's `value`: the one `from_json` uses downstream of it. */
@@ -30,7 +36,7 @@ export function kafkaValueSchema(model: PipelineModel, node: NodeId, file: strin
       const ddl = parseDdlSchema(schema.value);
       return ddl.kind === 'schema' ? { kind: 'schema', columns: ddl.columns } : { kind: 'none', reason: ddl.message };
     }
-    return schemaFromPython(file.slice(schema.span.start, schema.span.end), file);
+    return { kind: 'none', reason: `cannot read a schema from '${clip(file.slice(schema.span.start, schema.span.end))}'` };
   }
   return { kind: 'none', reason: 'no from_json(...) call parses its value' };
 }
@@ -41,7 +47,7 @@ function fromJsonCalls(model: PipelineModel, node: NodeId): Extract<Expr, { kind
   for (const descendant of downstream(model, node)) {
     if (descendant.kind !== 'op') continue;
     for (const expr of operationExprs(descendant.op)) {
-      visit(expr, (inner) => {
+      walkExpr(expr, (inner) => {
         if (inner.kind === 'call' && inner.name.toLowerCase() === 'from_json') calls.push(inner);
       });
     }
@@ -69,86 +75,9 @@ export function downstream(model: PipelineModel, node: NodeId): PlanNode[] {
   return result;
 }
 
-export function inputsOf(node: PlanNode): readonly NodeId[] {
-  switch (node.kind) {
-    case 'source':
-    case 'opaque':
-      return [];
-    case 'op':
-      return [node.input];
-    case 'join':
-      return [node.left, node.right];
-    case 'union':
-      return node.inputs;
-    default: {
-      const unreachable: never = node;
-      return unreachable;
-    }
-  }
-}
-
-function operationExprs(op: Operation): readonly Expr[] {
-  switch (op.kind) {
-    case 'select':
-      return op.exprs;
-    case 'filter':
-      return [op.condition];
-    case 'withColumn':
-      return [op.expr];
-    case 'aggregate':
-      return [...op.keys, ...op.aggs];
-    case 'sort':
-      return op.exprs;
-    case 'statefulFunction':
-      return op.keys;
-    case 'other':
-      return [...op.args, ...Object.values(op.kwargs)];
-    case 'withColumnRenamed':
-    case 'drop':
-    case 'watermark':
-    case 'dedup':
-    case 'cache':
-    case 'limit':
-    case 'tempView':
-      return [];
-    default: {
-      const unreachable: never = op;
-      return unreachable;
-    }
-  }
-}
-
-function visit(expr: Expr, action: (expr: Expr) => void): void {
-  action(expr);
-  switch (expr.kind) {
-    case 'call':
-      for (const arg of expr.args) visit(arg, action);
-      for (const arg of Object.values(expr.kwargs)) visit(arg, action);
-      return;
-    case 'method':
-      visit(expr.receiver, action);
-      for (const arg of expr.args) visit(arg, action);
-      for (const arg of Object.values(expr.kwargs)) visit(arg, action);
-      return;
-    case 'binary':
-      visit(expr.left, action);
-      visit(expr.right, action);
-      return;
-    case 'unary':
-      visit(expr.operand, action);
-      return;
-    case 'column':
-    case 'literal':
-    case 'star':
-    case 'dfColumn':
-    case 'sql':
-    case 'opaque':
-      return;
-    default: {
-      const unreachable: never = expr;
-      return unreachable;
-    }
-  }
+function clip(text: string): string {
+  const line = text.split('\n')[0] ?? '';
+  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
 }
 
 /** A readable column list for messages: `user_id string, ts timestamp`. */

@@ -3,9 +3,9 @@
 // and bound to event files or generated rows for `openSimulation`.
 
 import type { NodeId, PipelineModel, PlanNode } from '../../../server/src/model/pipeline';
+import { inputsOf } from '../../../server/src/model/walk';
 import { sourceKeyOf } from '../engine/compile-plan';
 import type { ColumnType, Row, SimSource } from '../engine/source';
-import { inputsOf } from '../generate/declared-schema';
 import type { InputBinder } from './bind-inputs';
 import { limitedSource } from './limited-source';
 
