@@ -84,7 +84,8 @@ function takenLocations(writers: readonly StreamWriter[]): ReadonlySet<string> {
 
 const takenByWriters = new WeakMap<readonly StreamWriter[], ReadonlySet<string>>();
 
-function checkpointName(writer: StreamWriter): string {
+/** A name for a query's own directory: its query name, else the last segment of its sink path or table, else its sink format. */
+export function checkpointName(writer: StreamWriter): string {
   const candidates: (Value | undefined)[] = [writer.queryName?.value, writer.start?.target?.value];
   for (const value of candidates) {
     if (value?.kind !== 'string') continue;

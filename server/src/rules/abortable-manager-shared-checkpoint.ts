@@ -1,6 +1,7 @@
 // A shared checkpoint with the abortable-stream checkpoint manager.
 
 import { sharedCheckpoints } from './checkpoint';
+import { checkpointSuffixFix } from '../fixes/checkpoint-suffix-fix';
 import type { Rule, RuleMeta } from './rule';
 import { stringPrefix } from './query';
 
@@ -10,7 +11,7 @@ export const meta: RuleMeta = {
   severity: 'warning',
   summary: 'With AbortableStreamBasedCheckpointFileManager a shared checkpoint gets corrupted, not rejected',
   sparkVersions: '3.4+',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags the checkpoint locations \`shared-checkpoint-location\` reports when the
@@ -56,7 +57,13 @@ for name in ["a", "b"]:
 
 ## Fix safety
 
-No fix is offered: renaming a checkpoint restarts the query from scratch.
+The fix appends a segment of its own to the path as written: the loop's
+variable when the query is started in a loop (\`f"/chk/agg/{m}"\`), else the
+query's name, its sink path's last segment or its format
+(\`"/chk/shared/a"\`). It is unsafe: a query on a new checkpoint starts from
+scratch, reading from its sources' starting offsets with empty state, so
+move the old directory over if its progress must be kept. A path built
+elsewhere, or written once in a helper that several queries call, gets no fix.
 
 ## References
 
@@ -77,6 +84,7 @@ export const rule: Rule = {
       report({
         span: shared.location.span,
         message: `Shared checkpoint with AbortableStreamBasedCheckpointFileManager: ${shared.reason}, and this manager's create-if-absent is not atomic, so concurrent writers can corrupt the checkpoint instead of failing; give each query its own directory`,
+        fixes: [checkpointSuffixFix(text, shared.writer, shared.location, query.model.writers, query.model.loops)].filter((fix) => fix !== null),
       });
     }
   },

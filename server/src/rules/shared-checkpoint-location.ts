@@ -1,6 +1,7 @@
 // Two queries writing one checkpoint.
 
 import { sharedCheckpoints } from './checkpoint';
+import { checkpointSuffixFix } from '../fixes/checkpoint-suffix-fix';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -9,7 +10,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'Every streaming query needs its own checkpoint location',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags a checkpoint location shared by several queries: the same literal path
@@ -51,7 +52,13 @@ for topic in ["clicks", "views"]:
 
 ## Fix safety
 
-No fix is offered: renaming a checkpoint restarts the query from scratch.
+The fix appends a segment of its own to the path as written: the loop's
+variable when the query is started in a loop (\`f"/chk/agg/{m}"\`), else the
+query's name, its sink path's last segment or its format
+(\`"/chk/shared/a"\`). It is unsafe: a query on a new checkpoint starts from
+scratch, reading from its sources' starting offsets with empty state, so
+move the old directory over if its progress must be kept. A path built
+elsewhere, or written once in a helper that several queries call, gets no fix.
 
 ## References
 
@@ -69,6 +76,7 @@ export const rule: Rule = {
         span: shared.location.span,
         message: `Checkpoint location shared by several queries: ${shared.reason}, and queries running at once fail with "Cannot start query with id ... as another query with same id is already active" while queries run in turn resume from each other's offsets and state; give each query its own directory, e.g. f"{base}/{query_name}"`,
         related: shared.other?.start ? [{ span: shared.other.start.span, message: 'another query on the same checkpoint' }] : [],
+        fixes: [checkpointSuffixFix(text, shared.writer, shared.location, query.model.writers, query.model.loops)].filter((fix) => fix !== null),
       });
     }
   },
