@@ -21,6 +21,11 @@ export type ReadLimit =
   | { readonly kind: 'maxRows'; readonly rows: number }
   | { readonly kind: 'maxFiles'; readonly files: number };
 
+/** How far a source addressed by rows may read: all `available` rows, or `maxRows` past `committed` (a file limit does not count rows). */
+export function rowLimitedOffset(committed: number, available: number, limit: ReadLimit): number {
+  return limit.kind === 'maxRows' ? Math.min(available, committed + limit.rows) : available;
+}
+
 /** An input line the source could not parse, kept aside (never dropped silently). */
 export interface CorruptRecord {
   readonly source: string;

@@ -3,7 +3,7 @@
 // A Kafka-like source gets the same events as records whose value is their
 // JSON text, through `generatedKafkaRecords`.
 
-import type { ColumnType, CorruptRecord, ReadLimit, Row, SimSource } from '../engine/source';
+import { rowLimitedOffset, type ColumnType, type CorruptRecord, type ReadLimit, type Row, type SimSource } from '../engine/source';
 import type { KafkaRecordLog } from '../io/kafka-source';
 import type { EventGenerator } from './event-generator';
 
@@ -19,7 +19,7 @@ export class GeneratedSource implements SimSource {
   }
 
   latestOffset(committed: number, limit: ReadLimit): number {
-    return limit.kind === 'maxRows' ? Math.min(this.total, committed + limit.rows) : this.total;
+    return rowLimitedOffset(committed, this.total, limit);
   }
 
   getBatch(start: number, end: number): readonly Row[] {

@@ -3,7 +3,7 @@
 // lines and a restarted query re-reads exactly the same range. Lines are parsed
 // with the source's format and mode; malformed ones are kept as corrupt records.
 
-import type { ColumnType, CorruptRecord, ReadLimit, Row, SimSource } from '../engine/source';
+import { rowLimitedOffset, type ColumnType, type CorruptRecord, type ReadLimit, type Row, type SimSource } from '../engine/source';
 import type { LineLog } from './line-log';
 import type { ParseSink, RecordParser } from './record-parser';
 
@@ -19,8 +19,7 @@ export class EventFileSource implements SimSource {
   ) {}
 
   latestOffset(committed: number, limit: ReadLimit): number {
-    const available = this.lines.lineCount;
-    return limit.kind === 'maxRows' ? Math.min(available, committed + limit.rows) : available;
+    return rowLimitedOffset(committed, this.lines.lineCount, limit);
   }
 
   getBatch(start: number, end: number): readonly Row[] {

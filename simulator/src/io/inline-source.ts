@@ -2,7 +2,7 @@
 // source: offsets count rows, and rows added later become visible to the next
 // batch, as with Spark's MemoryStream. Rows are taken as engine values.
 
-import type { ColumnType, CorruptRecord, ReadLimit, Row, SimSource } from '../engine/source';
+import { rowLimitedOffset, type ColumnType, type CorruptRecord, type ReadLimit, type Row, type SimSource } from '../engine/source';
 
 export class InlineSource implements SimSource {
   private readonly rows: Row[] = [];
@@ -20,8 +20,7 @@ export class InlineSource implements SimSource {
   }
 
   latestOffset(committed: number, limit: ReadLimit): number {
-    const available = this.rows.length;
-    return limit.kind === 'maxRows' ? Math.min(available, committed + limit.rows) : available;
+    return rowLimitedOffset(committed, this.rows.length, limit);
   }
 
   getBatch(start: number, end: number): readonly Row[] {

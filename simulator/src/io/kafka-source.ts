@@ -8,7 +8,7 @@
 // source itself never rejects a record (Kafka does not look at values); a
 // value that is not JSON shows up where the pipeline parses it.
 
-import type { ColumnType, CorruptRecord, ReadLimit, Row, SimSource } from '../engine/source';
+import { rowLimitedOffset, type ColumnType, type CorruptRecord, type ReadLimit, type Row, type SimSource } from '../engine/source';
 import type { LineLog } from './line-log';
 
 /** The columns Spark's Kafka source produces, in its order. */
@@ -58,8 +58,7 @@ export class KafkaSource implements SimSource {
   ) {}
 
   latestOffset(committed: number, limit: ReadLimit): number {
-    const available = this.records.recordCount;
-    return limit.kind === 'maxRows' ? Math.min(available, committed + limit.rows) : available;
+    return rowLimitedOffset(committed, this.records.recordCount, limit);
   }
 
   getBatch(start: number, end: number): readonly Row[] {
