@@ -3,6 +3,8 @@
 import type { BatchWriter } from '../model/pipeline';
 import { foreachBatchHandlers } from './foreach-batch-handler';
 import { findOption } from './query';
+import { insertBeforeStep, pythonString } from '../fixes/chain-edit';
+import type { Fix } from '../analysis/types';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -11,7 +13,7 @@ export const meta: RuleMeta = {
   severity: 'warning',
   summary: 'foreachBatch is at-least-once: a function that writes without using the batch id writes replayed batches twice',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags the writes of a \`foreachBatch\` function that are not idempotent: a
@@ -65,7 +67,14 @@ events.writeStream.foreachBatch(write_batch).option("checkpointLocation", "/chk/
 
 ## Fix safety
 
-No fix is offered yet.
+For a Delta write, the fix adds the missing \`.option("txnAppId", "<id>")\` and
+\`.option("txnVersion", <batch id>)\` before the write's \`save\`/\`saveAsTable\`,
+the id being the handler function's name. It is unsafe: Delta then skips a
+batch whose version it has recorded for that id, so the id must be unique to
+this query and this table (two queries sharing the handler must pass their
+own), and after a checkpoint reset the batch ids start again at 0 and every
+batch is skipped until they pass the last recorded version; change the id
+then. Other sinks get no fix: making them idempotent depends on the table.
 
 ## References
 
@@ -77,7 +86,7 @@ No fix is offered yet.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, report }) {
     for (const use of foreachBatchHandlers(query)) {
       const batchId = use.handler.params[1];
       if (!batchId) continue;
@@ -92,6 +101,7 @@ export const rule: Rule = {
             span: write.span,
             message: `Delta write in foreachBatch without txnAppId and txnVersion: foreachBatch is at-least-once, so a batch replayed after a failure is appended again; add .option("txnAppId", "<query name>").option("txnVersion", ${batchId.value}) (both, together) so Delta skips a batch it has written`,
             related: [{ span: batchId.span, message: 'the batch id' }],
+            fixes: transactionFixes(text, write, use.handler.name, batchId.value),
           });
         } else if (!idUsed) {
           report({
@@ -108,4 +118,15 @@ export const rule: Rule = {
 function optionText(write: BatchWriter, key: string): string | null {
   const value = findOption(write.options, key)?.value.value;
   return value?.kind === 'string' ? value.value.toLowerCase() : null;
+}
+
+/** The missing `txnAppId` / `txnVersion` options before the write's terminal call (`.save(...)`). */
+function transactionFixes(text: string, write: BatchWriter, handler: string, batchId: string): readonly Fix[] {
+  const terminal = write.terminal;
+  if (!terminal || text.charAt(terminal.span.start) !== '.') return [];
+  const options = [
+    findOption(write.options, 'txnAppId') ? '' : `.option("txnAppId", ${pythonString(handler)})`,
+    findOption(write.options, 'txnVersion') ? '' : `.option("txnVersion", ${batchId})`,
+  ].join('');
+  return [{ title: 'Add Delta txnAppId/txnVersion options so a replayed batch is skipped', safety: 'unsafe', edits: () => [insertBeforeStep(text, terminal.span.start, options)] }];
 }

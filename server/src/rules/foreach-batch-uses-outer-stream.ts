@@ -1,5 +1,9 @@
 // A foreachBatch function that runs an action on a streaming DataFrame from outside instead of its batch.
 
+import type { Fix } from '../analysis/types';
+import type { NodeId } from '../model/pipeline';
+import type { Span } from '../model/span';
+import type { ModelQuery } from './query';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -8,7 +12,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'Inside foreachBatch, act on the batch parameter, not on the streaming DataFrame it came from',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags writes and actions inside a \`foreachBatch\` function whose DataFrame
@@ -56,7 +60,12 @@ events.writeStream.foreachBatch(write_batch).option("checkpointLocation", "/chk/
 
 ## Fix safety
 
-No fix is offered yet.
+When the write or action starts from a module-level streaming variable
+(\`events.write...\`, \`events.count()\`), the fix replaces that name with the
+function's batch parameter. It is unsafe: the batch holds the rows of the
+DataFrame the query writes, which may be the outer stream after other steps
+(a filter, a join), so the code then acts on those rows, one micro-batch at a
+time, rather than on the raw stream it named.
 
 ## References
 
@@ -67,7 +76,7 @@ No fix is offered yet.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, report }) {
     const handlers = new Set(query.model.functions.filter((fn) => fn.isForeachBatchHandler).map((fn) => fn.name));
     if (handlers.size === 0) return;
     const seen = new Set<number>();
@@ -81,7 +90,24 @@ export const rule: Rule = {
       report({
         span: use.span,
         message: `Batch ${use.what} on a streaming DataFrame inside a foreachBatch function: it fails with "Queries with streaming sources must be executed with writeStream.start()" and would act on the whole stream, not this batch; use the function's batch parameter instead`,
+        fixes: batchParameterFixes(text, query, use.input, use.span, use.scope),
       });
     }
   },
 };
+
+/** Replaces the streaming variable the use starts from (`events` in `events.count()`) with the handler's batch parameter. */
+function batchParameterFixes(text: string, query: ModelQuery, input: NodeId, span: Span, scope: string): readonly Fix[] {
+  const batch = query.model.functions.find((fn) => fn.name === scope)?.params[0]?.value;
+  if (!batch) return [];
+  // An action's span starts at its `.`: the receiver is the name just before it; a write's span starts at the name.
+  let start = span.start;
+  if (text.charAt(start) === '.') {
+    while (start > 0 && /[\w]/.test(text.charAt(start - 1))) start--;
+  }
+  const name = /^[A-Za-z_]\w*/.exec(text.slice(start, span.end))?.[0];
+  if (!name || name === batch || (start > 0 && /[\w.]/.test(text.charAt(start - 1)))) return [];
+  const bound = query.model.bindings[name];
+  if (bound === undefined || !query.isStreaming(bound) || !query.lineage(input).has(bound)) return [];
+  return [{ title: `Use the batch parameter ${batch} instead of ${name}`, safety: 'unsafe', edits: () => [{ span: { start, end: start + name.length }, newText: batch }] }];
+}
