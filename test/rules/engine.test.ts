@@ -10,7 +10,7 @@ import type { Rule } from '../../server/src/rules/rule';
 
 const job = `from pyspark.sql import SparkSession, Window, functions as F
 spark = SparkSession.builder.getOrCreate()
-events = spark.readStream.format("rate").load()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
 ranked = events.withColumn("rn", F.row_number().over(Window.partitionBy("value").orderBy("timestamp")))
 ranked.writeStream.format("jdbc").option("checkpointLocation", "s3a://bucket/chk").start()
 `;

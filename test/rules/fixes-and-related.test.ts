@@ -21,7 +21,7 @@ function slice(text: string, finding: Finding | undefined, related = -1): string
 
 const cached = `from pyspark.sql import SparkSession
 spark = SparkSession.builder.getOrCreate()
-events = spark.readStream.format("rate").load()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
 devices = spark.read.format("delta").load("/dims/devices").cache()
 events.join(devices, events.value == devices.id).writeStream.format("console").start()
 `;
@@ -83,7 +83,7 @@ orders.join(F.broadcast(spark.read.parquet("/dims/small")), "code").writeStream.
 test('the JDBC sink fix moves the JDBC options into a foreachBatch function, and the result runs', async () => {
   const text = `from pyspark.sql import SparkSession
 spark = SparkSession.builder.getOrCreate()
-events = spark.readStream.format("rate").load()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
 
 
 def start(df):
@@ -103,7 +103,7 @@ def start(df):
     fixed,
     `from pyspark.sql import SparkSession
 spark = SparkSession.builder.getOrCreate()
-events = spark.readStream.format("rate").load()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
 
 
 def start(df):
@@ -132,7 +132,7 @@ def start(df):
 test('the JDBC sink fix is not offered where the rewrite could break the code', async () => {
   const text = `from pyspark.sql import SparkSession
 spark = SparkSession.builder.getOrCreate()
-events = spark.readStream.format("rate").load()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
 events.writeStream \\
     .format("jdbc") \\
     .start()
@@ -146,7 +146,7 @@ queries = [events.writeStream.format("jdbc").start()]
 test('chained aggregations in Update mode with a watermarked window key get an unsafe fix to Append, which the rule then accepts', async () => {
   const text = `from pyspark.sql import SparkSession, functions as F
 spark = SparkSession.builder.getOrCreate()
-events = spark.readStream.format("rate").load()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
 per_minute = events.withWatermark("timestamp", "10 minutes").groupBy(F.window("timestamp", "1 minute")).count()
 per_hour = per_minute.groupBy(F.window("window", "1 hour")).agg(F.sum("count").alias("n"))
 per_hour.writeStream.outputMode('update').format("console").start()
