@@ -29,6 +29,8 @@ const followUps: readonly { readonly rule: string; readonly title: string; reado
   { rule: 'cached-static-side-in-stream-join', title: 'Remove', raises: 'WP507' },
   // Update mode runs the aggregation without a watermark: its state then grows without bound, which that rule reports as a warning.
   { rule: 'append-aggregation-without-watermark', title: 'Use outputMode("update")', raises: 'WP206' },
+  // The micro-batch written with the batch writer is at-least-once, which the idempotency rule points out (with its own fix).
+  { rule: 'batch-writestream', title: 'Write the micro-batch with', raises: 'WP811' },
 ];
 
 const withFixes = rules.filter((rule) => rule.meta.fixSafety !== null);

@@ -1,6 +1,7 @@
 // mapGroupsWithState outside Update mode, or with an aggregation before Spark 3.4.
 
 import { formatSparkVersion, isAtLeast } from '../analysis/spark-version';
+import { outputModeFix } from '../fixes/output-mode-fix';
 import type { Rule, RuleMeta } from './rule';
 import { modeName, queriesOf, queryHasAggregation, streamingStatefulFunctions } from './stateful-function';
 
@@ -10,7 +11,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'mapGroupsWithState only runs in Update output mode (and, before Spark 3.4, without aggregations)',
   sparkVersions: '2.2+ (the aggregation check: < 3.4)',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags \`groupByKey(...).mapGroupsWithState(...)\` (Scala/Java; the rule
@@ -53,7 +54,11 @@ sessions.writeStream.outputMode("update").format("kafka").option("topic", "sessi
 
 ## Fix safety
 
-No fix is offered: the output mode changes what the sink receives.
+The fix writes the query in Update mode (\`outputMode("update")\`, added after
+\`writeStream\` or replacing the mode written in the query's own chain). It
+is unsafe: every state update the function returns is then written as it
+happens, so the sink must upsert on the key; keep the mode and switch to
+\`flatMapGroupsWithState\` in Append mode if rows must be written once.
 
 ## References
 
@@ -65,7 +70,7 @@ No fix is offered: the output mode changes what the sink receives.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, report }) {
+  check({ query, text, sparkVersion, report }) {
     const on = `on Spark ${formatSparkVersion(sparkVersion)}`;
     for (const node of streamingStatefulFunctions(query, 'mapGroupsWithState')) {
       const reported = new Set<string>();
@@ -76,6 +81,10 @@ export const rule: Rule = {
             span: node.callSpan,
             message: `mapGroupsWithState in a query written in ${modeName(mode)} mode: ${on} start() fails with "mapGroupsWithState is not supported with ${modeName(mode)} output mode on a streaming DataFrame/Dataset"; write the query with outputMode("update"), or use flatMapGroupsWithState in Append mode`,
             sparkVersion,
+            fixes: queriesOf(query, node)
+              .filter((other) => other.mode === mode)
+              .map((other) => outputModeFix(text, other.writer, 'update', 'unsafe'))
+              .filter((fix) => fix !== null),
           });
         }
         if (!isAtLeast(sparkVersion, 3, 4) && queryHasAggregation(query, writer) && !reported.has('aggregation')) {

@@ -2,6 +2,7 @@
 // differs from the query's, in a query without aggregation.
 
 import { formatSparkVersion, isAtLeast } from '../analysis/spark-version';
+import { outputModeFix } from '../fixes/output-mode-fix';
 import type { Rule, RuleMeta } from './rule';
 import { functionMode, modeName, queriesOf, queryHasAggregation, streamingStatefulFunctions } from './stateful-function';
 
@@ -11,7 +12,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: "A stateful function's own output mode must equal the query's output mode",
   sparkVersions: '2.2+ (flatMapGroupsWithState), 3.4+ (applyInPandasWithState)',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags \`applyInPandasWithState(func, outputSchema, stateSchema, outputMode,
@@ -64,7 +65,11 @@ counts.writeStream.outputMode("update").format("kafka").option("topic", "counts"
 
 ## Fix safety
 
-No fix is offered: which of the two modes is meant is the author's choice.
+The fix makes the writer's output mode the operator's (\`outputMode("append")\`
+for \`OutputMode.Append()\` / \`"append"\`), where the writer's mode is written
+in the query's own chain or left to the default. It is unsafe: the other
+way round (changing the operator's mode) may be what was meant, and the
+writer's mode changes what the sink receives.
 
 ## References
 
@@ -76,7 +81,7 @@ No fix is offered: which of the two modes is meant is the author's choice.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, report }) {
+  check({ query, text, sparkVersion, report }) {
     for (const node of streamingStatefulFunctions(query)) {
       const method = node.op.method;
       if (method !== 'flatMapGroupsWithState' && method !== 'applyInPandasWithState') continue;
@@ -91,6 +96,10 @@ export const rule: Rule = {
           span: node.op.outputMode?.span ?? node.callSpan,
           message: `${method} in ${own} mode written in ${modeName(mode)} mode: on Spark ${formatSparkVersion(sparkVersion)} start() fails with "${method} in ${own} mode is not supported with ${modeName(mode)} output mode on a streaming DataFrame/Dataset"; make the writer's outputMode("${own}") match the operator's mode argument`,
           sparkVersion,
+          fixes: queriesOf(query, node)
+            .filter((other) => other.mode === mode)
+            .map((other) => outputModeFix(text, other.writer, own, 'unsafe'))
+            .filter((fix) => fix !== null),
         });
       }
     }
