@@ -68,8 +68,10 @@ class TreeReader {
       return statements;
     }
     for (const child of node.namedChildren) {
-      if (!child || child.type === 'comment') continue;
-      this.statement(child, depth, statements);
+      if (!child) continue;
+      // `type` crosses into wasm on every read: read once, handed on.
+      const type = child.type;
+      if (type !== 'comment') this.statement(child, type, depth, statements);
     }
     return statements;
   }
@@ -78,10 +80,12 @@ class TreeReader {
   cachedModule(root: SyntaxNode, cache: StatementCache): PyStmt[] {
     const statements: PyStmt[] = [];
     for (const child of root.namedChildren) {
-      if (!child || child.type === 'comment') continue;
+      if (!child) continue;
+      const type = child.type;
+      if (type === 'comment') continue;
       // A statement with errors is read by lines, from what tree-sitter made of its surroundings: always read again.
       if (this.anyError && child.hasError) {
-        this.statement(child, 0, statements);
+        this.statement(child, type, 0, statements);
         continue;
       }
       const start = child.startIndex;
@@ -94,14 +98,13 @@ class TreeReader {
       }
       const statementsBefore = statements.length;
       const problemsBefore = this.problems.length;
-      this.statement(child, 0, statements);
+      this.statement(child, type, 0, statements);
       cache.store(key, start, { statements: statements.slice(statementsBefore), problems: this.problems.slice(problemsBefore) });
     }
     return statements;
   }
 
-  private statement(node: SyntaxNode, depth: number, out: PyStmt[]): void {
-    const type = node.type;
+  private statement(node: SyntaxNode, type: string, depth: number, out: PyStmt[]): void {
     const start = node.startIndex;
     const end = node.endIndex;
     if (type === 'ERROR' || (this.anyError && simpleStatementTypes.has(type) && node.hasError)) {
@@ -124,8 +127,9 @@ class TreeReader {
         let definition: SyntaxNode | null = null;
         for (const child of node.namedChildren) {
           if (!child) continue;
-          if (child.type === 'decorator') decorators.push(this.expression(child.startIndex + 1, child.endIndex));
-          else if (child.type === 'function_definition' || child.type === 'class_definition') definition = child;
+          const childType = child.type;
+          if (childType === 'decorator') decorators.push(this.expression(child.startIndex + 1, child.endIndex));
+          else if (childType === 'function_definition' || childType === 'class_definition') definition = child;
         }
         if (definition?.type === 'function_definition') out.push(this.functionDefinition(definition, decorators, depth));
         else if (definition) out.push(this.classDefinition(definition, depth));
