@@ -84,3 +84,9 @@ test('a fix inside a # MAGIC %python cell is dropped; the finding stays', () => 
   assert.equal(text.slice(moved[0]!.span.start, moved[0]!.span.end), 'x = 1');
   assert.deepEqual(moved[0]!.fixes, []);
 });
+
+test('a line continuing an expression with % or != is code, not a magic', () => {
+  const text = 'seconds = (total\n           % 60)\nsame = (a\n        != b)\n%time x = 1\n!ls -la\n';
+  const module = jupyterModule([code(text)], 'python');
+  assert.deepEqual(module.text.split('\n').map((line) => line.trim()), ['seconds = (total', '% 60)', 'same = (a', '!= b)', '', '', '']);
+});

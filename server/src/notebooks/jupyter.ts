@@ -76,7 +76,7 @@ export function jupyterModule(cells: readonly NotebookCellText[], language: Note
     } else {
       let offset = 0;
       for (const line of cell.text.split(/(?<=\n)/)) {
-        if (/^\s*[%!]/.test(line)) builder.blank(line, index, offset);
+        if (isMagicLine(line)) builder.blank(line, index, offset);
         else builder.copy(line, index, offset, true);
         offset += line.length;
       }
@@ -84,6 +84,14 @@ export function jupyterModule(cells: readonly NotebookCellText[], language: Note
     if (!cell.text.endsWith('\n')) builder.separator('\n');
   }
   return builder.build();
+}
+
+/**
+ * `%name ...` and `!command` lines. A `%` or `!` followed by a space or `=`
+ * is Python continuing an expression (`% 60`, `!= 0`), not a magic.
+ */
+function isMagicLine(line: string): boolean {
+  return /^\s*(?:%%?[A-Za-z_]|![^\s=])/.test(line);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
