@@ -75,9 +75,19 @@ test('a Scala notebook: Scala cells linted as Scala, a %python cell as Python, a
   assert.deepEqual(await findingsOf(text), expected);
 });
 
-test('display() of a streaming DataFrame is not a batch action', async () => {
-  const text = '# Databricks notebook source\nevents = spark.readStream.table("events")\ndisplay(events)\ndisplay(events.groupBy("value").count())\n';
+test('notebook globals: spark, dbutils, sc and display need no definition; display() of a streaming DataFrame is not a batch action', async () => {
+  const text = [
+    '# Databricks notebook source',
+    'sc.setLogLevel("WARN")',
+    'table = dbutils.widgets.get("table")',
+    'events = spark.readStream.table(table)',
+    'display(events)',
+    'display(events.groupBy("value").count())',
+    '',
+  ].join('\n');
   assert.deepEqual(await findingsOf(text), []);
+  // The same stream is still known as one: a real batch action on it is reported.
+  assert.deepEqual((await findingsOf(`${text}events.count()\n`)).map((finding) => [finding.line, finding.rule]), [[6, 'stream-batch-action']]);
 });
 
 test('examples/sensor_rollups.py: findings on the lines of the file', async () => {
