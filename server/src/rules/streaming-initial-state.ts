@@ -1,6 +1,9 @@
 // (flat)MapGroupsWithState given a streaming initial state.
 
 import { formatSparkVersion } from '../analysis/spark-version';
+import type { Fix } from '../analysis/types';
+import type { NodeId } from '../model/pipeline';
+import type { ModelQuery } from './query';
 import type { Rule, RuleMeta } from './rule';
 import { streamingStatefulFunctions } from './stateful-function';
 
@@ -10,7 +13,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'The initial state of mapGroupsWithState / flatMapGroupsWithState must be a batch Dataset',
   sparkVersions: '3.2+',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags \`mapGroupsWithState\` and \`flatMapGroupsWithState\` (Scala; read from
@@ -53,8 +56,12 @@ sessions.writeStream.format("kafka").option("topic", "sessions").option("checkpo
 
 ## Fix safety
 
-No fix is offered: where the batch copy of the state lives is the author's
-choice.
+When the initial state is read with \`spark.readStream\` and that read feeds
+no streaming query of its own, the fix reads it with \`spark.read\` instead.
+It is unsafe: the state is then read once, when the query starts, and rows
+added to its source later are not seen; for a Kafka topic the batch read
+takes the offsets present at that moment (\`startingOffsets\`/\`endingOffsets\`
+bound it).
 
 ## References
 
@@ -66,7 +73,7 @@ choice.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, report }) {
+  check({ query, text, sparkVersion, report }) {
     for (const node of streamingStatefulFunctions(query)) {
       const method = node.op.method;
       if (method !== 'mapGroupsWithState' && method !== 'flatMapGroupsWithState') continue;
@@ -77,7 +84,19 @@ export const rule: Rule = {
         span: node.callSpan,
         message: `Streaming initial state for ${method}: on Spark ${formatSparkVersion(sparkVersion)} start() fails with "Non-streaming DataFrame/Dataset is not supported as the initial state in ${which}GroupsWithState operation on a streaming DataFrame/Dataset"; read the initial state with spark.read (a batch Dataset)`,
         sparkVersion,
+        fixes: batchReadFixes(text, query, initial),
       });
     }
   },
 };
+
+/** `spark.readStream` → `spark.read` in the source the initial state is read from, when no streaming query reads that source too. */
+function batchReadFixes(text: string, query: ModelQuery, initial: NodeId): readonly Fix[] {
+  const sources = query.sources(initial).filter((source) => source.source.api === 'readStream');
+  const source = sources[0];
+  if (sources.length !== 1 || !source || query.writersOf(source.id).length > 0) return [];
+  const written = /\.\s*readStream\b/.exec(text.slice(source.span.start, source.span.end));
+  if (!written) return [];
+  const start = source.span.start + written.index + written[0].length - 'readStream'.length;
+  return [{ title: 'Read the initial state with spark.read (once, at start)', safety: 'unsafe', edits: () => [{ span: { start, end: start + 'readStream'.length }, newText: 'read' }] }];
+}

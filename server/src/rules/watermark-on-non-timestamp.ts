@@ -1,7 +1,10 @@
 // `withWatermark(c, ...)` where `c` is known not to be a timestamp.
 
+import type { Fix } from '../analysis/types';
 import type { Expr, NodeId, Schema } from '../model/pipeline';
 import type { ModelQuery } from './query';
+import { insertBeforeStep, pythonString } from '../fixes/chain-edit';
+import { functionsModuleName } from '../fixes/functions-module';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -10,7 +13,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'withWatermark needs a timestamp (or window) column: cast string or epoch columns first',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags \`withWatermark(c, ...)\` when the type of \`c\` is known and is not a
@@ -47,8 +50,13 @@ marked = events.withColumn("event_time", F.to_timestamp("ts")).withWatermark("ev
 
 ## Fix safety
 
-No fix is offered: the right conversion (\`to_timestamp\`, \`timestamp_millis\`,
-\`timestamp_seconds\`) depends on the data.
+The fix converts the column in place right before the watermark:
+\`.withColumn("c", F.timestamp_seconds("c"))\` for a number (epoch seconds),
+\`F.to_timestamp("c")\` for a string, \`F.to_timestamp(F.col("c").cast("string"))\`
+for binary. It is unsafe: the column keeps its name but changes type for
+everything downstream, epoch milliseconds need \`timestamp_millis\` instead,
+and a value that does not parse becomes null, which the watermark drops.
+A file that does not import \`pyspark.sql.functions\` gets no fix.
 
 ## References
 
@@ -59,7 +67,7 @@ No fix is offered: the right conversion (\`to_timestamp\`, \`timestamp_millis\`,
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, report }) {
     for (const node of query.ops('watermark')) {
       if (query.isBatch(node.input)) continue;
       const column = node.op.column.value;
@@ -68,6 +76,7 @@ export const rule: Rule = {
       report({
         span: node.op.column.span,
         message: `Watermark on "${column}" of type ${type}: event time must be a timestamp and Spark fails with "Event time must be defined on a window or a timestamp, but ${column} is of type ${type}"; convert it first and watermark the result, e.g. ${conversion(type, column)}`,
+        fixes: castFixes(text, node.callSpan.start, type, column),
       });
     }
   },
@@ -219,4 +228,19 @@ function expressionType(expr: Expr, columnTypeOf: (column: string) => string | n
     default:
       return null;
   }
+}
+
+/** `.withColumn(c, <conversion of c>)` before the watermark step, through the file's name for the functions module. */
+function castFixes(text: string, stepStart: number, type: string, column: string): readonly Fix[] {
+  const module = functionsModuleName(text);
+  if (!module || text.charAt(stepStart) !== '.') return [];
+  const name = pythonString(column);
+  const numeric = ['bigint', 'int', 'smallint', 'tinyint', 'double', 'float'].includes(type);
+  const converted = numeric
+    ? `${module}.timestamp_seconds(${name})`
+    : type === 'binary'
+      ? `${module}.to_timestamp(${module}.col(${name}).cast("string"))`
+      : `${module}.to_timestamp(${name})`;
+  const call = `.withColumn(${name}, ${converted})`;
+  return [{ title: `Convert ${column} to a timestamp first: ${call.slice(1)}`, safety: 'unsafe', edits: () => [insertBeforeStep(text, stepStart, call)] }];
 }
