@@ -90,3 +90,11 @@ test('a line continuing an expression with % or != is code, not a magic', () => 
   const module = jupyterModule([code(text)], 'python');
   assert.deepEqual(module.text.split('\n').map((line) => line.trim()), ['seconds = (total', '% 60)', 'same = (a', '!= b)', '', '', '']);
 });
+
+test('an insertion at the end of a cell belongs to that cell, not to the next', () => {
+  const module = jupyterModule([code('a = 1\n'), code('b = 2\n')], 'python');
+  const boundary = 'a = 1\n'.length;
+  assert.deepEqual(toEditablePartSpan(module, { start: boundary, end: boundary }, 0), { part: 0, span: { start: 6, end: 6 } });
+  assert.deepEqual(toEditablePartSpan(module, { start: boundary, end: boundary }, 1), { part: 1, span: { start: 0, end: 0 } });
+  assert.deepEqual(toEditablePartSpan(module, { start: boundary, end: boundary + 1 }, 0), null);
+});

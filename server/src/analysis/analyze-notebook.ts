@@ -151,7 +151,7 @@ function toPartFix(module: VirtualModule, fix: Fix, part: number): Fix | null {
   }
   const moved: TextEdit[] = [];
   for (const edit of edits) {
-    const located = toEditablePartSpan(module, edit.span);
+    const located = toEditablePartSpan(module, edit.span, part);
     if (!located || located.part !== part) return null;
     moved.push({ span: located.span, newText: edit.newText });
   }

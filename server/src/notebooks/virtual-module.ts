@@ -68,12 +68,20 @@ export function toPartSpan(module: VirtualModule, span: Span): PartSpan | null {
   return { part: start.part, span: { start: from, end: last.partOffset + (last.added ? 0 : last.length) } };
 }
 
-/** A module span in its part's coordinates when edits may land there: one editable segment holds it whole. */
-export function toEditablePartSpan(module: VirtualModule, span: Span): PartSpan | null {
-  const segment = segmentAt(module, span.start);
-  if (!segment || !segment.editable) return null;
-  if (span.end > segment.start + segment.length) return null;
-  return { part: segment.part, span: { start: segment.partOffset + span.start - segment.start, end: segment.partOffset + span.end - segment.start } };
+/**
+ * A module span in its part's coordinates when edits may land there: one
+ * editable segment holds it whole. An edit at the boundary of two segments
+ * (an insertion at the end of a cell) belongs to the one in `part` when given.
+ */
+export function toEditablePartSpan(module: VirtualModule, span: Span, part?: number): PartSpan | null {
+  const candidates = [segmentAt(module, span.start), segmentAt(module, span.start, true)];
+  for (const segment of candidates) {
+    if (!segment || !segment.editable || segment.added) continue;
+    if (part !== undefined && segment.part !== part) continue;
+    if (span.end > segment.start + segment.length) continue;
+    return { part: segment.part, span: { start: segment.partOffset + span.start - segment.start, end: segment.partOffset + span.end - segment.start } };
+  }
+  return null;
 }
 
 /** Builds a module text and its segments; adjacent copies of adjacent text merge into one segment. */
