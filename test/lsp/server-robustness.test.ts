@@ -1,6 +1,7 @@
 // Robustness property of the language server process: thousands of seeded
 // inputs (truncated jobs and rule fixtures, random token edits, random code
-// units, deep nesting, very long lines and chains, build files with garbage),
+// units, deep nesting, very long lines and chains, Scala files, Databricks
+// source notebooks, build files with garbage),
 // opened and edited incrementally over stdio. After each batch every document's
 // diagnostics are pulled: each answer must be well formed and arrive within a
 // bound, the process must stay alive, and nothing may be logged as a failure.
@@ -12,6 +13,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeFile, defaultSettings } from '../../server/src/analysis/analyze';
+import { analyzeDatabricksSource, isDatabricksSource, loadModuleParsers } from '../../server/src/analysis/analyze-notebook';
 import { applyRangeChange, type RangeChange } from '../../server/src/lsp/content-change';
 import { LineIndex } from '../../server/src/model/span';
 import { random } from '../../scripts/pyspark-corpus';
@@ -50,6 +52,8 @@ const pythonSources = [
   ...sourcesUnder(path.join(repositoryRoot, 'examples'), (name) => name.endsWith('.py')),
   ...sourcesUnder(path.join(repositoryRoot, 'test', 'rules', 'fixtures'), (name) => name.endsWith('.py')),
 ];
+const scalaSources = sourcesUnder(path.join(repositoryRoot, 'test', 'scala', 'fixtures'), (name) => name.endsWith('.scala'));
+const notebookSources = sourcesUnder(path.join(repositoryRoot, 'test', 'notebooks', 'fixtures'), (name) => /\.(py|scala)$/.test(name));
 const buildSources = sourcesUnder(path.join(repositoryRoot, 'test', 'rules', 'fixtures'), (name) => /\.(txt|xml|toml|cfg|sbt|yml)$/.test(name) && !name.startsWith('expected'));
 
 const tokens = [
@@ -59,6 +63,11 @@ const tokens = [
   '.join(', '.foreachBatch(', '.withWatermark("ts", "', '.outputMode("', '.trigger(', '.option("checkpointLocation", ', '.format("',
   'df', '\u00e9', '\ud83d\ude00', '\ud800', '\udc00', '\u0000', '\u200b', '\ufeff', '0x', '1e', '@', ';', 'None', 'yield ', 'await ', '*args', '**kw',
 ];
+const notebookTokens = [
+  '# COMMAND ----------\n', '# MAGIC %sql\n', '# MAGIC %scala\n', '# MAGIC %python\n', '# MAGIC %md\n', '# MAGIC %run ./other\n', '# MAGIC ',
+  '// COMMAND ----------\n', '// MAGIC %python\n', '// MAGIC ', '%sh', '\n', '\r', '(', '"', '.writeStream', '\ud800', '# Databricks notebook source\n',
+];
+const scalaTokens = ['(', ')', '{', '}', '$"', '"', '"""', '.', '=>', 'val ', 'def ', 'case ', '.writeStream', '.groupBy(', '.agg(', 'col("x")', '\n', '//', '/*', '\ud800'];
 const buildGarbage = [
   'pyspark==', 'pyspark>=3.', '<dependency>', '</dependency>', '<artifactId>spark-sql_2.13</artifactId>', '<version>', '${spark.version}',
   '<properties>', '<!--', '-->', '"org.apache.spark" %% "spark-sql" % "', '[project]', 'dependencies = [', '"pyspark', ']', '- pyspark=',
@@ -160,6 +169,23 @@ function generateCases(): FuzzCase[] {
     }
     cases.push(editSequence(`${source.name} edits`, `edited-${index}-${base}`, source.text, tokens, 5 + integer(25)));
   }
+  for (const [index, source] of scalaSources.entries()) {
+    const base = path.basename(source.name);
+    for (const cut of [Math.floor(source.text.length / 4), Math.floor(source.text.length / 2), Math.floor((source.text.length * 3) / 4), integer(source.text.length + 1)]) {
+      cases.push({ kind: 'open', label: `${source.name} cut at ${cut}`, file: `scala-${index}-${cut}-${base}`, text: source.text.slice(0, cut) });
+    }
+    cases.push({ kind: 'open', label: `${source.name} mutation`, file: `scala-mutated-${index}-${base}`, text: mutate(source.text, scalaTokens, 1 + integer(12)) });
+  }
+  for (const [index, source] of notebookSources.entries()) {
+    const base = path.basename(source.name);
+    for (let cut = 0; cut < source.text.length; cut += Math.max(1, Math.floor(source.text.length / 16))) {
+      cases.push({ kind: 'open', label: `${source.name} cut at ${cut}`, file: `notebook-${index}-${cut}-${base}`, text: source.text.slice(0, cut) });
+    }
+    for (let i = 0; i < 15; i++) {
+      cases.push({ kind: 'open', label: `${source.name} mutation ${i}`, file: `notebook-mutated-${index}-${i}-${base}`, text: mutate(source.text, notebookTokens, 1 + integer(10)) });
+    }
+    for (let i = 0; i < 3; i++) cases.push(editSequence(`${source.name} edits ${i}`, `notebook-edited-${index}-${i}-${base}`, source.text, notebookTokens, 10 + integer(20)));
+  }
   for (let i = 0; i < 150; i++) cases.push({ kind: 'open', label: `random code units ${i}`, file: `random-${i}.py`, text: randomCodeUnits(integer(2000)) });
   for (let i = 0; i < 40; i++) cases.push(editSequence(`random edits ${i}`, `random-edits-${i}.py`, randomCodeUnits(integer(300)), tokens, 10 + integer(30)));
   cases.push(...structuralCases());
@@ -223,6 +249,11 @@ function malformed(report: PullReport, text: string): string | null {
   return null;
 }
 
+function languageOf(file: string): string {
+  if (file.endsWith('.py')) return 'python';
+  return file.endsWith('.scala') ? 'scala' : 'plaintext';
+}
+
 const failureLine = /\bthrew\b|failed|unexpected (error|rejection)/i;
 
 test('the server answers every pull on thousands of truncated, mutated and random documents, and logs no failure', async () => {
@@ -234,7 +265,7 @@ test('the server answers every pull on thousands of truncated, mutated and rando
       const uris = batch.map((fuzzCase) => `file:///whirlpool-fuzz/${fuzzCase.file}`);
       for (const [index, fuzzCase] of batch.entries()) {
         const uri = uris[index]!;
-        await client.open(uri, fuzzCase.text, 1, fuzzCase.file.endsWith('.py') ? 'python' : 'plaintext');
+        await client.open(uri, fuzzCase.text, 1, languageOf(fuzzCase.file));
         if (fuzzCase.kind === 'edits') {
           // Pulls between edits, so the incremental parse runs on each intermediate tree.
           for (const [step, change] of fuzzCase.changes.entries()) {
@@ -272,9 +303,11 @@ test('the server answers every pull on thousands of truncated, mutated and rando
 });
 
 test('the in-process analysis of the same inputs reports no rule error', async () => {
+  const parsers = await loadModuleParsers();
   for (const fuzzCase of cases) {
     const text = finalText(fuzzCase);
-    const result = await analyzeFile(fuzzCase.file, text, defaultSettings);
+    const notebook = isDatabricksSource(fuzzCase.file, text) ? analyzeDatabricksSource(text, parsers, defaultSettings, { path: fuzzCase.file }) : null;
+    const result = notebook ?? (await analyzeFile(fuzzCase.file, text, defaultSettings));
     if (result.ruleErrors.length > 0) {
       assert.fail(`${fuzzCase.label}: ${JSON.stringify(result.ruleErrors).slice(0, 2000)}; input saved to ${saveArtifact(fuzzCase)}`);
     }
