@@ -3,6 +3,10 @@
 import { formatSparkVersion, isAtLeast } from '../analysis/spark-version';
 import { rootName } from './aggregation-watermark';
 import { upstreamOfKind } from './upstream-of-kind';
+import { insertBeforeStep, pythonString } from '../fixes/chain-edit';
+import { renameStepFix } from '../fixes/rename-step-fix';
+import type { Fix } from '../analysis/types';
+import type { Span } from '../model/span';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -11,7 +15,7 @@ export const meta: RuleMeta = {
   severity: 'warning',
   summary: 'Streaming deduplication without a watermarked key keeps every key ever seen',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags \`dropDuplicates(...)\`, \`drop_duplicates(...)\` and \`distinct()\` on a
@@ -54,7 +58,13 @@ subset: \`withWatermark("timestamp", "10 hours").dropDuplicates(["id", "timestam
 
 ## Fix safety
 
-No fix is offered.
+On Spark 3.5+, when a watermark is already upstream, the fix renames the
+call to \`dropDuplicatesWithinWatermark\` (keeping its columns). It is unsafe:
+state for a key is dropped once the watermark passes it, so a duplicate
+arriving later than the delay is written again. Without a watermark the fix
+is a display-only template that also inserts
+\`.withWatermark("<event time column>", "<delay>")\` before it: the event-time
+column is the developer's to name. Before 3.5 no fix is offered.
 
 ## References
 
@@ -65,7 +75,7 @@ No fix is offered.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, report }) {
+  check({ query, text, fix: settings, sparkVersion, report }) {
     for (const node of query.ops('dedup')) {
       if (node.op.withinWatermark || !query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
       const watermarks = upstreamOfKind(query, node.id, 'watermark');
@@ -82,7 +92,22 @@ export const rule: Rule = {
         span: node.callSpan,
         message: `${what}: Spark keeps every key ever seen as state, which grows without bound; on Spark ${formatSparkVersion(sparkVersion)} ${fix}`,
         sparkVersion,
+        fixes: isAtLeast(sparkVersion, 3, 5) ? withinWatermarkFixes(text, node.callSpan, method, watermarks.length > 0, settings.watermarkDelay) : [],
       });
     }
   },
 };
+
+/** `.dropDuplicates(...)` → `.dropDuplicatesWithinWatermark(...)`; with no watermark upstream, a template that inserts one too. */
+function withinWatermarkFixes(text: string, callSpan: Span, method: string, watermarked: boolean, delay: string): readonly Fix[] {
+  const rename = renameStepFix(text, callSpan, method, 'dropDuplicatesWithinWatermark', watermarked ? 'unsafe' : 'display-only');
+  if (!rename) return [];
+  if (watermarked) return [rename];
+  return [
+    {
+      title: `Add a .withWatermark("<event time column>", "${delay}") template and use .dropDuplicatesWithinWatermark()`,
+      safety: 'display-only',
+      edits: () => [insertBeforeStep(text, callSpan.start, `.withWatermark("<event time column>", ${pythonString(delay)})`), ...rename.edits()],
+    },
+  ];
+}
