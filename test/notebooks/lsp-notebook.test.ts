@@ -51,6 +51,9 @@ test('notebook sync: diagnostics per cell URI in cell positions; re-linted on a 
   const onScala = await client.diagnostics(scala, (list) => list.length > 0, 'the Scala cell');
   assert.deepEqual(starts(onScala, 'WP101'), [{ line: 1, character: 5 }]);
   assert.equal(client.published.get(markdown), undefined, 'nothing on the markdown cell');
+  const status = await client.connection.sendRequest<{ lastLint: { uri: string; findingCount: number } | null }>('whirlpool/status');
+  assert.equal(status.lastLint?.uri, notebookUri, 'the status item shows the notebook\'s lint');
+  assert.ok((status.lastLint?.findingCount ?? 0) >= 3);
   assert.equal(client.published.get(source), undefined, 'nothing on the cell with a %pip line');
 
   // The cell's text changes: the finding moves with it.

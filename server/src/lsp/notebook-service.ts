@@ -53,6 +53,8 @@ export interface NotebookServiceOptions {
   readonly documentationUrl: (rule: string) => string | null;
   readonly onRuleErrors: (errors: readonly { readonly rule: string; readonly error: string }[]) => void;
   readonly onFailure: (where: string, error: unknown) => void;
+  /** After each lint of a notebook, for the status item: how long it took and how many findings its cells have. */
+  readonly onLinted: (notebookUri: string, durationMs: number, findingCount: number) => void;
 }
 
 export interface NotebookSettings {
@@ -185,6 +187,7 @@ export class NotebookService {
     if (!notebook) return null;
     const version = notebook.version;
     const settings = await this.options.settingsFor(notebookUri);
+    const started = performance.now();
     const cells = notebook.cells.map((cell) => {
       const document = this.notebooks.getCellTextDocument(cell);
       return {
@@ -210,6 +213,7 @@ export class NotebookService {
     }
     const lint = { version, cells: lintCells };
     this.lints.set(notebookUri, lint);
+    this.options.onLinted(notebookUri, performance.now() - started, [...lintCells.values()].reduce((total, cell) => total + cell.findings.length, 0));
     return { lint, diagnostics };
   }
 

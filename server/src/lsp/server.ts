@@ -263,6 +263,10 @@ export class WhirlpoolServer {
         documentationUrl: ruleDocUrl,
         onRuleErrors: (errors) => this.ruleErrors.report(errors),
         onFailure: (where, error) => this.logFailure(where, error),
+        onLinted: (notebookUri, durationMs, findingCount) => {
+          this.lastLint = { uri: notebookUri, finishedAt: new Date().toISOString(), durationMs: Math.round(durationMs * 100) / 100, findingCount };
+          void this.sendStatus().catch(() => undefined);
+        },
       });
     }
     // Clients without workspace/configuration may pass settings at start instead.
