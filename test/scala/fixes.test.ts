@@ -119,3 +119,15 @@ test('no fix written in Python reaches a Scala file: Python syntax and edits tha
   assert.deepEqual(scala.findings.flatMap((finding) => finding.fixes.map((fix) => fix.title)), ['neutral']);
   assert.equal(scala.findings.length, 4, 'the findings stay; only their fixes go');
 });
+
+test('an output mode written as OutputMode.Complete() is rewritten in the same spelling', async () => {
+  const text = readFileSync(path.join(__dirname, 'fixtures', 'rules', 'complete-without-aggregation', 'invalid.scala'), 'utf8');
+  const result = await analyzeFile('Complete.scala', text, { ...settings, select: ['complete-without-aggregation'] });
+  const fix = result.findings[0]?.fixes[0];
+  assert.ok(fix, 'the rule offers a fix');
+  assert.equal(fix.title, 'Use OutputMode.Append()');
+  const after = applyEdits(text, fix.edits());
+  assert.match(after, /\.outputMode\(OutputMode\.Append\(\)\)\.format\("console"\)/);
+  const again = await analyzeFile('Complete.scala', after, { ...settings, select: ['complete-without-aggregation'] });
+  assert.deepEqual(again.findings, []);
+});

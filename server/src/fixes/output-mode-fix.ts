@@ -21,6 +21,12 @@ export function outputModeFix(text: string, writer: StreamWriter, mode: OutputMo
     return { title, safety, edits: () => [insertAfterStep(text, writer.writeStreamSpan.end, `.outputMode("${mode}")`)] };
   }
   if (written.span.start < writer.span.start || written.span.end > writer.span.end) return null;
-  if (!/^[rRuU]?("|')[^"'\\]*\1$/.test(text.slice(written.span.start, written.span.end))) return null;
+  const source = text.slice(written.span.start, written.span.end);
+  // Scala's OutputMode.Update() (or OutputMode.Update) keeps its spelling
+  if (/^OutputMode\s*\.\s*(?:Append|Update|Complete)(?:\s*\(\s*\))?$/.test(source)) {
+    const constant = `OutputMode.${mode.charAt(0).toUpperCase()}${mode.slice(1)}()`;
+    return { title: `Use ${constant}`, safety, edits: () => [{ span: written.span, newText: constant }] };
+  }
+  if (!/^[rRuU]?("|')[^"'\\]*\1$/.test(source)) return null;
   return { title, safety, edits: () => [replaceStringLiteral(text, written.span, mode)] };
 }

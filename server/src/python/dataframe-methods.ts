@@ -223,6 +223,13 @@ export function dataFrameMethod(lowerer: Lowerer, df: DataFrameVal, site: CallSi
           pivot: null,
         },
       };
+    case 'col':
+    case 'apply': {
+      // Scala's df.col("c") / df.apply("c"): the column of this DataFrame, as Python's df["c"]
+      const name = site.args.length === 1 ? lowerer.stringOf(site.args[0]) : null;
+      if (name !== null) return { kind: 'column', expr: { kind: 'dfColumn', node: input, name, span: site.span } };
+      return other(lowerer, input, site.name, site);
+    }
     case 'groupByKey':
       // Scala's typed grouping: the key is a function, kept opaque
       return {
