@@ -70,9 +70,10 @@ export const rule: Rule = {
     if (!isAtLeast(sparkVersion, 3, 4)) return;
     for (const writer of query.model.writers) {
       if (writer.trigger?.kind !== 'once') continue;
+      const remedy = query.model.language === 'scala' ? 'trigger(Trigger.AvailableNow())' : 'trigger(availableNow=True)';
       report({
         span: writer.trigger.span,
-        message: `Trigger.Once is deprecated: on Spark ${formatSparkVersion(sparkVersion)} (deprecated since 3.4, SPARK-39805) it runs one unbounded batch that ignores rate limits; use trigger(availableNow=True), which processes the same data in batches that respect them`,
+        message: `Trigger.Once is deprecated: on Spark ${formatSparkVersion(sparkVersion)} (deprecated since 3.4, SPARK-39805) it runs one unbounded batch that ignores rate limits; use ${remedy}, which processes the same data in batches that respect them`,
         sparkVersion,
         fixes: [triggerOnceFix(writer, query, text)].filter((fix) => fix !== null),
       });
