@@ -1,5 +1,8 @@
 // partitionBy on a writer that hands rows to foreach or foreachBatch.
 
+import { insertBeforeStep, removeStep } from '../fixes/chain-edit';
+import type { Fix, TextEdit } from '../analysis/types';
+import type { PipelineModel, StreamWriter } from '../model/pipeline';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -8,7 +11,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'foreach and foreachBatch writers do not support partitionBy',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags \`writeStream.partitionBy(...)\` on a writer that uses \`foreach(...)\`
@@ -57,7 +60,13 @@ events.writeStream.foreachBatch(write_batch).option("checkpointLocation", "/chk/
 
 ## Fix safety
 
-No fix is offered yet.
+With \`foreachBatch\`, when the function is defined in the file and writes the
+batch once with \`batch.write\`, the fix moves the partitioning there: it
+removes \`.partitionBy(...)\` from the stream writer and adds it before the
+batch write's \`save\`/\`saveAsTable\`. With \`foreach\` it removes the call.
+Both are unsafe: the query then starts where it failed, and a function
+that writes elsewhere, or several times, gets no partitioning unless it adds
+its own.
 
 ## References
 
@@ -68,7 +77,7 @@ No fix is offered yet.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, report }) {
     for (const writer of query.model.writers) {
       if (!writer.partitionBy) continue;
       const sink = writer.foreachBatch ? 'foreachBatch' : writer.foreach ? 'foreach' : null;
@@ -76,7 +85,32 @@ export const rule: Rule = {
       report({
         span: writer.partitionBy.span,
         message: `partitionBy on a ${sink} writer: start() fails with "'${sink}' does not support partitioning"; remove it and partition in the batch writer inside the function (batch.write.partitionBy(...))`,
+        fixes: movePartitioningFixes(text, query.model, writer),
       });
     }
   },
 };
+
+/** Moves `.partitionBy(...)` from the stream writer into the handler's one batch write (foreachBatch), or removes it (foreach). */
+function movePartitioningFixes(text: string, model: PipelineModel, writer: StreamWriter): readonly Fix[] {
+  const partitioning = writer.partitionBy;
+  if (!partitioning) return [];
+  const call = /^\.\s*partitionBy\s*\(([\s\S]*)\)$/.exec(text.slice(partitioning.span.start, partitioning.span.end));
+  if (!call) return [];
+  const remove = (): readonly TextEdit[] => removeStep(text, partitioning.span);
+  if (writer.foreach) return [{ title: 'Remove .partitionBy()', safety: 'unsafe', edits: remove }];
+  const handler = writer.foreachBatch?.function;
+  if (!handler) return [];
+  const writes = model.batchWriters.filter((write) => write.scope === handler && write.terminal !== null);
+  const write = writes[0];
+  const terminal = write?.terminal;
+  if (writes.length !== 1 || !write || !terminal || write.method !== 'write' || text.charAt(terminal.span.start) !== '.') return [];
+  if (/\.\s*partitionBy\s*\(/.test(text.slice(write.span.start, write.span.end))) return [];
+  return [
+    {
+      title: `Partition in ${handler}'s batch write instead`,
+      safety: 'unsafe',
+      edits: () => [...remove(), insertBeforeStep(text, terminal.span.start, `.partitionBy(${(call[1] ?? '').trim()})`)],
+    },
+  ];
+}
