@@ -1,6 +1,7 @@
 // A cached static DataFrame joined with a stream: a frozen snapshot.
 
 import type { Fix } from '../analysis/types';
+import { staticJoinForeachBatchFix } from '../fixes/static-join-foreach-batch-fix';
 import type { Rule, RuleMeta } from './rule';
 import type { OpNode } from './query';
 import { cacheCallsFor, staticSources, streamStaticJoins } from './stream-static-join';
@@ -68,6 +69,15 @@ static side. It is unsafe: every batch then reads the source again, which is
 the point but costs a scan per batch, and other users of the cached
 DataFrame lose the cache too.
 
+A second fix moves the join into a \`foreachBatch\` function that reads the
+static side again for every micro-batch and writes the joined batch with the
+batch writer (Delta writes get \`txnAppId\`/\`txnVersion\`), when the code has
+the simple shape: \`joined = stream.join(static, ...)\` on its own line, the
+static side a cached \`spark.read\` chain, and \`joined.writeStream...\` its only
+use. It is unsafe too: every batch pays a full read of the static side, the
+write becomes the at-least-once batch write of \`foreachBatch\`, and the
+cached DataFrame is left unused.
+
 ## References
 
 - Jayesh Lalwani, *Whirlpools in the Stream* (Spark+AI Summit): "Caching a Batch dataframe 'freezes' it"
@@ -91,7 +101,7 @@ export const rule: Rule = {
         span: join.callSpan,
         message: `Static side of a stream-static join is cached with ${call}: every micro-batch joins against the snapshot taken when the cache was filled, so later updates to ${what} are never seen; remove ${call} to read the current data each batch, or unpersist and re-read it on a schedule inside foreachBatch`,
         related: caches.map((cache) => ({ span: cache.callSpan, message: `cached here with .${cache.op.method}()` })),
-        fixes: removalFixes(caches, query.lineage(staticSide), text),
+        fixes: [...removalFixes(caches, query.lineage(staticSide), text), staticJoinForeachBatchFix(text, query, join)].filter((fix) => fix !== null),
       });
     }
   },
