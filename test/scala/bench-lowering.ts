@@ -2,10 +2,13 @@
 // `npx tsx test/scala/bench-lowering.ts [copies]`. The corpus is every Scala
 // fixture of this folder, each `copies` times over (default 20); medians and
 // minimums over interleaved runs, split into reading the tree (wasm node
-// access) and the whole lowering (reading plus the shared interpreter).
+// access) and the whole lowering (reading plus the shared interpreter). Then
+// the whole analysis of a job with many fixes against its lowering alone:
+// the cost of checking that every fix writes Scala.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { analyzeScala, defaultSettings } from '../../server/src/analysis/analyze';
 import { createParser } from '../../server/src/syntax/tree-sitter';
 import { lowerScala } from '../../server/src/scala/lower';
 import { readScala, scalaParseText } from '../../server/src/scala/read-tree';
@@ -66,6 +69,27 @@ async function main(): Promise<void> {
   console.log(report('read', readTimes));
   console.log(report('lower', lowerTimes));
   console.log(`lower / parse: ${(median(lowerTimes) / median(parseTimes)).toFixed(2)} (median), read share of lower: ${((median(readTimes) / median(lowerTimes)) * 100).toFixed(0)}%`);
+
+  const job = readFileSync(path.join(__dirname, 'fixtures', 'fixes', 'talk-refactors.scala'), 'utf8');
+  const many = job.replace(/object Pipeline \{[\s\S]*$/, (body) => Array.from({ length: 10 }, (_, index) => body.replace('object Pipeline', `object Pipeline${index}`)).join('\n'));
+  const tree = parser.parse(scalaParseText(many));
+  if (!tree) return;
+  const analyses: number[] = [];
+  const lowerings: number[] = [];
+  let fixes = 0;
+  for (let run = 0; run < runs + 1; run++) {
+    const start = performance.now();
+    const result = analyzeScala(tree.rootNode, many, defaultSettings);
+    const analysed = performance.now();
+    lowerScala(tree.rootNode, many);
+    const lowered = performance.now();
+    fixes = result.findings.reduce((sum, finding) => sum + finding.fixes.length, 0);
+    if (run === 0) continue;
+    analyses.push(analysed - start);
+    lowerings.push(lowered - analysed);
+  }
+  tree.delete();
+  console.log(`analysis with ${fixes} checked fixes (${many.split('\n').length} lines): median ${median(analyses).toFixed(1)} ms, lowering alone ${median(lowerings).toFixed(1)} ms, ratio ${(median(analyses) / median(lowerings)).toFixed(1)}`);
 }
 
 void main();
