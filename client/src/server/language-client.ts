@@ -21,6 +21,7 @@ export const documentSelector: DocumentSelector = [
   { scheme: 'file', language: 'python' },
   { scheme: 'untitled', language: 'python' },
   { scheme: 'vscode-notebook-cell', language: 'python' },
+  { scheme: 'vscode-notebook-cell', language: 'scala' },
   { scheme: 'file', language: 'scala' },
   { scheme: 'untitled', language: 'scala' },
   { scheme: 'file', pattern: '**/{requirements*.txt,pyproject.toml,build.sbt,pom.xml,databricks.yml}' },
