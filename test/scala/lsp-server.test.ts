@@ -1,0 +1,62 @@
+// A Scala document end to end through the language server (in this process):
+// opened with languageId `scala`, it gets the rules' diagnostics, and the
+// Trigger.Once quick fix edits it into Trigger.AvailableNow(), after which the
+// finding is gone.
+
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { test } from 'node:test';
+import { createConnection, createMessageConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type Diagnostic } from 'vscode-languageserver/node';
+import { WhirlpoolServer } from '../../server/src/lsp/server';
+import { createParser } from '../../server/src/syntax/tree-sitter';
+import { TestClient } from '../lsp/lsp-client';
+
+const job = `import org.apache.spark.sql.SparkSession
+import org.apache.spark.sql.streaming.Trigger
+
+object Backfill {
+  def main(args: Array[String]): Unit = {
+    val spark = SparkSession.builder().getOrCreate()
+    spark.readStream.format("delta").load("/tables/events")
+      .writeStream
+      .format("delta")
+      .option("checkpointLocation", "/checkpoints/backfill")
+      .trigger(Trigger.Once())
+      .start("/tables/backfill")
+  }
+}
+`;
+
+type Action = { title: string; edit: { changes: Record<string, { range: Diagnostic['range']; newText: string }[]> } };
+
+test('a scala document is linted by the server and its Trigger.Once quick fix writes Scala', async (t) => {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  const serverConnection = createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+  new WhirlpoolServer(serverConnection, createParser('python'), { debounceMilliseconds: 0 });
+  serverConnection.listen();
+  const client = await TestClient.connect(createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer)), { pull: false });
+  t.after(async () => {
+    await client.stop();
+    serverConnection.dispose();
+  });
+
+  const uri = 'file:///workspace/src/main/scala/Backfill.scala';
+  await client.open(uri, job, 1, 'scala');
+  const diagnostics = await client.diagnostics(uri, (list) => list.some((diagnostic) => diagnostic.code === 'WP807'), 'the Trigger.Once finding');
+  const once = diagnostics.find((diagnostic) => diagnostic.code === 'WP807');
+  assert.ok(once);
+  assert.equal(once.range.start.line, 10);
+  const actions = await client.connection.sendRequest<Action[]>('textDocument/codeAction', {
+    textDocument: { uri },
+    range: once.range,
+    context: { diagnostics: [once], only: ['quickfix'] },
+  });
+  const fix = actions.find((action) => action.title === 'Use Trigger.AvailableNow()');
+  assert.ok(fix, `offered: ${actions.map((action) => action.title).join(', ')}`);
+  const edits = fix.edit.changes[uri] ?? [];
+  assert.deepEqual(edits.map((edit) => edit.newText), ['Trigger.AvailableNow()']);
+  await client.change(uri, 2, [...edits].reverse().map((edit) => ({ range: edit.range, text: edit.newText })));
+  const after = await client.diagnostics(uri, (_list, version) => version === 2, 'diagnostics after the fix');
+  assert.ok(!after.some((diagnostic) => diagnostic.code === 'WP807'), JSON.stringify(after));
+});
