@@ -31,6 +31,9 @@ const followUps: readonly { readonly rule: string; readonly title: string; reado
   { rule: 'append-aggregation-without-watermark', title: 'Use outputMode("update")', raises: 'WP206' },
   // The micro-batch written with the batch writer is at-least-once, which the idempotency rule points out (with its own fix).
   { rule: 'batch-writestream', title: 'Write the micro-batch with', raises: 'WP811' },
+  // show() becomes a console query: the debug-sink rule and the checkpoint rule (a warning for console) then speak, as the doc says.
+  { rule: 'stream-batch-action', title: 'Start a console query', raises: 'WP804' },
+  { rule: 'stream-batch-action', title: 'Start a console query', raises: 'WP701' },
 ];
 
 const withFixes = rules.filter((rule) => rule.meta.fixSafety !== null);

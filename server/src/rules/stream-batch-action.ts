@@ -1,5 +1,8 @@
 // An eager action (`show`, `count`, `collect`, ...) on a streaming DataFrame.
 
+import type { Fix } from '../analysis/types';
+import { scanPythonLines, statementLineStart } from '../fixes/python-lines';
+import type { Span } from '../model/span';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -8,7 +11,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'Batch actions (show, count, collect, toPandas, ...) fail on a streaming DataFrame: start a streaming query instead',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags an eager action called on a streaming DataFrame: \`show\`, \`count\`
@@ -51,7 +54,14 @@ events = spark.readStream.schema("id STRING, value LONG, timestamp TIMESTAMP").j
 
 ## Fix safety
 
-No fix is offered: which sink replaces the action is the developer's choice.
+For \`show()\` used as a statement of its own, the fix starts a console query
+instead: \`.writeStream.format("console").start()\`. It is unsafe: the query
+prints every micro-batch until it is stopped rather than some rows once,
+and the program goes on while it runs (the debug-sink and checkpoint rules
+then remind that a console sink is for development and has no checkpoint). For \`count()\` it offers a
+display-only template, \`.groupBy().count()\` written by a Complete-mode
+console query: where the count goes is the developer's choice. Other actions
+get no fix.
 
 ## References
 
@@ -68,12 +78,12 @@ const eagerStatistics = new Set(['crosstab', 'freqItems', 'stat.crosstab', 'stat
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, report }) {
     const handlers = new Set(query.model.functions.filter((fn) => fn.isForeachBatchHandler).map((fn) => fn.name));
     for (const action of query.model.actions) {
       // A stream used inside a foreachBatch handler is `foreachbatch-uses-outer-stream`'s business.
       if (!query.isStreaming(action.input) || (action.scope !== null && handlers.has(action.scope))) continue;
-      report({ span: action.span, message: messageFor(action.method) });
+      report({ span: action.span, message: messageFor(action.method), fixes: actionFixes(text, action.method, action.span) });
     }
     for (const node of query.ops('other')) {
       if (!eagerStatistics.has(node.op.method) || !query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
@@ -100,4 +110,26 @@ function insteadOf(method: string): string {
     default:
       return 'start a streaming query with writeStream, and run batch logic on each micro-batch inside foreachBatch';
   }
+}
+
+/** `show()` as a statement → a console query; `count()` → a display-only counting template. */
+function actionFixes(text: string, method: string, span: Span): readonly Fix[] {
+  const call = text.slice(span.start, span.end);
+  if (method === 'count' && /^\.\s*count\s*\(\s*\)$/.test(call)) {
+    return [
+      {
+        title: 'Count with a streaming aggregation written by a console query (template)',
+        safety: 'display-only',
+        edits: () => [{ span, newText: '.groupBy().count().writeStream.outputMode("complete").format("console").start()' }],
+      },
+    ];
+  }
+  if (method !== 'show' || !/^\.\s*show\s*\(/.test(call)) return [];
+  // Only a statement of its own: `x = df.show()` would bind a running query instead of None.
+  const lines = scanPythonLines(text);
+  const statementStart = statementLineStart(lines, span.start);
+  const newline = text.indexOf('\n', span.end);
+  const rest = text.slice(span.end, newline < 0 ? text.length : newline);
+  if (/^[ \t]*[A-Za-z_][\w.]*\s*=[^=]/.test(text.slice(statementStart, span.start)) || !/^[ \t]*(#.*)?\r?$/.test(rest)) return [];
+  return [{ title: 'Start a console query instead of show()', safety: 'unsafe', edits: () => [{ span, newText: '.writeStream.format("console").start()' }] }];
 }
