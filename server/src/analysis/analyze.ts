@@ -11,6 +11,7 @@ import { createParser, type Parser } from '../syntax/tree-sitter';
 import { lowerPython } from '../python/lower';
 import type { StatementCache } from '../python/statement-cache';
 import { lowerScala } from '../scala/lower';
+import { scalaFixesOnly } from '../scala/fix-check';
 import { scalaParseText } from '../scala/read-tree';
 import type { PipelineModel } from '../model/pipeline';
 import { rules as registeredRules } from '../rules/registry';
@@ -59,11 +60,13 @@ export function analyzePython(root: SyntaxNode, text: string, settings: Analysis
 /**
  * Analyses a Scala Spark file from its tree-sitter tree: the same rules on the
  * same model as PySpark. Synchronous. Parse `scalaParseText(text)` for the
- * tree, so that `$"c"` columns read as columns.
+ * tree, so that `$"c"` columns read as columns. Fixes that do not write
+ * valid Scala are dropped (`scalaFixesOnly`).
  */
 export function analyzeScala(root: SyntaxNode, text: string, settings: AnalysisSettings, options: AnalyzeOptions = {}): AnalysisResult {
   const model = lowerScala(root, text);
-  return analyzeModel(model, text, settings, scalaSuppressions(root, text), options.rules ?? registeredRules, options.path ?? null);
+  const result = analyzeModel(model, text, settings, scalaSuppressions(root, text), options.rules ?? registeredRules, options.path ?? null);
+  return { ...result, findings: scalaFixesOnly(result.findings, root, text) };
 }
 
 /** The base names of the build files the build rules read. */
