@@ -1,5 +1,7 @@
 // foreachBatch with a continuous trigger.
 
+import type { Fix } from '../analysis/types';
+import type { Span } from '../model/span';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -8,7 +10,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'foreachBatch cannot run with a continuous trigger',
   sparkVersions: '2.4+',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags a writer with both \`foreachBatch(...)\` and \`trigger(continuous=...)\`.
@@ -55,7 +57,12 @@ Or keep the continuous trigger and write each row with \`foreach\`.
 
 ## Fix safety
 
-No fix is offered: the trigger changes latency and delivery guarantees.
+The fix replaces \`continuous=<interval>\` with \`processingTime=<interval>\`,
+keeping the interval. It is unsafe: the query then runs micro-batches, with
+latency of the order of a batch instead of milliseconds, and \`foreachBatch\`
+delivers at-least-once per batch where continuous processing delivered each
+row as it came; the interval meant a checkpoint interval before and means a
+batch interval now.
 
 ## References
 
@@ -66,14 +73,23 @@ No fix is offered: the trigger changes latency and delivery guarantees.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, report }) {
     for (const writer of query.model.writers) {
       if (!writer.foreachBatch || writer.trigger?.kind !== 'continuous') continue;
       report({
         span: writer.trigger.span,
         message: `foreachBatch with a continuous trigger: start() fails with "'foreachBatch' is not supported with continuous trigger"; use a micro-batch trigger (processingTime or availableNow), or foreach to keep continuous processing`,
         related: [{ span: writer.foreachBatch.handler.span, message: 'the foreachBatch function' }],
+        fixes: processingTimeFixes(text, writer.trigger.span),
       });
     }
   },
 };
+
+/** `trigger(continuous="1 second")` → `trigger(processingTime="1 second")`. */
+function processingTimeFixes(text: string, span: Span): readonly Fix[] {
+  const keyword = /\bcontinuous(?=\s*=)/.exec(text.slice(span.start, span.end));
+  if (!keyword) return [];
+  const start = span.start + keyword.index;
+  return [{ title: 'Use a processingTime trigger with the same interval', safety: 'unsafe', edits: () => [{ span: { start, end: start + 'continuous'.length }, newText: 'processingTime' }] }];
+}
