@@ -3,8 +3,9 @@
 // units, deep nesting, very long lines and chains, Scala files, Databricks
 // source notebooks, build files with garbage),
 // opened and edited incrementally over stdio. After each batch every document's
-// diagnostics are pulled: each answer must be well formed and arrive within a
-// bound, the process must stay alive, and nothing may be logged as a failure.
+// diagnostics, quick fixes, fix-all and code lenses are asked for: each answer
+// must be well formed and arrive within a bound, the process must stay alive,
+// and nothing may be logged as a failure.
 // The same inputs run in-process through `analyzeFile`, whose `ruleErrors`
 // must stay empty. A failing input is saved under test-artifacts/ to replay.
 
@@ -249,6 +250,17 @@ function malformed(report: PullReport, text: string): string | null {
   return null;
 }
 
+/** Asks for every quick fix over the whole document (with its diagnostics), fix-all and code lenses; each answer must be a list. */
+async function documentRequests(client: TestClient, uri: string, text: string, diagnostics: readonly unknown[]): Promise<void> {
+  const range = { start: { line: 0, character: 0 }, end: new LineIndex(text).position(text.length) };
+  const answers = await Promise.all([
+    client.connection.sendRequest<unknown>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics } }),
+    client.connection.sendRequest<unknown>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [], only: ['source.fixAll'] } }),
+    client.connection.sendRequest<unknown>('textDocument/codeLens', { textDocument: { uri } }),
+  ]);
+  for (const answer of answers) assert.ok(answer === null || Array.isArray(answer), `a list, not ${JSON.stringify(answer).slice(0, 200)}`);
+}
+
 function languageOf(file: string): string {
   if (file.endsWith('.py')) return 'python';
   return file.endsWith('.scala') ? 'scala' : 'plaintext';
@@ -256,7 +268,7 @@ function languageOf(file: string): string {
 
 const failureLine = /\bthrew\b|failed|unexpected (error|rejection)/i;
 
-test('the server answers every pull on thousands of truncated, mutated and random documents, and logs no failure', async () => {
+test('the server answers every pull, code action and code lens on thousands of truncated, mutated and random documents, and logs no failure', async () => {
   const client = await TestClient.start({ pull: true, transport: 'stdio' });
   let pulls = 0;
   try {
@@ -286,6 +298,12 @@ test('the server answers every pull on thousands of truncated, mutated and rando
         pulls++;
         const problem = malformed(report, finalText(fuzzCase));
         if (problem !== null) assert.fail(`${fuzzCase.label}: ${problem}; input saved to ${saveArtifact(fuzzCase)}`);
+        // Quick fixes over the whole document, fix-all and code lenses: each computes fixes or reads the model of every finding.
+        try {
+          await within(documentRequests(client, uri, finalText(fuzzCase), report.items ?? []), pullBoundMilliseconds, `the code actions and lenses of ${fuzzCase.label}`);
+        } catch (error) {
+          assert.fail(`${String(error)}; input saved to ${saveArtifact(fuzzCase)}; server alive: ${!client.hasExited}`);
+        }
         const failures = client.logs.slice(logged).filter((line) => failureLine.test(line));
         if (failures.length > 0) assert.fail(`${fuzzCase.label}: the server logged ${JSON.stringify(failures)}; input saved to ${saveArtifact(fuzzCase)}`);
       }

@@ -11,7 +11,7 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit as LspTextEdit } from 'vscode-languageserver/node';
 import type { Finding, Fix, TextEdit } from '../analysis/types';
 import { compatibleGroups } from '../fixes/apply-edits';
-import { scanPythonLines } from '../fixes/python-lines';
+import { scanPythonLines, type PythonLines } from '../fixes/python-lines';
 import { disableForFile, disableForStatement } from '../fixes/suppression-edits';
 import type { LineIndex } from '../model/span';
 import { toRange } from './diagnostics';
@@ -82,7 +82,7 @@ export function resolveCodeAction(
   if (!data || typeof data.uri !== 'string' || data.version !== current.version) return action;
   const finding = current.findings.find((candidate) => candidate.code === data.code && candidate.span.start === data.start && candidate.span.end === data.end);
   if (!finding) return action;
-  const edits = editsFor(finding, data.fix ?? -1, current.text, options);
+  const edits = editsFor(finding, data.fix ?? -1, current.text, () => scanPythonLines(current.text), options);
   if (!edits || edits.length === 0) return action;
   return { ...action, edit: { changes: { [data.uri]: edits.map((edit) => toLspEdit(edit, current.index)) } } };
 }
@@ -99,19 +99,29 @@ function quickFixes(findings: readonly Finding[], index: LineIndex, request: Cod
   const lazy = request.lazyVersion ?? null;
   const text = request.text;
   const documented = new Set<string>();
+  // Scanned once per request, not per finding: a file with thousands of findings would otherwise take minutes.
+  let lines: PythonLines | null = null;
+  const linesOfText = (): PythonLines => (lines ??= scanPythonLines(text ?? ''));
+  const diagnosticsAt = new Map<string, Diagnostic[]>();
+  for (const diagnostic of request.diagnostics) {
+    const key = diagnosticKey(diagnostic.code, diagnostic.range);
+    const same = diagnosticsAt.get(key);
+    if (same) same.push(diagnostic);
+    else diagnosticsAt.set(key, [diagnostic]);
+  }
   for (const finding of findings) {
     // Touching counts: a cursor at either end of the finding still offers its fixes.
     if (finding.span.start > end || finding.span.end < start) continue;
     const range = toRange(finding.span, index);
-    const diagnostics = request.diagnostics.filter((diagnostic) => diagnostic.code === finding.code && sameRange(diagnostic.range, range));
-    const attached = diagnostics.length > 0 ? { diagnostics } : {};
+    const diagnostics = diagnosticsAt.get(diagnosticKey(finding.code, range));
+    const attached = diagnostics ? { diagnostics } : {};
     const action = (title: string, fix: ResolveData['fix'], extra: Partial<CodeAction> = {}): CodeAction | null => {
       const base: CodeAction = { title, kind: CodeActionKind.QuickFix, ...attached, ...extra };
       if (lazy !== null) {
         const data: ResolveData = { uri: request.uri, version: lazy, code: finding.code, start: finding.span.start, end: finding.span.end, fix };
         return { ...base, data };
       }
-      const edits = editsFor(finding, fix, text ?? '', options);
+      const edits = editsFor(finding, fix, text ?? '', linesOfText, options);
       if (!edits || edits.length === 0) return null;
       return { ...base, edit: { changes: { [request.uri]: edits.map((edit) => toLspEdit(edit, index)) } } };
     };
@@ -139,9 +149,9 @@ function quickFixes(findings: readonly Finding[], index: LineIndex, request: Cod
   return actions;
 }
 
-function editsFor(finding: Finding, fix: ResolveData['fix'], text: string, options: CodeActionOptions): readonly TextEdit[] | null {
-  if (fix === 'statement') return [disableForStatement(text, finding.span.start, finding.rule, scanPythonLines(text))];
-  if (fix === 'file') return [disableForFile(text, finding.rule)];
+function editsFor(finding: Finding, fix: ResolveData['fix'], text: string, lines: () => PythonLines, options: CodeActionOptions): readonly TextEdit[] | null {
+  if (fix === 'statement') return [disableForStatement(text, finding.span.start, finding.rule, lines())];
+  if (fix === 'file') return [disableForFile(text, finding.rule, lines())];
   const chosen = finding.fixes[fix];
   if (!chosen || chosen.safety === 'display-only') return null;
   return editsOf(chosen, finding.rule, options);
@@ -182,6 +192,7 @@ function toLspEdit(edit: TextEdit, index: LineIndex): LspTextEdit {
   return { range: toRange(edit.span, index), newText: edit.newText };
 }
 
-function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+/** The client's diagnostics that belong to a finding: the same code over the same range. */
+function diagnosticKey(code: Diagnostic['code'], range: Range): string {
+  return `${String(code)}@${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}`;
 }
