@@ -1,5 +1,9 @@
 // `.write` / `.writeTo` / `.mergeInto` on a streaming DataFrame.
 
+import { pythonString, removeStep } from '../fixes/chain-edit';
+import type { Fix } from '../analysis/types';
+import type { BatchWriter } from '../model/pipeline';
+import { findOption } from './query';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -8,7 +12,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'A streaming DataFrame has no batch writer: use writeStream (or foreachBatch for MERGE)',
   sparkVersions: 'all (error class CALL_ON_STREAMING_DATASET_UNSUPPORTED since 3.5)',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags \`.write\`, \`.writeTo(...)\` and \`.mergeInto(...)\` called on a
@@ -46,8 +50,15 @@ on each micro-batch inside \`foreachBatch\`.
 
 ## Fix safety
 
-No fix is offered: the streaming writer needs a checkpoint location only the
-developer can choose.
+For \`df.write...save(path)\` and \`df.write...saveAsTable(name)\` in append mode
+(or no mode), the fix writes \`df.writeStream...\` with
+\`.option("checkpointLocation", "<root>/<name>")\` (the root from
+\`whirlpool.fix.checkpointRoot\`, the name from the path or table) and
+\`start(path)\` / \`toTable(name)\`, dropping \`.mode("append")\`. It is unsafe:
+the statement then starts a query that runs until stopped and writes each
+new micro-batch, instead of writing once; the program must wait for it
+(\`awaitTermination\`) or run it with \`trigger(availableNow=True)\`. Other modes,
+\`writeTo\`, \`mergeInto\` and format shortcuts (\`.parquet(path)\`) get no fix.
 
 ## References
 
@@ -58,7 +69,7 @@ developer can choose.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, fix, report }) {
     const handlers = new Set(query.model.functions.filter((fn) => fn.isForeachBatchHandler).map((fn) => fn.name));
     for (const writer of query.model.batchWriters) {
       if (!query.isStreaming(writer.input) || (writer.scope !== null && handlers.has(writer.scope))) continue;
@@ -70,7 +81,39 @@ export const rule: Rule = {
       report({
         span: writer.writeSpan,
         message: `${method} on a streaming DataFrame: the batch writer cannot run a stream and Spark fails with "The method \`${method}\` can not be called on streaming Dataset/DataFrame."; ${instead}`,
+        fixes: streamWriterFixes(text, writer, fix.checkpointRoot),
       });
     }
   },
 };
+
+/** `.write...save(p)` → `.writeStream...option("checkpointLocation", ...).start(p)`, `.saveAsTable(t)` → `.toTable(t)`, in append mode only. */
+function streamWriterFixes(text: string, writer: BatchWriter, checkpointRoot: string): readonly Fix[] {
+  const terminal = writer.terminal;
+  if (writer.method !== 'write' || !terminal || (terminal.value !== 'save' && terminal.value !== 'saveAsTable')) return [];
+  if (writer.format?.value.toLowerCase() === 'jdbc') return [];
+  const mode = findOption(writer.options, 'mode');
+  const modeValue = mode?.value.value;
+  if (mode && (modeValue?.kind !== 'string' || modeValue.value.toLowerCase() !== 'append' || !/^\.\s*mode\s*\(/.test(text.slice(mode.span.start, mode.span.end)))) return [];
+  const write = /^(\.\s*)write$/.exec(text.slice(writer.writeSpan.start, writer.writeSpan.end));
+  const call = new RegExp(`^(\\.\\s*)${terminal.value}\\s*\\(([^()]*)\\)$`).exec(text.slice(terminal.span.start, terminal.span.end));
+  if (!write || !call) return [];
+  const target = (call[2] ?? '').trim();
+  const literal = /^[rRuU]?(["'])([^"']*)\1$/.exec(target);
+  const segments = (literal?.[2] ?? '').split(/[/\\:.]/).filter((segment) => segment.trim() !== '');
+  const name = (segments[segments.length - 1] ?? '').replace(/[^A-Za-z0-9_-]+/g, '_') || 'query';
+  const location = `${checkpointRoot.replace(/\/+$/, '')}/${name}`;
+  const writeAt = writer.writeSpan.start + (write[1] ?? '').length;
+  const terminalCall = `.option("checkpointLocation", ${pythonString(location)}).${terminal.value === 'save' ? 'start' : 'toTable'}(${call[2] ?? ''})`;
+  return [
+    {
+      title: `Start a streaming query: .writeStream...${terminal.value === 'save' ? 'start' : 'toTable'}() with checkpoint ${location}`,
+      safety: 'unsafe',
+      edits: () => [
+        { span: { start: writeAt, end: writeAt + 'write'.length }, newText: 'writeStream' },
+        ...(mode ? removeStep(text, mode.span) : []),
+        { span: terminal.span, newText: terminalCall },
+      ],
+    },
+  ];
+}
