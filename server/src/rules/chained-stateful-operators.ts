@@ -8,6 +8,7 @@ import type { SparkVersion } from '../analysis/types';
 import type { NodeId, PlanNode } from '../model/pipeline';
 import type { Span } from '../model/span';
 import type { ModelQuery, OutputMode } from './query';
+import { outputModeFix } from '../fixes/output-mode-fix';
 import type { Rule, RuleMeta } from './rule';
 import { eventTimeTimeoutArgument, functionMode, type StatefulFunctionNode } from './stateful-function';
 import { conditionFacts, joinType, sparkJoinName, touches, watermarkedColumns } from './stream-stream-join';
@@ -18,7 +19,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'A stateful operator after an outer join, a stateful function, or (in Update/Complete mode) an aggregation fails the correctness check',
   sparkVersions: '3.1-3.3: outer join, append-mode function or Append aggregation upstream; 3.4: also a time-interval join; 3.5+: Update/Complete after an aggregation, or after an event-time timeout',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags a stateful operator (aggregation, deduplication, stream-stream join,
@@ -86,7 +87,13 @@ sessions.writeStream.format("delta").option("checkpointLocation", "/chk/sessions
 
 ## Fix safety
 
-No fix is offered: splitting a query moves state to a new checkpoint.
+On Spark 3.4+, when the upstream operator is a streaming aggregation in a
+query written in Update or Complete mode, the fix writes the query in Append
+mode (\`outputMode("append")\`), which the multiple-stateful-operator support
+accepts with watermarks. It is unsafe: each aggregated row is then written
+once, when the watermark closes its window, so results arrive later, and a
+sink that was upserting now receives final rows only. Other shapes get no
+fix: splitting a query moves state to a new checkpoint.
 
 ## References
 
@@ -110,7 +117,7 @@ interface Stateful {
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, report }) {
+  check({ query, text, sparkVersion, report }) {
     if (!isAtLeast(sparkVersion, 3, 1)) return;
     const operators = statefulOperators(query);
     if (operators.length < 2) return;
@@ -128,6 +135,14 @@ export const rule: Rule = {
           message: `Stateful operator after ${why}: on Spark ${formatSparkVersion(sparkVersion)} start() fails with "${correctness}"; split the pipeline into two queries through a table or topic${isAtLeast(sparkVersion, 3, 4) ? ', or write it in Append mode with watermarks' : ''}`,
           sparkVersion,
           related: [{ span: upstream.span, message: 'the upstream stateful operator' }],
+          fixes:
+            isAtLeast(sparkVersion, 3, 4) && upstream.kind === 'aggregate'
+              ? query
+                  .writersOf(downstream.node.id)
+                  .filter((writer) => query.outputMode(writer) !== 'append')
+                  .map((writer) => outputModeFix(text, writer, 'append', 'unsafe'))
+                  .filter((fix) => fix !== null)
+              : [],
         });
         break;
       }
