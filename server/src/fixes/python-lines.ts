@@ -19,8 +19,21 @@ export interface PythonLines {
   readonly indentUnit: string;
 }
 
-/** Scans `text` once. Never throws: unterminated strings run to the end of the file. */
+/**
+ * Scans `text` once. Never throws: unterminated strings run to the end of the file.
+ * The last scan is kept: a rule that decides whether a fix applies may ask for
+ * every finding of a file, and each scan reads the whole text.
+ */
 export function scanPythonLines(text: string): PythonLines {
+  if (lastScan !== null && lastScan.text === text) return lastScan.lines;
+  const lines = scan(text);
+  lastScan = { text, lines };
+  return lines;
+}
+
+let lastScan: { readonly text: string; readonly lines: PythonLines } | null = null;
+
+function scan(text: string): PythonLines {
   const lineStarts: number[] = [0];
   const startsStatement: boolean[] = [true];
   const continued: boolean[] = [];
