@@ -13,8 +13,8 @@ import { applyEdits } from '../fixes/apply-edits';
 import { parserForLanguage, type Language, type Parser, type SyntaxNode } from '../syntax/tree-sitter';
 import { scalaParseText } from './read-tree';
 
-/** Python spellings no Scala fix writes: keyword arguments with Python constants, `def f(...):`, lambdas, `#` comments, docstrings, `F.` calls. */
-const pythonOnly = /=\s*(?:True|False|None)\b|\bdef\s+\w+\s*\([^)]*\)\s*:|\blambda\b|^[ \t]*#|"""|'''|\bF\.\w+\(/m;
+/** Python spellings no Scala fix writes: keyword arguments with Python constants, `def f(...):`, lambdas, `#` comments, `F.` calls. */
+const pythonOnly = /=\s*(?:True|False|None)\b|\bdef\s+\w+\s*\([^)]*\)\s*:|\blambda\b|^[ \t]*#|\bF\.\w+\(/m;
 
 const parsers = new WeakMap<Language, Parser>();
 

@@ -800,15 +800,14 @@ class ScalaReader {
         if (precedence < minimum) break;
         position++;
         const right = climb(precedence + 1);
-        left = this.infixValue(left, operatorNode, right, depth);
+        left = this.infixValue(left, operatorNode, right);
       }
       return left;
     };
     return climb(0);
   }
 
-  private infixValue(left: PyExpr, operatorNode: SyntaxNode, right: PyExpr, depth: number): PyExpr {
-    void depth;
+  private infixValue(left: PyExpr, operatorNode: SyntaxNode, right: PyExpr): PyExpr {
     const start = left.start;
     const end = right.end;
     const operator = this.textOf(operatorNode);
