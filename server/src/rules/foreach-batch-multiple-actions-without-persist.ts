@@ -1,6 +1,7 @@
 // A foreachBatch function that runs several actions on its batch without persisting it.
 
 import { foreachBatchHandlers } from './foreach-batch-handler';
+import { persistBatchFix } from '../fixes/persist-batch-fix';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -9,7 +10,7 @@ export const meta: RuleMeta = {
   severity: 'warning',
   summary: 'A foreachBatch function that writes its batch twice recomputes it (and reloads state) unless it persists it',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags a \`foreachBatch\` function that runs two or more writes or actions on
@@ -63,7 +64,13 @@ events.writeStream.foreachBatch(write_twice).option("checkpointLocation", "/chk/
 
 ## Fix safety
 
-No fix is offered yet.
+The fix wraps the function's body: \`batch.persist()\` first, the body one
+level deeper in a \`try:\`, and \`batch.unpersist()\` in a \`finally:\`. It is
+unsafe: the batch is then kept in memory (spilling to disk) while the
+function runs, and non-deterministic expressions (\`rand()\`, \`uuid()\`,
+\`current_timestamp()\`) are computed once for all actions instead of once per
+action, so writes that differed now agree. A body with a triple-quoted
+string, or a header over several lines, gets no fix.
 
 ## References
 
@@ -75,7 +82,7 @@ No fix is offered yet.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, report }) {
     for (const use of foreachBatchHandlers(query)) {
       if (use.persisted) continue;
       const uses = [...use.writes.map((write) => write.span), ...use.actions.map((action) => action.span)].sort((a, b) => a.start - b.start);
@@ -85,6 +92,7 @@ export const rule: Rule = {
         span: second,
         message: `${uses.length} actions on the foreachBatch batch without persist(): each one recomputes the micro-batch, and in a stateful query reloads the state; call batch.persist() before the first and batch.unpersist() after the last (in a finally block)`,
         related: [{ span: first, message: 'the first action on the batch' }],
+        fixes: [persistBatchFix(text, use.handler)].filter((fix) => fix !== null),
       });
     }
   },
