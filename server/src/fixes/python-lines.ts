@@ -37,24 +37,28 @@ function scan(text: string): PythonLines {
   const lineStarts: number[] = [0];
   const startsStatement: boolean[] = [true];
   const continued: boolean[] = [];
+  const length = text.length;
   let depth = 0;
-  let quote: string | null = null;
+  // Char codes, not one-character strings: this reads every character of the file.
+  // The open string's quote (34 or 39, 0 outside strings) and whether it is tripled.
+  let quote = 0;
+  let triple = false;
   let backslash = false;
   let i = 0;
-  while (i < text.length) {
-    const char = text[i] ?? '';
-    if (quote !== null) {
-      if (char === '\\') {
+  while (i < length) {
+    const code = text.charCodeAt(i);
+    if (quote !== 0) {
+      if (code === 92) {
         i += 2;
         continue;
       }
-      if (text.startsWith(quote, i)) {
-        i += quote.length;
-        quote = null;
+      if (code === quote && (!triple || (text.charCodeAt(i + 1) === quote && text.charCodeAt(i + 2) === quote))) {
+        i += triple ? 3 : 1;
+        quote = 0;
         continue;
       }
-      if (char === '\n') {
-        if (quote.length === 1) quote = null; // an unterminated short string ends at the line break
+      if (code === 10) {
+        if (!triple) quote = 0; // an unterminated short string ends at the line break
         else {
           continued.push(false);
           lineStarts.push(i + 1);
@@ -67,16 +71,16 @@ function scan(text: string): PythonLines {
         continue;
       }
     }
-    if (char === '#') {
-      while (i < text.length && text[i] !== '\n') i++;
+    if (code === 35) {
+      while (i < length && text.charCodeAt(i) !== 10) i++;
       continue;
     }
-    if (char === '\\' && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) {
+    if (code === 92 && (text.charCodeAt(i + 1) === 10 || (text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10))) {
       backslash = true;
-      i += text[i + 1] === '\r' ? 2 : 1;
+      i += text.charCodeAt(i + 1) === 13 ? 2 : 1;
       continue;
     }
-    if (char === '\n') {
+    if (code === 10) {
       continued.push(backslash);
       lineStarts.push(i + 1);
       startsStatement.push(depth === 0 && !backslash);
@@ -84,14 +88,15 @@ function scan(text: string): PythonLines {
       i++;
       continue;
     }
-    if (char === '"' || char === "'") {
-      quote = text.startsWith(char.repeat(3), i) ? char.repeat(3) : char;
-      i += quote.length;
+    if (code === 34 || code === 39) {
+      triple = text.charCodeAt(i + 1) === code && text.charCodeAt(i + 2) === code;
+      quote = code;
+      i += triple ? 3 : 1;
       continue;
     }
-    if (char === '(' || char === '[' || char === '{') depth++;
-    else if ((char === ')' || char === ']' || char === '}') && depth > 0) depth--;
-    if (char !== ' ' && char !== '\t' && char !== '\r') backslash = false;
+    if (code === 40 || code === 91 || code === 123) depth++;
+    else if ((code === 41 || code === 93 || code === 125) && depth > 0) depth--;
+    if (code !== 32 && code !== 9 && code !== 13) backslash = false;
     i++;
   }
   continued.push(backslash);
