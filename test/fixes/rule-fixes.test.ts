@@ -34,6 +34,8 @@ const followUps: readonly { readonly rule: string; readonly title: string; reado
   // show() becomes a console query: the debug-sink rule and the checkpoint rule (a warning for console) then speak, as the doc says.
   { rule: 'stream-batch-action', title: 'Start a console query', raises: 'WP804' },
   { rule: 'stream-batch-action', title: 'Start a console query', raises: 'WP701' },
+  // The semi join is a stream-static join: the static side is read every batch, which the re-read rule reports as info.
+  { rule: 'streaming-intersect', title: 'Keep the rows of', raises: 'WP507' },
 ];
 
 const withFixes = rules.filter((rule) => rule.meta.fixSafety !== null);

@@ -1,6 +1,8 @@
 // `intersect` / `intersectAll` with a streaming side.
 
 import { argumentIsStreaming } from './argument-data-frame';
+import type { Fix } from '../analysis/types';
+import type { ModelQuery, OpNode } from './query';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -9,7 +11,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'intersect is not supported on streams: use a left_semi join',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags \`intersect(...)\` and \`intersectAll(...)\` when either side is
@@ -44,8 +46,13 @@ known = events.select("id").join(F.broadcast(devices.select("id")), "id", "left_
 
 ## Fix safety
 
-No fix is offered: \`intersect\` also removes duplicates, which the join does
-not.
+When the stream is on the left of \`intersect\` and both sides are named
+variables, the fix writes \`stream.join(other, stream.columns, "left_semi")\`.
+It is unsafe: \`intersect\` also removes duplicate rows and matches NULL with
+NULL, while the join keeps every matching stream row and never matches a
+NULL key; and the static side is read again every micro-batch (the re-read
+rule then says so). \`intersectAll\`, a stream on the right, and expressions
+as sides get no fix.
 
 ## References
 
@@ -56,7 +63,7 @@ not.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, report }) {
     for (const node of query.ops('other')) {
       if (node.op.method !== 'intersect' && node.op.method !== 'intersectAll') continue;
       if (query.inForeachBatchHandler(node)) continue;
@@ -64,7 +71,24 @@ export const rule: Rule = {
       report({
         span: node.callSpan,
         message: `${node.op.method}() with a streaming DataFrame: start() fails with "Intersect of streaming DataFrames/Datasets is not supported"; keep the stream's rows that match with join(other, <columns>, "left_semi")`,
+        fixes: semiJoinFixes(text, query, node),
       });
     }
   },
 };
+
+/** `stream.intersect(other)` → `stream.join(other, stream.columns, "left_semi")`, both sides plain names, the stream on the left. */
+function semiJoinFixes(text: string, query: ModelQuery, node: OpNode<'other'>): readonly Fix[] {
+  const other = node.op.args[0];
+  if (node.op.method !== 'intersect' || !other || !query.isStreaming(node.input) || argumentIsStreaming(query, other)) return [];
+  const receiver = text.slice(node.span.start, node.callSpan.start).trim();
+  const argument = text.slice(other.span.start, other.span.end).trim();
+  if (!/^[A-Za-z_]\w*$/.test(receiver) || !/^[A-Za-z_]\w*$/.test(argument) || text.charAt(node.callSpan.start) !== '.') return [];
+  return [
+    {
+      title: `Keep the rows of ${receiver} that ${argument} has: join(..., "left_semi")`,
+      safety: 'unsafe',
+      edits: () => [{ span: node.callSpan, newText: `.join(${argument}, ${receiver}.columns, "left_semi")` }],
+    },
+  ];
+}
