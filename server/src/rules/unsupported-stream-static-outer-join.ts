@@ -1,8 +1,9 @@
 // Stream-static joins that would have to keep every static row: Spark rejects them.
 
 import { formatSparkVersion, isAtLeast } from '../analysis/spark-version';
-import type { SparkVersion } from '../analysis/types';
-import type { JoinType } from '../model/pipeline';
+import type { Fix, SparkVersion } from '../analysis/types';
+import type { JoinType, Located } from '../model/pipeline';
+import { replaceStringLiteral } from '../fixes/chain-edit';
 import type { Rule, RuleMeta } from './rule';
 import { streamStaticJoins } from './stream-static-join';
 
@@ -12,7 +13,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'A stream-static join that preserves the static side (full, stream right static, static left/semi/anti stream) is rejected',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags joins between a streaming and a static DataFrame whose type would
@@ -60,7 +61,12 @@ enriched.writeStream.format("delta").option("checkpointLocation", "/chk/enriched
 
 ## Fix safety
 
-No fix is offered: every rewrite changes which rows the join returns.
+For an outer join, the fix changes the join type so the streaming side is
+the preserved one: \`"left"\` when the stream is on the left, \`"right"\` when it
+is on the right. It is unsafe: static rows with no match in the stream are
+no longer returned, which is what Spark cannot do incrementally anyway;
+semi and anti joins with the stream on the right get no fix (the sides
+would have to swap).
 
 ## References
 
@@ -82,6 +88,7 @@ export const rule: Rule = {
         span: how.span,
         message: `Join type ${written(text.slice(how.span.start, how.span.end), how.value)} between a stream and a static DataFrame keeps static rows Spark cannot emit incrementally: on Spark ${formatSparkVersion(sparkVersion)} start() fails with "${spark}"; preserve the streaming side instead (stream left static, static right stream) or use an inner join`,
         sparkVersion,
+        fixes: preserveStreamFixes(text, how, found.staticIs === 'right' ? 'left' : 'right'),
       });
     }
   },
@@ -129,4 +136,11 @@ function sparkMessage(type: JoinType, streamIs: 'left' | 'right', version: Spark
 /** The join type as the user wrote it (`"right"`), or Spark's name when it was not a literal. */
 function written(source: string, type: JoinType): string {
   return /^[rRuUbB]?["']/.test(source) ? source.replace(/^[rRuUbB]/, '') : `"${type}"`;
+}
+
+/** An outer join type written as a string literal → `"left"`/`"right"`, the stream's side. */
+function preserveStreamFixes(text: string, how: Located<JoinType>, streamIs: 'left' | 'right'): readonly Fix[] {
+  if (how.value !== 'left_outer' && how.value !== 'right_outer' && how.value !== 'full_outer') return [];
+  if (!/^[rRuU]?("|')[^"'\\]*\1$/.test(text.slice(how.span.start, how.span.end))) return [];
+  return [{ title: `Use a ${streamIs} outer join (preserve the stream side)`, safety: 'unsafe', edits: () => [replaceStringLiteral(text, how.span, streamIs)] }];
 }
