@@ -1,6 +1,8 @@
 // A streaming aggregation whose state is never evicted: Complete mode, or Update mode without any watermark.
 
 import { aggregationWatermark, isLoneStreamingAggregation, outputModesOf } from './aggregation-watermark';
+import { insertWatermarkFix } from '../fixes/watermark-fix';
+import { outputModeFix } from '../fixes/output-mode-fix';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -9,7 +11,7 @@ export const meta: RuleMeta = {
   severity: 'warning',
   summary: 'Aggregation state grows forever: Complete mode, or Update mode without a watermarked grouping key',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags a streaming aggregation whose query writes in Complete mode (which
@@ -52,7 +54,14 @@ counts = events.withWatermark("timestamp", "1 hour").groupBy(F.window("timestamp
 
 ## Fix safety
 
-No fix is offered.
+In Update mode, when the aggregation groups by \`window(...)\` or
+\`session_window(...)\`, the fix inserts \`.withWatermark("<time column>",
+"<delay>")\` before the \`groupBy\` (the delay from
+\`whirlpool.fix.watermarkDelay\`); in Complete mode with a watermarked window
+key it writes the query in Update mode. Both are unsafe: rows later than the
+delay are dropped, and in Update mode only changed groups are written, not the
+whole table. Without a window key the event-time column is unknown and no
+fix is offered.
 
 ## References
 
@@ -63,7 +72,7 @@ No fix is offered.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, fix, report }) {
     for (const aggregation of query.ops('aggregate')) {
       if (!isLoneStreamingAggregation(query, aggregation)) continue;
       const modes = outputModesOf(query, aggregation.id);
@@ -76,6 +85,7 @@ export const rule: Rule = {
               ? 'Streaming aggregation in Complete mode: Complete rewrites the whole result every trigger, so even the watermark never evicts a window and the state grows without bound; write with outputMode("update") or "append" so finished windows are dropped'
               : 'Streaming aggregation in Complete mode: Complete rewrites the whole result every trigger and never evicts a group, so its state grows without bound; group by a watermarked F.window(...) and write with outputMode("update") or "append"',
           related: [{ span: complete.outputMode.span, message: 'Complete mode' }],
+          fixes: aggregationWatermark(query, aggregation).kind === 'keyed' ? [outputModeFix(text, complete, 'update', 'unsafe')].filter((candidate) => candidate !== null) : [],
         });
         continue;
       }
@@ -83,6 +93,7 @@ export const rule: Rule = {
       report({
         span: aggregation.op.groupSpan,
         message: 'Streaming aggregation in Update mode without a watermark: no group is ever evicted, so its state grows without bound; add withWatermark("<event time>", "<delay>") before the groupBy and group by F.window("<event time>", "<size>")',
+        fixes: [insertWatermarkFix(aggregation, fix, text)].filter((candidate) => candidate !== null),
       });
     }
   },
