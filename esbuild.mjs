@@ -16,6 +16,8 @@ const entries = [
   { in: 'server/src/lsp/main.ts', out: 'server' },
   { in: 'server/src/cli/main.ts', out: 'cli' },
   { in: 'simulator/src/worker.ts', out: 'simulator-worker' },
+  // `--bench`: the lint benchmark runs the same bundled code `whirlpool lint` runs.
+  ...(process.argv.includes('--bench') ? [{ in: 'scripts/bench-lint.ts', out: 'bench-lint' }] : []),
 ].filter((entry) => existsSync(entry.in));
 
 mkdirSync('out/wasm', { recursive: true });
