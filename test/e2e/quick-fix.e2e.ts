@@ -67,7 +67,7 @@ function firstListedFix(): ListedFix | null {
   return null;
 }
 
-test('a quick fix chosen from the lightbulb menu changes the file', async (context) => {
+test('a quick fix chosen from the lightbulb menu changes the file', async () => {
   const capabilities = await serverCapabilities(path.join(extension, 'out', 'server.js'));
   assert.ok(capabilities['codeActionProvider'], 'the language server declares no code actions');
   const fix = firstListedFix();
