@@ -5,14 +5,16 @@
 // as noisy; the rendered findings are snapshotted in `invalid.snap`.
 
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { rules } from '../../server/src/rules/registry';
 import { checkFile, compareSnapshot, readMarkers, summarise } from '../rules/check';
 
 const fixtures = path.join(__dirname, 'fixtures', 'rules');
-const folders = readdirSync(fixtures).sort();
+const folders = readdirSync(fixtures, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+/** Rules with no Scala form, each listed `- rule-id: reason` in NOT-APPLICABLE.md. */
+const notApplicable = path.join(fixtures, 'NOT-APPLICABLE.md');
 
 /** The talk's rules and the most common catalog rules: each must have Scala fixtures. */
 const required = [
@@ -35,6 +37,19 @@ test('the talk rules and the common catalog rules have Scala fixtures, and every
   const ids = new Set(rules.map((rule) => rule.meta.id));
   for (const folder of folders) assert.ok(ids.has(folder), `fixtures/rules/${folder} names no rule`);
   for (const id of required) assert.ok(folders.includes(id), `no Scala fixtures for ${id}`);
+});
+
+test('every rule NOT-APPLICABLE.md lists is a rule without Scala fixtures, with a reason', () => {
+  if (!existsSync(notApplicable)) return;
+  const ids = new Set(rules.map((rule) => rule.meta.id));
+  const entries = readFileSync(notApplicable, 'utf8').split('\n').filter((line) => line.startsWith('- '));
+  for (const entry of entries) {
+    const match = /^- ([a-z0-9-]+): \S/.exec(entry);
+    assert.ok(match, `NOT-APPLICABLE.md: "${entry}" is not "- rule-id: reason"`);
+    const id = match[1] ?? '';
+    assert.ok(ids.has(id), `NOT-APPLICABLE.md names no rule: ${id}`);
+    assert.ok(!folders.includes(id), `${id} is listed as not applicable but has Scala fixtures`);
+  }
 });
 
 for (const rule of folders) {
