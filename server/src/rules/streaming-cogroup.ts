@@ -71,7 +71,7 @@ export const rule: Rule = {
   meta,
   check({ query, report }) {
     for (const node of query.ops('other')) {
-      if (!/^(groupBy|rollup|cube)\.cogroup$/.test(node.op.method) || query.inForeachBatchHandler(node)) continue;
+      if (!/^(groupBy|rollup|cube|groupByKey)\.cogroup$/.test(node.op.method) || query.inForeachBatchHandler(node)) continue;
       if (!query.isStreaming(node.input) && !argumentIsStreaming(query, node.op.args[0])) continue;
       report({
         span: node.callSpan,
