@@ -16,7 +16,7 @@ import { goToLine, openFile, type BrowserGlobals, openWorkbench, saveActiveEdito
 import { artifactsFolder, copyExamples } from './workspace';
 
 const vsix = path.join(repositoryRoot, 'whirlpool.vsix');
-const examples = ['orders_enrichment.py', 'sensor_rollups.py', 'kafka_to_delta.py', 'clickstream_windowed_counts.py', 'cdc_merge.py'];
+const examples = ['orders_enrichment.py', 'sensor_rollups.py', 'kafka_to_delta.py', 'clickstream_windowed_counts.py', 'cdc_merge.py', 'nightly_export.py'];
 
 let profile: Profile;
 let server: RunningServer | null = null;

@@ -7,7 +7,7 @@ import { suite, test } from 'mocha';
 import * as vscode from 'vscode';
 import { activeExtension, codeOf, lintWithCli, openExample, updateSetting, waitForDiagnostics, workspaceFile } from './helpers';
 
-const examples = ['orders_enrichment.py', 'sensor_rollups.py', 'kafka_to_delta.py', 'clickstream_windowed_counts.py', 'cdc_merge.py', 'legacy_job/sessionize.py'];
+const examples = ['orders_enrichment.py', 'sensor_rollups.py', 'kafka_to_delta.py', 'clickstream_windowed_counts.py', 'cdc_merge.py', 'legacy_job/sessionize.py', 'nightly_export.py'];
 
 /** Resolve the edits of this many actions: the server may compute them lazily (codeAction/resolve). */
 const resolveAll = 50;
