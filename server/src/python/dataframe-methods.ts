@@ -51,7 +51,7 @@ const dataFrameOnlyMethods = new Set([
   'createOrReplaceTempView', 'createTempView', 'createGlobalTempView', 'createOrReplaceGlobalTempView', 'toPandas', 'printSchema',
   'writeTo', 'sortWithinPartitions', 'repartition', 'coalesce', 'persist', 'unpersist', 'localCheckpoint', 'mapInPandas', 'mapInArrow',
   'withMetadata', 'dropna', 'fillna', 'transform', 'hint', 'join', 'select', 'where', 'filter', 'alias', 'union', 'distinct',
-  'orderBy', 'sort', 'drop', 'cache', 'checkpoint', 'agg', 'limit', 'intersect', 'subtract', 'exceptAll', 'toDF', 'sample',
+  'orderBy', 'sort', 'drop', 'cache', 'checkpoint', 'agg', 'limit', 'intersect', 'subtract', 'except', 'exceptAll', 'toDF', 'sample',
 ]);
 
 /** True for method names that only DataFrames have: calling one on an unknown value makes it a DataFrame. */
@@ -338,6 +338,7 @@ export function dataFrameMethod(lowerer: Lowerer, df: DataFrameVal, site: CallSi
     case 'intersect':
     case 'intersectAll':
     case 'subtract':
+    case 'except':
     case 'exceptAll': {
       // The other side becomes a plan node (an opaque one for a parameter), referenced as `dfColumn` `*`.
       const otherArg = argument(site, 0, 'other');

@@ -14,7 +14,9 @@ export const meta: RuleMeta = {
 Flags \`writeStream.format("console")\` and \`format("memory")\`, and
 \`readStream.format("rate")\` (\`rate-micro-batch\`) and \`format("socket")\`, in
 files that are not tests. A test file is one named \`test_*.py\` or
-\`*_test.py\`, or one under a \`tests/\` directory.
+\`*_test.py\`, or one under a \`tests/\` directory; for Scala, one named
+\`*Spec.scala\`, \`*Suite.scala\` or \`*Test(s).scala\`, or one under a
+\`src/test/\` directory (the sbt and Maven layout).
 
 ## Why is this bad?
 
@@ -101,9 +103,12 @@ export const rule: Rule = {
   },
 };
 
-/** `test_*.py`, `*_test.py`, or anything under a `tests/` directory. */
+/** `test_*.py`, `*_test.py`, anything under `tests/`; Scala's `*Spec`/`*Suite`/`*Test(s).scala`, anything under `src/test/`. */
 export function isTestFile(path: string): boolean {
   const parts = path.split(/[\\/]/);
   const name = parts[parts.length - 1] ?? '';
-  return /^test_.*\.py$/i.test(name) || /_test\.py$/i.test(name) || parts.slice(0, -1).includes('tests');
+  const folders = parts.slice(0, -1);
+  if (/^test_.*\.py$/i.test(name) || /_test\.py$/i.test(name) || folders.includes('tests')) return true;
+  if (/(?:Spec|Suite|Tests?)\.scala$/.test(name)) return true;
+  return folders.some((folder, index) => folder === 'src' && folders[index + 1] === 'test');
 }

@@ -1,4 +1,4 @@
-// `subtract` / `exceptAll` with a streaming right side.
+// `subtract` / `exceptAll` (Scala: `except`) with a streaming right side.
 
 import { argumentIsStreaming } from './argument-data-frame';
 import type { Rule, RuleMeta } from './rule';
@@ -12,8 +12,8 @@ export const meta: RuleMeta = {
   fixSafety: null,
   doc: `## What it does
 
-Flags \`subtract(other)\` and \`exceptAll(other)\` where \`other\` is
-streaming.
+Flags \`subtract(other)\` and \`exceptAll(other)\` (Scala: \`except(other)\`)
+where \`other\` is streaming.
 
 ## Why is this bad?
 
@@ -60,7 +60,7 @@ export const rule: Rule = {
   meta,
   check({ query, report }) {
     for (const node of query.ops('other')) {
-      if (node.op.method !== 'subtract' && node.op.method !== 'exceptAll') continue;
+      if (node.op.method !== 'subtract' && node.op.method !== 'except' && node.op.method !== 'exceptAll') continue;
       if (query.inForeachBatchHandler(node) || !argumentIsStreaming(query, node.op.args[0] ?? node.op.kwargs['other'])) continue;
       report({
         span: node.callSpan,
