@@ -1,6 +1,7 @@
 // Fixes for checkpoint locations: add a missing one under the configured
-// root, move one off S3 to the configured root, or switch S3 checkpoints to
-// the abortable checkpoint file manager (Spark 3.4+).
+// root, move one off S3 or off a local or temporary path to the configured
+// root, or switch S3 checkpoints to the abortable checkpoint file manager
+// (Spark 3.4+).
 
 import type { Fix, FixSettings } from '../analysis/types';
 import type { Located, StreamWriter, Value } from '../model/pipeline';
@@ -45,6 +46,35 @@ export function moveCheckpointFix(location: Located<Value>, settings: FixSetting
     title: `Move the checkpoint from ${scheme[0]} to ${root}`,
     safety: 'unsafe',
     edits: () => [{ span: { start, end: start + scheme[0].length }, newText: root }],
+  };
+}
+
+/**
+ * Moves a checkpoint on a local, temporary or relative path under the
+ * configured root, keeping the rest of the path: `/tmp/chk/events` becomes
+ * `<root>/chk/events`, `file:///data/chk` becomes `<root>/data/chk` and
+ * `chk/events` becomes `<root>/chk/events`. Only the constant text at the
+ * front of the literal is rewritten, so an f-string keeps its holes; a path
+ * that is nothing but a temporary directory gets `fallbackName` after the root.
+ */
+export function moveEphemeralCheckpointFix(location: Located<Value>, settings: FixSettings, text: string, fallbackName: string): Fix | null {
+  const prefix = stringPrefix(location.value);
+  if (prefix === null) return null;
+  const written = text.slice(location.span.start, location.span.end);
+  const quote = /^[a-zA-Z]*("""|'''|"|')/.exec(written);
+  if (!quote) return null;
+  const contentStart = quote[0].length;
+  // The local part to drop: a file: scheme, a temporary directory, then any leading slashes or ./ segments.
+  const local = /^(?:file:(?:\/\/)?)?(?:\/(?:tmp|var\/tmp|dev\/shm)(?=\/|$))?(?:\/|\.\/)*/i.exec(prefix)?.[0] ?? '';
+  if (!written.startsWith(local, contentStart)) return null;
+  const root = settings.checkpointRoot.replace(/\/+$/, '');
+  const rest = prefix.slice(local.length);
+  const start = location.span.start + contentStart;
+  const newText = rest === '' && location.value.kind === 'string' ? `${root}/${fallbackName}` : `${root}/`;
+  return {
+    title: `Move the checkpoint under ${root}`,
+    safety: 'unsafe',
+    edits: () => [{ span: { start, end: start + local.length }, newText }],
   };
 }
 

@@ -1,5 +1,7 @@
 // A checkpoint on a local or temporary path.
 
+import type { Fix, FixSettings } from '../analysis/types';
+import { checkpointName, moveEphemeralCheckpointFix } from '../fixes/checkpoint-fixes';
 import type { Located, Value } from '../model/pipeline';
 import { checkpointConf, checkpointOf, startedStreamWriters } from './checkpoint';
 import { stringPrefix } from './query';
@@ -11,7 +13,7 @@ export const meta: RuleMeta = {
   severity: 'warning',
   summary: 'A checkpoint on a local, temporary or relative path is lost with the machine',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags a \`checkpointLocation\` option (or the
@@ -49,7 +51,16 @@ events.writeStream.format("delta").option("checkpointLocation", "hdfs://namenode
 
 ## Fix safety
 
-No fix is offered: where durable storage is depends on the cluster.
+One unsafe fix moves the checkpoint under the root the user configures
+(\`whirlpool.fix.checkpointRoot\`, CLI \`--checkpoint-root\`), keeping the rest
+of the path: \`/tmp/chk/events\` becomes \`<root>/chk/events\`,
+\`file:///data/chk\` becomes \`<root>/data/chk\`, a relative \`chk/events\`
+becomes \`<root>/chk/events\`; an f-string keeps its holes. It is unsafe
+because the new directory starts from scratch: the query reprocesses from
+the source's starting offsets with empty state (copy the old checkpoint
+over first to keep its progress), and the root must be storage every node
+of the cluster sees. It is not offered when the configured root is itself
+local, temporary or relative, or when the location is not a literal.
 
 ## References
 
@@ -61,22 +72,30 @@ No fix is offered: where durable storage is depends on the cluster.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
-    const check = (location: Located<Value>): void => {
+  check({ query, text, fix, report }) {
+    const check = (location: Located<Value>, name: string): void => {
       const why = ephemeral(location.value);
       if (why === null) return;
       report({
         span: location.span,
         message: `Checkpoint on ${why}: it is lost when the node is replaced or cleaned and executors elsewhere cannot read it, so the query restarts from scratch; point the checkpoint at durable shared storage (HDFS, S3 with a safe checkpoint manager, ABFS, a shared volume)`,
+        fixes: checkpointFixes(location, fix, text, name),
       });
     };
     for (const writer of startedStreamWriters(query)) {
       const location = checkpointOf(writer);
-      if (location) check(location);
+      if (location) check(location, checkpointName(writer));
     }
-    for (const conf of query.confs(checkpointConf)) check(conf.value);
+    for (const conf of query.confs(checkpointConf)) check(conf.value, 'checkpoints');
   },
 };
+
+// A root that is itself ephemeral would move the finding, not remove it.
+function checkpointFixes(location: Located<Value>, settings: FixSettings, text: string, name: string): readonly Fix[] {
+  if (ephemeral({ kind: 'string', value: settings.checkpointRoot }) !== null) return [];
+  const fix = moveEphemeralCheckpointFix(location, settings, text, name);
+  return fix ? [fix] : [];
+}
 
 function ephemeral(value: Value): string | null {
   const text = stringPrefix(value)?.trim() ?? null;
