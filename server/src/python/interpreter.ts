@@ -22,6 +22,7 @@ import type { CallSite } from './call-site';
 import { callFunctionPath, columnMethod, exprOf, functionsModules, isTypeConstructor, typeConstructor } from './column-functions';
 import { dataFrameAttribute, dataFrameMethod, groupedMethod, isDataFrameMethod, namespaceMethod } from './dataframe-methods';
 import { Env } from './env';
+import { namesUsed } from './names-used';
 import { binaryValue, columnBinary, constantText, subscriptValue } from './operators';
 import { batchWriterMethod, builderMethod, confMethod, readerMethod, sessionMethod, sparkConfMethod, streamWriterMethod } from './io-methods';
 import { unknown, type Arg, type BatchWriterState, type FunctionValue, type StreamWriterState, type Val } from './values';
@@ -76,6 +77,8 @@ export class Lowerer {
   readonly moduleEnv = new Env(null);
 
   private inlineDepth = 0;
+  /** Names each function body reads, by definition offset. */
+  private readonly namesUsedCache = new Map<number, readonly string[]>();
   private evaluationDepth = 0;
   private budget: number;
   private budgetReported = false;
@@ -477,9 +480,10 @@ export class Lowerer {
     // sweep until a pass finds nothing left; each pass is linear.
     for (let pass = 0; pass < 100; pass++) {
       let ran = false;
-      for (const record of [...this.functionRecords.values()]) {
+      for (const record of this.pendingInCallerOrder()) {
+        // Checked again here: an earlier function of this pass may have called it
         const asHandler = record.handler && !record.handlerRun;
-        if (!asHandler && (record.inlined || record.standalone || record.handler)) continue;
+        if (!isPending(record)) continue;
         record.standalone = true;
         if (asHandler) record.handlerRun = true;
         ran = true;
@@ -494,6 +498,32 @@ export class Lowerer {
       }
       if (!ran) return;
     }
+  }
+
+  /**
+   * The functions still to run on their own, those no other pending function
+   * names first: a helper that only an uncalled `main` calls is then lowered
+   * through main's calls and not once more on its own with opaque parameters.
+   */
+  private pendingInCallerOrder(): FunctionRecord[] {
+    const pending = [...this.functionRecords.values()].filter(isPending);
+    const named = new Set<string>();
+    for (const record of pending) {
+      if (!record.stmt) continue;
+      for (const name of this.namesUsedBy(record.stmt)) if (name !== record.fn.name) named.add(name);
+    }
+    const callers = pending.filter((record) => !named.has(record.fn.name));
+    const callees = pending.filter((record) => named.has(record.fn.name));
+    return [...callers, ...callees];
+  }
+
+  private namesUsedBy(stmt: Extract<PyStmt, { kind: 'def' }>): readonly string[] {
+    let names = this.namesUsedCache.get(stmt.start);
+    if (!names) {
+      names = namesUsed(stmt.body);
+      this.namesUsedCache.set(stmt.start, names);
+    }
+    return names;
   }
 
   /** The result of a call the lowering cannot follow: an opaque DataFrame when a DataFrame went in. */
@@ -828,4 +858,9 @@ export class Lowerer {
   opaque(expr: PyExpr): Expr {
     return { kind: 'opaque', text: this.textOf(expr), span: this.spanOf(expr) };
   }
+}
+
+/** Not yet lowered by a call, on its own, or as a foreachBatch handler still to run with a batch DataFrame. */
+function isPending(record: FunctionRecord): boolean {
+  return (record.handler && !record.handlerRun) || !(record.inlined || record.standalone || record.handler);
 }
