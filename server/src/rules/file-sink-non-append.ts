@@ -1,7 +1,11 @@
 // A file sink written in Update or Complete mode.
 
 import { formatSparkVersion, isAtLeast } from '../analysis/spark-version';
+import type { Fix } from '../analysis/types';
+import { outputModeFix } from '../fixes/output-mode-fix';
 import type { StreamWriter } from '../model/pipeline';
+import { aggregationWatermark, isLoneStreamingAggregation } from './aggregation-watermark';
+import type { ModelQuery } from './query';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -10,7 +14,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'The file sink (parquet, orc, json, csv, text) only supports Append output mode',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags a streaming query written to a file format (\`parquet\`, \`orc\`,
@@ -52,7 +56,18 @@ counts.writeStream.outputMode("append").format("parquet").option("checkpointLoca
 
 ## Fix safety
 
-No fix is offered: Append mode changes when rows reach the sink.
+When the query's only stateful operator is a streaming aggregation that
+groups by its watermark column (a window over the event time), an unsafe fix
+writes \`outputMode("append")\`: Spark accepts it, and the file sink then
+gets each group once, when the watermark passes the end of its window. It is
+unsafe because Append changes what reaches the files and when: rows appear
+only after the watermark delay, a group is written once instead of every
+trigger, late rows past the watermark are dropped, and a query restarted on
+the old checkpoint in another output mode is a change Spark does not
+promise to support. Without such an aggregation (no aggregation, no
+watermark, a watermark not in the keys, chained stateful operators) Append
+fails or drops every group, so no fix is offered; use foreachBatch with a
+MERGE into a table format instead.
 
 ## References
 
@@ -65,7 +80,7 @@ const fileFormats = new Set(['parquet', 'orc', 'json', 'csv', 'text', 'avro']);
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, report }) {
+  check({ query, sparkVersion, text, report }) {
     for (const writer of query.model.writers) {
       if (query.isBatch(writer.input)) continue;
       const format = fileFormat(writer);
@@ -80,10 +95,23 @@ export const rule: Rule = {
         span: writer.outputMode?.span ?? writer.writeStreamSpan,
         message: `File sink written in ${name} mode: on Spark ${formatSparkVersion(sparkVersion)} start() fails with "${isAtLeast(sparkVersion, 4, 0) ? '[' : ''}${spark}"; use Append mode with a watermark, or foreachBatch with a MERGE into a table format such as Delta`,
         sparkVersion,
+        fixes: appendFixes(query, writer, text),
       });
     }
   },
 };
+
+/** Append only where it works: one streaming aggregation that groups by its watermark column, and no other stateful operator. */
+function appendFixes(query: ModelQuery, writer: StreamWriter, text: string): readonly Fix[] {
+  const lineage = query.lineage(writer.input);
+  const aggregations = query.ops('aggregate').filter((aggregation) => lineage.has(aggregation.id) && query.isStreaming(aggregation.id));
+  const [aggregation] = aggregations;
+  if (aggregations.length !== 1 || !aggregation) return [];
+  if (query.upstreamStateful(writer.input).some((node) => node.id !== aggregation.id)) return [];
+  if (!isLoneStreamingAggregation(query, aggregation) || aggregationWatermark(query, aggregation).kind !== 'keyed') return [];
+  const fix = outputModeFix(text, writer, 'append', 'unsafe');
+  return fix ? [fix] : [];
+}
 
 /** The file format a writer writes, `parquet` for a path without a format; null for other sinks. */
 function fileFormat(writer: StreamWriter): string | null {
