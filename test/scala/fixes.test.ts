@@ -72,6 +72,30 @@ test('the JDBC sink becomes an inline foreachBatch block writing each batch with
   assert.equal(model.nodes[batch.input]?.kind === 'opaque' && model.nodes[batch.input]?.streaming, 'batch');
 });
 
+test('the exactly-once JDBC variant writes a staging table, then copies the rows and records the batch id in one transaction', async () => {
+  const after = await fixed('jdbc-streaming-sink-or-source', /exactly once/);
+  const start = after.indexOf('.foreachBatch {');
+  const block = after.slice(start, after.indexOf('\n      }\n', start) + '\n      }\n'.length);
+  assert.match(block, /^\.foreachBatch \{ \(batch: org\.apache\.spark\.sql\.DataFrame, batchId: Long\) =>\n/);
+  assert.match(block, /\n {8}val options = Map\(\n {10}"url" -> "jdbc:postgresql:\/\/db\/events",\n {10}"dbtable" -> "events"\n {8}\)\n/);
+  assert.match(block, /\n {8}val queryName = "events"\n/);
+  assert.match(block, /batch\.write\.format\("jdbc"\)\.options\(options\)\.option\("dbtable", staging\)\.mode\("overwrite"\)\.save\(\)/);
+  assert.match(block, /val connection = java\.sql\.DriverManager\.getConnection\(options\("url"\), properties\)\n {8}try \{\n {10}connection\.setAutoCommit\(false\)/);
+  // The copy and the marker row are inside the "not seen" branch, before the commit.
+  const seen = block.indexOf('if (!seen.executeQuery().next()) {');
+  assert.ok(seen > 0 && seen < block.indexOf('executeUpdate(s"INSERT INTO $target SELECT * FROM $staging")'), block);
+  assert.ok(block.indexOf('marker.setLong(2, batchId)') < block.indexOf('connection.commit()'), block);
+  assert.match(block, /\} catch \{\n {10}case error: Throwable =>\n {12}connection\.rollback\(\)\n {12}throw error\n {8}\} finally \{\n {10}connection\.close\(\)\n {8}\}\n {6}\}\n$/);
+  assert.match(after, /\n {6}\}\n {6}\.option\("checkpointLocation", "\/checkpoints\/jdbc"\)\n {6}\.start\(\)/);
+  assert.doesNotMatch(after, /\.option\("url"|\.option\("dbtable", "events"\)/);
+  const { model } = await parseScala(after);
+  assert.ok(model.writers.some((writer) => writer.foreachBatch !== null), 'the query writes through foreachBatch');
+  const batch = model.batchWriters.find((candidate) => candidate.format?.value === 'jdbc');
+  assert.ok(batch, 'the handler writes the staging table with the batch JDBC writer');
+  // The options map is read through: the staging table's dbtable comes after the target's.
+  assert.deepEqual(batch.options.map((option) => option.key), ['url', 'dbtable', 'dbtable', 'mode']);
+});
+
 test('Trigger.Once() becomes Trigger.AvailableNow()', async () => {
   const after = await fixed('deprecated-trigger-once', /AvailableNow/);
   assert.match(after, /\.trigger\(Trigger\.AvailableNow\(\)\)\n/);

@@ -81,7 +81,10 @@ table and inserts a \`(query_name, batch_id)\` row into
 \`spark_streaming_batches\`, skipping a batch id already recorded. It is
 unsafe too: it creates two tables and needs \`INSERT ... SELECT\` between
 tables of the same database. Both are offered only for a writer chain that
-starts its statement and has no backslash continuations.
+starts its statement and has no backslash continuations. On Scala files both
+are inline \`foreachBatch { (batch: DataFrame, batchId: Long) => ... }\`
+blocks; the exactly-once one opens a \`java.sql.DriverManager\` connection
+and closes it in \`finally\`.
 
 ## References
 
@@ -98,10 +101,10 @@ export const rule: Rule = {
     for (const writer of query.model.writers) {
       if (writer.format?.value.toLowerCase() !== 'jdbc') continue;
       const names = new Set(query.model.functions.map((fn) => fn.name));
-      // Scala gets the at-least-once rewrite as an inline foreachBatch block; the exactly-once variant is written in Python only.
+      // Scala takes both rewrites as inline foreachBatch blocks.
       const fixes =
         query.model.language === 'scala'
-          ? [scalaForeachBatchRewrite(writer, text)]
+          ? [scalaForeachBatchRewrite(writer, text, 'at-least-once'), scalaForeachBatchRewrite(writer, text, 'exactly-once')]
           : [foreachBatchRewrite(writer, text, names, 'at-least-once'), foreachBatchRewrite(writer, text, names, 'exactly-once')];
       report({
         span: writer.format.span,
