@@ -107,12 +107,56 @@ test('a missing checkpointLocation is added under the configured root, named aft
   assert.match(after, /\n {6}\.queryName\("raw"\)\n {6}\.option\("checkpointLocation", "\/mnt\/efs\/checkpoints\/raw"\)\n {6}\.start\("\/tables\/raw"\)/);
 });
 
-test('an S3 checkpoint moves to the configured root; the Python-only conf fix is not offered on Scala', async () => {
-  const [finding] = await findings(source, 'object-store-checkpoint-rename');
-  assert.ok(finding);
-  assert.deepEqual(finding.fixes.map((fix) => fix.title), ['Move the checkpoint from s3a://bucket to /mnt/efs/checkpoints']);
+test('an S3 checkpoint moves to the configured root', async () => {
   const after = await fixed('object-store-checkpoint-rename', /Move the checkpoint/);
   assert.match(after, /"\/mnt\/efs\/checkpoints\/chk\/copy"/);
+});
+
+const managerLine = 'spark.conf.set("spark.sql.streaming.checkpointFileManagerClass", "org.apache.spark.internal.io.cloud.AbortableStreamBasedCheckpointFileManager")';
+
+test('on Spark 3.4+ the abortable checkpoint manager is set above the statement, with its indentation', async () => {
+  const [finding] = await findings(source, 'object-store-checkpoint-rename');
+  assert.ok(finding);
+  assert.deepEqual(finding.fixes.map((fix) => fix.title), ['Move the checkpoint from s3a://bucket to /mnt/efs/checkpoints', 'Use the abortable checkpoint file manager (Spark 3.4+, needs spark-hadoop-cloud)']);
+  const after = await fixed('object-store-checkpoint-rename', /abortable checkpoint file manager/);
+  assert.ok(after.includes(`\n\n    ${managerLine}\n    events.writeStream.format("delta").option("checkpointLocation", "s3a://bucket/chk/copy")`), after);
+});
+
+test('the manager conf goes above the first line of a statement continued over several lines, and only on Spark 3.4+', async () => {
+  const text = [
+    'import org.apache.spark.sql.SparkSession',
+    '',
+    'object Copy {',
+    '  def main(args: Array[String]): Unit = {',
+    '    val session: SparkSession = SparkSession.builder().getOrCreate()',
+    '    val events = session.readStream.format("rate").load()',
+    '    val query =',
+    '      events',
+    '        // to the archive',
+    '        .writeStream',
+    '        .format("parquet")',
+    '        .option("checkpointLocation", "s3a://bucket/chk/copy")',
+    '        .start("/tables/copy")',
+    '    query.awaitTermination()',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  const rule = 'object-store-checkpoint-rename';
+  const [finding] = (await analyzeFile('Copy.scala', text, { ...settings, select: [rule] })).findings;
+  const fix = finding?.fixes.find((candidate) => /abortable/.test(candidate.title));
+  assert.ok(fix, 'the conf fix is offered');
+  const after = applyEdits(text, fix.edits());
+  assert.ok(after.includes(`    val events = session.readStream.format("rate").load()\n    ${managerLine.replace(/^spark/, 'session')}\n    val query =\n`), after);
+  const { tree } = await parseScala(after);
+  try {
+    assert.equal(tree.rootNode.hasError, false, after);
+  } finally {
+    tree.delete();
+  }
+  assert.deepEqual((await analyzeFile('Copy.scala', after, { ...settings, select: [rule] })).findings, [], 'a manager class set silences the rule');
+  const older = await analyzeFile('Copy.scala', text, { ...settings, sparkVersion: [3, 3, 2], select: [rule] });
+  assert.deepEqual(older.findings[0]?.fixes.map((candidate) => candidate.title), ['Move the checkpoint from s3a://bucket to /mnt/efs/checkpoints']);
 });
 
 test('a watermark goes before the windowed aggregation', async () => {

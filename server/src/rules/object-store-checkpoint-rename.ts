@@ -2,6 +2,7 @@
 
 import { isAtLeast } from '../analysis/spark-version';
 import type { Fix, FixSettings, SparkVersion } from '../analysis/types';
+import { scalaAbortableManagerFix } from '../fixes/abortable-manager-scala';
 import { abortableManagerFix, moveCheckpointFix } from '../fixes/checkpoint-fixes';
 import type { Located, PipelineModel, Value } from '../model/pipeline';
 import { findOption, stringPrefix } from './query';
@@ -130,7 +131,7 @@ function check(
 
 function checkpointFixes(location: Located<Value>, statement: number, version: SparkVersion, settings: FixSettings, text: string, language: PipelineModel['language']): readonly Fix[] {
   const fixes = [moveCheckpointFix(location, settings, text)];
-  // The conf line is written in Python and placed by Python's statement lines: not for Scala files.
-  if (isAtLeast(version, 3, 4) && language === 'python') fixes.push(abortableManagerFix(statement, text));
+  // The call is the same in both languages; where the statement's first line is and what the session is called are not.
+  if (isAtLeast(version, 3, 4)) fixes.push(language === 'scala' ? scalaAbortableManagerFix(statement, text) : abortableManagerFix(statement, text));
   return fixes.filter((fix) => fix !== null);
 }

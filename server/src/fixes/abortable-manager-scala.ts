@@ -1,0 +1,78 @@
+// The abortable checkpoint file manager fix in Scala: the same
+// `spark.conf.set(...)` call as in Python, but placed by Scala's statement
+// lines (a chain continued on lines that start with `.`, a `val q =` whose
+// right side starts on the next line) and bound to the session a `val` names.
+
+import type { Fix } from '../analysis/types';
+import { abortableManager } from './checkpoint-fixes';
+
+/**
+ * `spark.conf.set("spark.sql.streaming.checkpointFileManagerClass", <abortable manager>)`
+ * on its own line above the Scala statement at `offset`, with its
+ * indentation. Needs the name the file gives its session; none found, no fix.
+ */
+export function scalaAbortableManagerFix(offset: number, text: string): Fix | null {
+  const session = scalaSessionName(text);
+  if (!session) return null;
+  return {
+    title: 'Use the abortable checkpoint file manager (Spark 3.4+, needs spark-hadoop-cloud)',
+    safety: 'unsafe',
+    edits: () => {
+      const lineStart = scalaStatementLineStart(text, offset);
+      const indent = /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
+      return [
+        {
+          span: { start: lineStart, end: lineStart },
+          newText: `${indent}${session}.conf.set("spark.sql.streaming.checkpointFileManagerClass", ${JSON.stringify(abortableManager)})\n`,
+        },
+      ];
+    },
+  };
+}
+
+/** The name a `val`/`var` binds to `SparkSession.builder...`, else `spark` when the file uses it. */
+export function scalaSessionName(text: string): string | null {
+  const bound = /^[ \t]*(?:(?:lazy\s+)?val|var)\s+([A-Za-z_]\w*)\s*(?::\s*SparkSession\s*)?=\s*SparkSession\b/m.exec(text);
+  if (bound?.[1]) return bound[1];
+  return /\bspark\s*\.\s*(readStream|read|conf|sql)\b/.test(text) ? 'spark' : null;
+}
+
+/**
+ * The start of the line the statement holding `offset` begins on: lines are
+ * walked back while the line starts with `.` (a chain continued) or the line
+ * before ends with a token that cannot end a statement (`=`, `(`, `,`, `.`, `+`,
+ * `-`, `&`, `|`; not `=>` or `{`, after which a block's statements start). Line comments are ignored; the rule layer has no syntax tree.
+ */
+export function scalaStatementLineStart(text: string, offset: number): number {
+  let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  for (;;) {
+    if (lineStart === 0) return 0;
+    const line = text.slice(lineStart, lineEnd(text, lineStart));
+    let previousStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+    let previous = codeOf(text.slice(previousStart, lineStart - 1));
+    // Blank and comment-only lines between a statement's lines are skipped over.
+    while (previous.trim() === '' && previousStart > 0) {
+      previousStart = text.lastIndexOf('\n', previousStart - 2) + 1;
+      previous = codeOf(text.slice(previousStart, lineEnd(text, previousStart)));
+    }
+    const continued = /^\s*\./.test(line) || /[=(,.+\-&|]\s*$/.test(previous);
+    if (!continued || previous.trim() === '') return lineStart;
+    lineStart = previousStart;
+  }
+}
+
+function lineEnd(text: string, lineStart: number): number {
+  const end = text.indexOf('\n', lineStart);
+  return end < 0 ? text.length : end;
+}
+
+/** A line without its `//` comment (a `//` inside a string such as a URL is kept). */
+function codeOf(line: string): string {
+  let quoted = false;
+  for (let index = 0; index < line.length; index++) {
+    const character = line.charAt(index);
+    if (character === '"' && line.charAt(index - 1) !== '\\') quoted = !quoted;
+    else if (!quoted && character === '/' && line.charAt(index + 1) === '/') return line.slice(0, index);
+  }
+  return line;
+}
