@@ -30,6 +30,17 @@ function filesUnder(target: string): string[] {
 
 export const fixtureSettings: AnalysisSettings = { ...defaultSettings, fix: { checkpointRoot: 'hdfs:///checkpoints', watermarkDelay: '10 minutes' } };
 
+/**
+ * The settings a fixture is fixed under: a file named `invalid-spark-4.1.py`
+ * targets that Spark release, for fixes that exist only from it on (the rule
+ * fixture test reads it at the default version, where its markers must hold too).
+ */
+export function fixtureSettingsFor(file: string): AnalysisSettings {
+  const version = /-spark-(\d+)\.(\d+)\.py$/.exec(path.basename(file));
+  if (!version) return fixtureSettings;
+  return { ...fixtureSettings, sparkVersion: [Number(version[1]), Number(version[2]), 0] };
+}
+
 export async function findingsOf(text: string, settings: AnalysisSettings = fixtureSettings, file = 'job.py'): Promise<readonly Finding[]> {
   return (await analyzeFile(file, text, settings)).findings;
 }

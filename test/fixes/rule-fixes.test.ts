@@ -14,7 +14,7 @@ import { rules } from '../../server/src/rules/registry';
 import { fixToFixpoint } from '../../server/src/fixes/fix-loop';
 import { unifiedDiff } from '../../server/src/fixes/unified-diff';
 import { LineIndex } from '../../server/src/model/span';
-import { applyFix, compareSnapshot, findingCounts, findingsOf, invalidFixtures, ruleFixtures, syntaxErrors } from './fix-harness';
+import { applyFix, compareSnapshot, findingCounts, findingsOf, fixtureSettingsFor, invalidFixtures, ruleFixtures, syntaxErrors } from './fix-harness';
 
 /**
  * Findings a fix may raise on purpose, by rule and fix title prefix: the
@@ -49,7 +49,8 @@ for (const { meta } of withFixes) {
     for (const file of files) {
       const name = path.relative(path.join(ruleFixtures, meta.id), file);
       const before = readFileSync(file, 'utf8');
-      const findings = await findingsOf(before);
+      const settings = fixtureSettingsFor(file);
+      const findings = await findingsOf(before, settings);
       const baseline = findingCounts(findings);
       const errorsBefore = await syntaxErrors(before);
       const lines = new LineIndex(before);
@@ -64,7 +65,7 @@ for (const { meta } of withFixes) {
           const where = `${name}:${position.line + 1} "${fix.title}"`;
           assert.notEqual(after, before, `${where} changes nothing`);
           assert.ok((await syntaxErrors(after)) <= errorsBefore, `${where} leaves a syntax error:\n${after}`);
-          const counts = findingCounts(await findingsOf(after));
+          const counts = findingCounts(await findingsOf(after, settings));
           const key = `${finding.code} ${finding.message}`;
           assert.ok((counts.get(key) ?? 0) < (baseline.get(key) ?? 0), `${where} does not remove its finding`);
           const allowed = followUps.filter((entry) => entry.rule === meta.id && fix.title.startsWith(entry.title)).map((entry) => entry.raises);
@@ -73,8 +74,8 @@ for (const { meta } of withFixes) {
         }
       }
       for (const level of ['safe', 'unsafe'] as const) {
-        const once = await fixToFixpoint(before, (text) => findingsOf(text), { level });
-        const twice = await fixToFixpoint(once.text, (text) => findingsOf(text), { level });
+        const once = await fixToFixpoint(before, (text) => findingsOf(text, settings), { level });
+        const twice = await fixToFixpoint(once.text, (text) => findingsOf(text, settings), { level });
         assert.equal(twice.fixed, 0, `${name}: fix-all (${level}) still finds fixes after converging`);
         assert.equal(twice.text, once.text);
         assert.ok((await syntaxErrors(once.text)) <= errorsBefore, `${name}: fix-all (${level}) leaves a syntax error`);

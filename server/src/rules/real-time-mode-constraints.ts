@@ -1,6 +1,9 @@
 // Real-time mode (Spark 4.1): what the trigger allows.
 
 import { formatSparkVersion, isAtLeast } from '../analysis/spark-version';
+import type { Fix } from '../analysis/types';
+import { broadcastStaticSideFix } from '../fixes/broadcast-static-side-fix';
+import { outputModeFix } from '../fixes/output-mode-fix';
 import type { StreamWriter } from '../model/pipeline';
 import { checkpointOf } from './checkpoint';
 import { findOption, type ModelQuery } from './query';
@@ -14,7 +17,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'trigger(realTime=...) needs Spark 4.1 and a stateless Kafka query in Update mode',
   sparkVersions: '4.1+',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags \`trigger(realTime=...)\` when the target Spark version is before 4.1,
@@ -61,7 +64,17 @@ query written with \`outputMode("update")\`.
 
 ## Fix safety
 
-No fix is offered.
+Two unsafe fixes cover the constraints that are a matter of spelling (Spark
+4.1+). For an output mode other than Update, one writes
+\`.outputMode("update")\`: the sink then receives changed rows instead of
+only new ones (or the whole result), which its consumers must accept. For a
+stream-static join without a broadcast hint, one wraps the static side in
+\`F.broadcast(...)\` (with the name the file imports
+\`pyspark.sql.functions\` under; not offered when it imports it under none,
+or when the static side is not a plain name): every executor then holds the
+whole static table in memory, which fails or slows the query when the table
+is large. The other constraints (source, sink, stateful operators, trigger
+interval, checkpoint) need a design decision and get no fix.
 
 ## References
 
@@ -73,7 +86,7 @@ No fix is offered.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, report }) {
+  check({ query, sparkVersion, text, report }) {
     const on = `on Spark ${formatSparkVersion(sparkVersion)}`;
     for (const writer of query.model.writers) {
       const trigger = writer.trigger;
@@ -92,10 +105,23 @@ export const rule: Rule = {
         span: trigger.span,
         message: `Real-time mode constraints broken: ${on} the query is rejected with ${problems.join('; ')}; real-time mode runs stateless Kafka queries in Update mode with a checkpoint, or use a micro-batch trigger`,
         sparkVersion,
+        fixes: constraintFixes(query, writer, text),
       });
     }
   },
 };
+
+/** Update mode for a query written in another, and a broadcast hint for each non-broadcast stream-static join it reads. */
+function constraintFixes(query: ModelQuery, writer: StreamWriter, text: string): readonly Fix[] {
+  const fixes: (Fix | null)[] = [];
+  const mode = query.outputMode(writer);
+  if (mode !== null && mode !== 'update') fixes.push(outputModeFix(text, writer, 'update', 'unsafe'));
+  const lineage = query.lineage(writer.input);
+  for (const found of streamStaticJoins(query)) {
+    if (lineage.has(found.join.id) && found.join.broadcast !== found.staticIs) fixes.push(broadcastStaticSideFix(text, found.join, found.staticIs, 'unsafe'));
+  }
+  return fixes.filter((fix) => fix !== null);
+}
 
 function violations(query: ModelQuery, writer: StreamWriter): string[] {
   const problems: string[] = [];
