@@ -6,6 +6,10 @@ import {
   isLoneStreamingAggregation,
   outputModesOf,
 } from './aggregation-watermark';
+import type { Fix } from '../analysis/types';
+import { pythonString } from '../fixes/chain-edit';
+import { functionsModuleName } from '../fixes/functions-module';
+import type { OpNode } from './query';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -14,7 +18,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'The watermarked column is not a grouping key: Append fails, Update never evicts state',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'display-only',
   doc: `## What it does
 
 Flags a streaming aggregation with a \`withWatermark(c, ...)\` upstream whose
@@ -54,7 +58,13 @@ counts.writeStream.format("delta").option("checkpointLocation", "/chk/values").s
 
 ## Fix safety
 
-No fix is offered: the window size is the developer's choice.
+The fix adds \`F.window("<watermark column>", "<window duration>")\` to the
+\`groupBy(...)\` keys (with the name the file imports
+\`pyspark.sql.functions\` under; not offered when it imports it under none,
+for rollup, cube and groupByKey, or when the keys already hold a window over
+another column, since Spark takes one time window per aggregation): a template, display-only, since the
+window duration is the developer's choice and changes what each output row
+means (one row per key and window instead of one per key).
 
 ## References
 
@@ -65,7 +75,7 @@ No fix is offered: the window size is the developer's choice.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, report }) {
     for (const aggregation of query.ops('aggregate')) {
       if (!isLoneStreamingAggregation(query, aggregation)) continue;
       const verdict = aggregationWatermark(query, aggregation);
@@ -79,6 +89,7 @@ export const rule: Rule = {
           span: aggregation.op.groupSpan,
           message: `Aggregation does not group by the watermarked column "${column}": the watermark reaches the state only through a grouping key, and in Append mode start() fails with "${appendWithoutWatermark}"; ${fix}`,
           related,
+          fixes: windowKeyFixes(aggregation, column, text),
         });
       } else if (modes.includes('update')) {
         report({
@@ -86,8 +97,30 @@ export const rule: Rule = {
           message: `Aggregation does not group by the watermarked column "${column}": in Update mode no group is ever evicted and the state grows without bound; ${fix}`,
           severity: 'warning',
           related,
+          fixes: windowKeyFixes(aggregation, column, text),
         });
       }
     }
   },
 };
+
+/** `F.window("<column>", "<window duration>")` as one more key of a `groupBy(...)` call. */
+function windowKeyFixes(aggregation: OpNode<'aggregate'>, column: string, text: string): readonly Fix[] {
+  const functions = functionsModuleName(text);
+  if (!functions || aggregation.op.grouping !== 'groupBy') return [];
+  // Spark takes one time window per aggregation: a second one is rejected.
+  if (aggregation.op.keys.some((key) => key.kind === 'call' && key.namespace === 'functions' && (key.name === 'window' || key.name === 'session_window'))) return [];
+  const call = text.slice(aggregation.op.groupSpan.start, aggregation.op.groupSpan.end);
+  const open = call.indexOf('(');
+  if (open < 0 || !call.endsWith(')')) return [];
+  const window = `${functions}.window(${pythonString(column)}, "<window duration>")`;
+  const empty = call.slice(open + 1, -1).trim() === '';
+  const at = aggregation.op.groupSpan.end - 1;
+  return [
+    {
+      title: `Group by a ${functions}.window("${column}", "<window duration>") template`,
+      safety: 'display-only',
+      edits: () => [{ span: { start: at, end: at }, newText: empty ? window : `, ${window}` }],
+    },
+  ];
+}
