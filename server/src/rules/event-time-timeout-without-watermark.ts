@@ -1,6 +1,9 @@
 // A stateful function with an event-time timeout and no watermark before it.
 
 import { formatSparkVersion } from '../analysis/spark-version';
+import type { Fix, FixSettings } from '../analysis/types';
+import { insertBeforeStep, pythonString } from '../fixes/chain-edit';
+import type { OpNode } from './query';
 import type { Rule, RuleMeta } from './rule';
 import { eventTimeTimeoutArgument, streamingStatefulFunctions } from './stateful-function';
 
@@ -10,7 +13,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'An event-time timeout in a stateful function needs a watermark before it',
   sparkVersions: '2.2+ (3.4+ for applyInPandasWithState)',
-  fixSafety: null,
+  fixSafety: 'display-only',
   doc: `## What it does
 
 Flags \`applyInPandasWithState(..., timeoutConf="EventTimeTimeout")\`
@@ -63,8 +66,12 @@ sessions.writeStream.format("kafka").option("topic", "sessions").option("checkpo
 
 ## Fix safety
 
-No fix is offered: the event-time column and the delay are the author's
-choice.
+The fix inserts \`.withWatermark("<event time column>", "<delay>")\` before
+the \`groupBy\`/\`groupByKey\` in the same chain, the delay taken from
+\`whirlpool.fix.watermarkDelay\`: a template, display-only, since the
+event-time column is the author's to name, and the delay decides when a
+group's event-time timeout fires and which late rows are dropped. It is not
+offered when the grouping call is in another statement.
 
 ## References
 
@@ -76,7 +83,7 @@ choice.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, report }) {
+  check({ query, sparkVersion, text, fix, report }) {
     for (const node of streamingStatefulFunctions(query)) {
       const method = node.op.method;
       if (method !== 'mapGroupsWithState' && method !== 'flatMapGroupsWithState' && method !== 'applyInPandasWithState') continue;
@@ -88,7 +95,24 @@ export const rule: Rule = {
         span: timeout.span,
         message: `Event-time timeout without a watermark: on Spark ${formatSparkVersion(sparkVersion)} start() fails with "Watermark must be specified in the query using '[Dataset/DataFrame].withWatermark()' for using event-time timeout in ${where}. Event-time timeout not supported without watermark."; add withWatermark("<event time>", "<delay>") before the grouping`,
         sparkVersion,
+        fixes: watermarkTemplate(node, fix, text),
       });
     }
   },
 };
+
+/** `.withWatermark("<event time column>", "<delay>")` before the last `groupBy`/`groupByKey` of the function's own chain. */
+function watermarkTemplate(node: OpNode<'statefulFunction'>, settings: FixSettings, text: string): readonly Fix[] {
+  const chain = text.slice(node.span.start, node.callSpan.start);
+  const groupings = [...chain.matchAll(/\.\s*groupBy(?:Key)?\s*\(/g)];
+  const last = groupings[groupings.length - 1];
+  if (last?.index === undefined) return [];
+  const at = node.span.start + last.index;
+  return [
+    {
+      title: `Add a .withWatermark("<event time column>", "${settings.watermarkDelay}") template before the grouping`,
+      safety: 'display-only',
+      edits: () => [insertBeforeStep(text, at, `.withWatermark("<event time column>", ${pythonString(settings.watermarkDelay)})`)],
+    },
+  ];
+}
