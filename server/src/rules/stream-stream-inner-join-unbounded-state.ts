@@ -1,5 +1,6 @@
 // A stream-stream inner join whose state Spark can never clean up.
 
+import { streamJoinBoundTemplate } from '../fixes/stream-join-bound-template';
 import type { Rule, RuleMeta } from './rule';
 import { conditionFacts, joinType, streamStreamJoins, touches, watermarkedColumns } from './stream-stream-join';
 
@@ -9,7 +10,7 @@ export const meta: RuleMeta = {
   severity: 'warning',
   summary: 'A stream-stream inner join without watermarks on both sides and a time constraint keeps all rows in state forever',
   sparkVersions: '2.3+',
-  fixSafety: null,
+  fixSafety: 'display-only',
   doc: `## What it does
 
 Flags inner joins between two streams where a side has no watermark, or
@@ -53,8 +54,19 @@ joined.writeStream.format("delta").option("checkpointLocation", "/chk/joined").s
 
 ## Fix safety
 
-No fix is offered: the watermark delays and the time bound are the
-author's choice.
+The fix is a template, display-only: it adds
+\`.withWatermark("<left time>", "<delay>")\` / \`.withWatermark("<right time>", "<delay>")\`
+to each input that has no watermark (the delay from
+\`whirlpool.fix.watermarkDelay\`), and, when the condition has no time range,
+appends \` AND <right time> BETWEEN <left time> AND <left time> + interval <bound>\`
+to it (a watermarked column stands in for its placeholder). The event-time
+columns, the delays and the bound are the author's choice and decide which
+late rows are dropped and when a row leaves the state.
+It is skipped when an input without a watermark is not a plain name (\`views.join(clicks, ...)\`), or when the
+condition must be extended but is not written as \`F.expr("...")\` with one
+plain string literal: a condition built from Column operators, a variable
+or join keys given as column names cannot be extended without risking its
+precedence or meaning.
 
 ## References
 
@@ -65,7 +77,7 @@ author's choice.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, fix, report }) {
     for (const join of streamStreamJoins(query)) {
       const type = joinType(join);
       if (type !== 'inner' && type !== 'cross') continue;
@@ -84,6 +96,7 @@ export const rule: Rule = {
       report({
         span: join.callSpan,
         message: `Stream-stream inner join with unbounded state: ${why}, so Spark keeps every row of both inputs in state forever; add withWatermark to both inputs and a time constraint to the condition, e.g. "rightTime BETWEEN leftTime AND leftTime + interval 1 hour"`,
+        fixes: [streamJoinBoundTemplate(text, join, { left, right, hasRange: facts.ranges.some((columns) => touches(columns, left) && touches(columns, right)) || (missing !== null && facts.ranges.length > 0) }, fix)].filter((candidate) => candidate !== null),
       });
     }
   },

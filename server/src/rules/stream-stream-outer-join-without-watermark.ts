@@ -3,6 +3,7 @@
 
 import { formatSparkVersion } from '../analysis/spark-version';
 import type { NodeId } from '../model/pipeline';
+import { streamJoinBoundTemplate } from '../fixes/stream-join-bound-template';
 import type { Rule, RuleMeta } from './rule';
 import { conditionFacts, joinType, sparkJoinName, streamStreamJoins, touches, watermarkedColumns, type ConditionFacts } from './stream-stream-join';
 import type { ModelQuery } from './query';
@@ -13,7 +14,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'A stream-stream outer or semi join needs a watermarked join key, or a watermark and a time range on the nullable side',
   sparkVersions: '2.3+ (left/right outer), 3.1+ (full outer, left semi)',
-  fixSafety: null,
+  fixSafety: 'display-only',
   doc: `## What it does
 
 Flags \`left_outer\`, \`right_outer\`, \`full_outer\` and \`left_semi\` joins
@@ -60,8 +61,19 @@ joined.writeStream.format("delta").option("checkpointLocation", "/chk/ads").star
 
 ## Fix safety
 
-No fix is offered: the watermark delays and the time bound are the
-author's choice.
+The fix is a template, display-only: it adds
+\`.withWatermark("<left time>", "<delay>")\` / \`.withWatermark("<right time>", "<delay>")\`
+to each input that has no watermark (the delay from
+\`whirlpool.fix.watermarkDelay\`), and, when the condition has no time range,
+appends \` AND <right time> BETWEEN <left time> AND <left time> + interval <bound>\`
+to it (a watermarked column stands in for its placeholder). The event-time
+columns, the delays and the bound are the author's choice and decide which
+late rows are dropped and when an unmatched row is emitted with nulls.
+It is skipped when an input without a watermark is not a plain name (\`views.join(clicks, ...)\`), or when the
+condition must be extended but is not written as \`F.expr("...")\` with one
+plain string literal: a condition built from Column operators, a variable
+or join keys given as column names cannot be extended without risking its
+precedence or meaning.
 
 ## References
 
@@ -73,7 +85,7 @@ author's choice.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, report }) {
+  check({ query, sparkVersion, text, fix, report }) {
     for (const join of streamStreamJoins(query)) {
       const type = joinType(join);
       if (type !== 'left_outer' && type !== 'right_outer' && type !== 'full_outer' && type !== 'left_semi') continue;
@@ -89,6 +101,7 @@ export const rule: Rule = {
         span: join.how?.span ?? join.callSpan,
         message: `${name} join of two streams without a watermarked key or time range: on Spark ${formatSparkVersion(sparkVersion)} start() fails with "Stream-stream ${name} join between two streaming DataFrame/Datasets is not supported without a watermark in the join keys, or a watermark on the nullable side and an appropriate range condition"; add withWatermark to both inputs and bound the event times in the condition, e.g. "rightTime BETWEEN leftTime AND leftTime + interval 1 hour"`,
         sparkVersion,
+        fixes: [streamJoinBoundTemplate(text, join, { left, right, hasRange: facts.ranges.length > 0 }, fix)].filter((candidate) => candidate !== null),
       });
     }
   },
