@@ -9,6 +9,7 @@
 import type { PipelineModel } from '../model/pipeline';
 import { createQuery } from '../rules/query';
 import type { Report, Rule, RuleMeta } from '../rules/rule';
+import { spellingFor } from '../rules/spelling';
 import type { AnalysisSettings, Finding, Severity } from './types';
 
 export interface RuleRun {
@@ -24,9 +25,10 @@ export function runModelRules(
   path: string | null = null,
 ): RuleRun {
   const query = createQuery(model);
+  const spelling = spellingFor(model.language);
   return runEach(rules, 'model', settings, (rule, report) => {
     if (rule.kind !== 'model') return;
-    rule.check({ model, query, text, path, sparkVersion: settings.sparkVersion, fix: settings.fix, report });
+    rule.check({ model, query, text, path, sparkVersion: settings.sparkVersion, fix: settings.fix, spelling, report });
   });
 }
 

@@ -80,14 +80,14 @@ unbounded-state rule then says so).
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, text, fix, report }) {
+  check({ query, text, fix, spelling, report }) {
     for (const aggregation of query.ops('aggregate')) {
       if (!isLoneStreamingAggregation(query, aggregation)) continue;
       if (!query.writersOf(aggregation.id).some((writer) => query.outputMode(writer) === 'append')) continue;
       if (aggregationWatermark(query, aggregation).kind !== 'none') continue;
       report({
         span: aggregation.op.groupSpan,
-        message: `Streaming aggregation in Append mode without a watermark: Append emits a group only once it is final, and start() fails with "${appendWithoutWatermark}"; add withWatermark("<event time>", "<delay>") before the groupBy and group by F.window("<event time>", "<size>"), or write with outputMode("update")`,
+        message: `Streaming aggregation in Append mode without a watermark: Append emits a group only once it is final, and start() fails with "${appendWithoutWatermark}"; add withWatermark("<event time>", "<delay>") before the groupBy and group by ${spelling.call('window', spelling.columnArgument('<event time>'), '"<size>"')}, or write with outputMode("update")`,
         fixes: [
           insertWatermarkFix(aggregation, fix, text),
           ...(hasSessionWindow(aggregation.op.keys)

@@ -6,6 +6,7 @@ import type { Expr } from '../model/pipeline';
 import { hasOpaquePart, referencedColumns } from './expr';
 import type { ModelQuery, OpNode, OutputMode } from './query';
 import type { Rule, RuleMeta } from './rule';
+import type { Spelling } from './spelling';
 
 export const meta: RuleMeta = {
   id: 'chained-streaming-aggregations',
@@ -103,14 +104,14 @@ const appendWithoutWatermark =
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, text, report }) {
+  check({ query, sparkVersion, text, spelling, report }) {
     for (const outer of query.ops('aggregate')) {
       if (!query.isStreaming(outer.id) || query.inForeachBatchHandler(outer)) continue;
       const upstream = query.upstreamOps(outer.id, 'aggregate').filter((candidate) => query.isStreaming(candidate.id));
       const first = upstream[0];
       const inner = upstream[upstream.length - 1];
       if (!first || !inner) continue;
-      const found = verdict(query, outer, inner, sparkVersion, text);
+      const found = verdict(query, outer, inner, sparkVersion, text, spelling);
       if (found === null) continue;
       const { message, fixes } = found;
       const related = [{ span: first.op.groupSpan, message: 'first streaming aggregation' }];
@@ -125,7 +126,7 @@ interface Verdict {
   readonly fixes: readonly Fix[];
 }
 
-function verdict(query: ModelQuery, outer: OpNode<'aggregate'>, inner: OpNode<'aggregate'>, version: SparkVersion, text: string): Verdict | null {
+function verdict(query: ModelQuery, outer: OpNode<'aggregate'>, inner: OpNode<'aggregate'>, version: SparkVersion, text: string, spelling: Spelling): Verdict | null {
   const on = `on Spark ${formatSparkVersion(version)}`;
   if (!isAtLeast(version, 3, 4)) {
     return noFix(`Aggregation on an already aggregated stream: ${on} start() fails with "${multipleAggregations}"; split the pipeline into two queries through an intermediate sink, or move to Spark 3.4+ and use Append mode with a watermark`);
@@ -152,7 +153,7 @@ function verdict(query: ModelQuery, outer: OpNode<'aggregate'>, inner: OpNode<'a
   }
   if (writers.length === 0) return null;
   if (groupsByWatermarkedTime(query, outer, inner)) return null;
-  return noFix(`Aggregation on an already aggregated stream without a watermarked event-time key: ${on} Append mode needs the outer aggregation to group by a watermarked time column, or start() fails with "${appendWithoutWatermark}"; add withWatermark before the first aggregation and group the second by its window, e.g. F.window(F.col("window"), "1 hour")`);
+  return noFix(`Aggregation on an already aggregated stream without a watermarked event-time key: ${on} Append mode needs the outer aggregation to group by a watermarked time column, or start() fails with "${appendWithoutWatermark}"; add withWatermark before the first aggregation and group the second by its window, e.g. ${spelling.call('window', spelling.column('window'), '"1 hour"')}`);
 }
 
 /**

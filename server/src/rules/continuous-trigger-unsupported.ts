@@ -79,14 +79,14 @@ const sinks = new Set(['kafka', 'memory', 'console']);
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, report }) {
+  check({ query, sparkVersion, spelling, report }) {
     for (const writer of query.model.writers) {
       if (writer.trigger?.kind !== 'continuous' || writer.foreachBatch || query.isBatch(writer.input)) continue;
       const problem = firstProblem(query, writer);
       if (problem === null) continue;
       report({
         span: writer.trigger.span,
-        message: `Continuous trigger over ${problem.what}: on Spark ${formatSparkVersion(sparkVersion)} ${problem.spark}; use a micro-batch trigger (processingTime or availableNow), or keep the continuous query to select/filter from Kafka to Kafka`,
+        message: `Continuous trigger over ${problem.what}: on Spark ${formatSparkVersion(sparkVersion)} ${problem.spark}; use a micro-batch trigger (${spelling.triggerName('processingTime')} or ${spelling.triggerName('availableNow')}), or keep the continuous query to select/filter from Kafka to Kafka`,
         sparkVersion,
         related: problem.span ? [{ span: problem.span, message: 'not supported in continuous processing' }] : [],
       });

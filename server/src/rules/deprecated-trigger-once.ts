@@ -66,11 +66,11 @@ can emit windows and drop state the once trigger kept.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, text, sparkVersion, report }) {
+  check({ query, text, sparkVersion, spelling, report }) {
     if (!isAtLeast(sparkVersion, 3, 4)) return;
     for (const writer of query.model.writers) {
       if (writer.trigger?.kind !== 'once') continue;
-      const remedy = query.model.language === 'scala' ? 'trigger(Trigger.AvailableNow())' : 'trigger(availableNow=True)';
+      const remedy = `trigger(${spelling.trigger('availableNow')})`;
       report({
         span: writer.trigger.span,
         message: `Trigger.Once is deprecated: on Spark ${formatSparkVersion(sparkVersion)} (deprecated since 3.4, SPARK-39805) it runs one unbounded batch that ignores rate limits; use ${remedy}, which processes the same data in batches that respect them`,

@@ -73,12 +73,12 @@ batch interval now.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, text, report }) {
+  check({ query, text, spelling, report }) {
     for (const writer of query.model.writers) {
       if (!writer.foreachBatch || writer.trigger?.kind !== 'continuous') continue;
       report({
         span: writer.trigger.span,
-        message: `foreachBatch with a continuous trigger: start() fails with "'foreachBatch' is not supported with continuous trigger"; use a micro-batch trigger (processingTime or availableNow), or foreach to keep continuous processing`,
+        message: `foreachBatch with a continuous trigger: start() fails with "'foreachBatch' is not supported with continuous trigger"; use a micro-batch trigger (${spelling.triggerName('processingTime')} or ${spelling.triggerName('availableNow')}), or foreach to keep continuous processing`,
         related: [{ span: writer.foreachBatch.handler.span, message: 'the foreachBatch function' }],
         fixes: processingTimeFixes(text, writer.trigger.span),
       });

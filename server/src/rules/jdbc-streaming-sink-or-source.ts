@@ -97,7 +97,7 @@ and closes it in \`finally\`.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, text, report }) {
+  check({ query, text, spelling, report }) {
     for (const writer of query.model.writers) {
       if (writer.format?.value.toLowerCase() !== 'jdbc') continue;
       const names = new Set(query.model.functions.map((fn) => fn.name));
@@ -109,8 +109,7 @@ export const rule: Rule = {
       report({
         span: writer.format.span,
         fixes: fixes.filter((fix) => fix !== null),
-        message:
-          'Streaming write to JDBC: Spark has no streaming JDBC sink and start() fails with "Data source jdbc does not support streamed writing"; write each micro-batch with foreachBatch and batch_df.write.format("jdbc"), keeping the write idempotent',
+        message: `Streaming write to JDBC: Spark has no streaming JDBC sink and start() fails with "Data source jdbc does not support streamed writing"; write each micro-batch with foreachBatch and ${spelling.batchDataFrame}.write.format("jdbc"), keeping the write idempotent`,
       });
     }
     for (const node of query.model.nodes) {

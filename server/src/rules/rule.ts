@@ -10,6 +10,7 @@ import type { FixSafety, FixSettings, RelatedLocation, Severity, SparkVersion, F
 import type { PipelineModel } from '../model/pipeline';
 import type { Span } from '../model/span';
 import type { ModelQuery } from './query';
+import type { Spelling } from './spelling';
 
 export interface RuleMeta {
   /** Kebab-case name of the bad pattern; also the rule's file name and doc page. */
@@ -56,6 +57,8 @@ export interface ModelRuleContext {
   readonly sparkVersion: SparkVersion;
   /** Where fixes put new checkpoints and which watermark delay they insert (`whirlpool.fix.*`). */
   readonly fix: FixSettings;
+  /** How messages spell code in the model's language (`F.window(...)` or `window(...)`). */
+  readonly spelling: Spelling;
   report(report: Report): void;
 }
 

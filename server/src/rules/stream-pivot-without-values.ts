@@ -61,14 +61,13 @@ No fix is offered: the linter cannot know the values.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, spelling, report }) {
     for (const node of query.ops('aggregate')) {
       const pivot = node.op.pivot;
       if (!pivot || pivot.values !== null || !query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
       report({
         span: node.callSpan,
-        message:
-          'pivot() without values on a streaming DataFrame: Spark collects the distinct pivot values with a batch job and fails with "Queries with streaming sources must be executed with writeStream.start()"; write one conditional aggregate per known value, e.g. F.count(F.when(F.col(c) == v, 1)).alias(v)',
+        message: `pivot() without values on a streaming DataFrame: Spark collects the distinct pivot values with a batch job and fails with "Queries with streaming sources must be executed with writeStream.start()"; write one conditional aggregate per known value, e.g. ${spelling.call('count', spelling.call('when', `${spelling.call('col', 'c')} ${spelling.equals} v`, '1'))}.alias(v)`,
       });
     }
   },

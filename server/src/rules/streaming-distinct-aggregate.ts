@@ -5,6 +5,7 @@ import type { Expr, Operation } from '../model/pipeline';
 import type { Span } from '../model/span';
 import type { OpNode } from './query';
 import type { Rule, RuleMeta } from './rule';
+import type { Spelling } from './spelling';
 
 export const meta: RuleMeta = {
   id: 'streaming-distinct-aggregate',
@@ -72,7 +73,7 @@ const sparkMessage = 'Distinct aggregations are not supported on streaming DataF
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, text, report }) {
+  check({ query, text, spelling, report }) {
     const uses: { readonly node: OpNode<'aggregate'>; readonly span: Span; readonly name: string; readonly call?: CallExpr }[] = [];
     for (const name of distinctFunctions) {
       for (const use of query.calls(name)) {
@@ -86,13 +87,13 @@ export const rule: Rule = {
     uses.sort((a, b) => a.span.start - b.span.start);
     for (const use of uses) {
       if (!query.isStreaming(use.node.input) || query.inForeachBatchHandler(use.node)) continue;
-      report({ span: use.span, message: messageFor(use.name), fixes: use.call ? replacementFixes(text, use.call) : [] });
+      report({ span: use.span, message: messageFor(use.name, spelling), fixes: use.call ? replacementFixes(text, use.call) : [] });
     }
     for (const node of query.model.nodes) {
       if (node.kind !== 'source' || node.source.api !== 'sql' || node.streaming !== 'streaming' || !node.source.sql) continue;
       const text = node.source.sql.value.kind === 'string' ? node.source.sql.value.value : '';
       const match = sqlDistinct.exec(text);
-      if (match) report({ span: node.source.sql.span, message: messageFor(`${match[1]}(DISTINCT ...)`) });
+      if (match) report({ span: node.source.sql.span, message: messageFor(`${match[1]}(DISTINCT ...)`, spelling) });
     }
   },
 };
@@ -102,10 +103,10 @@ function isAggregateExpression(node: OpNode<Operation['kind']>, top: Expr): node
   return node.op.kind === 'aggregate' && node.op.aggs.includes(top);
 }
 
-function messageFor(name: string): string {
+function messageFor(name: string, spelling: Spelling): string {
   const fix = /sum/i.test(name)
     ? 'drop the DISTINCT, or deduplicate first with withWatermark(...).dropDuplicatesWithinWatermark(...)'
-    : 'use F.approx_count_distinct(...), or deduplicate first with withWatermark(...).dropDuplicatesWithinWatermark(...)';
+    : `use ${spelling.call('approx_count_distinct', '...')}, or deduplicate first with withWatermark(...).dropDuplicatesWithinWatermark(...)`;
   return `${name} in a streaming aggregation: an exact distinct per group needs every value ever seen, and start() fails with "${sparkMessage}"; ${fix}`;
 }
 

@@ -64,7 +64,7 @@ better choice. SQL text gets no fix.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, text, report }) {
+  check({ query, text, spelling, report }) {
     const uses = [
       ...query.calls('monotonically_increasing_id').filter((use) => use.expr.namespace === 'functions'),
       ...query.sqlExprs().filter((use) => /\bmonotonically_increasing_id\s*\(/i.test(use.expr.text)),
@@ -73,7 +73,7 @@ export const rule: Rule = {
       if (!query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
       report({
         span: expr.span,
-        message: 'monotonically_increasing_id() on a streaming DataFrame: its ids depend on one job\'s partitions and would repeat across micro-batches, and start() fails with "Expression(s): monotonically_increasing_id() is not supported with streaming DataFrames/Datasets"; use F.expr("uuid()") or a key from the data (for Kafka: topic, partition and offset)',
+        message: `monotonically_increasing_id() on a streaming DataFrame: its ids depend on one job's partitions and would repeat across micro-batches, and start() fails with "Expression(s): monotonically_increasing_id() is not supported with streaming DataFrames/Datasets"; use ${spelling.call('expr', '"uuid()"')} or a key from the data (for Kafka: topic, partition and offset)`,
         fixes: uuidFixes(text, expr.span),
       });
     }

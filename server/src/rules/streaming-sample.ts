@@ -65,12 +65,12 @@ const samplingMethods = new Set(['sample', 'randomSplit', 'sampleBy', 'stat.samp
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, text, report }) {
+  check({ query, text, spelling, report }) {
     for (const node of query.ops('other')) {
       if (!samplingMethods.has(node.op.method) || !query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
       report({
         span: node.callSpan,
-        message: `${node.op.method}() on a streaming DataFrame: start() fails with "Sampling is not supported on streaming DataFrames/Datasets"; keep each row with a probability instead, e.g. filter(F.rand() < fraction)`,
+        message: `${node.op.method}() on a streaming DataFrame: start() fails with "Sampling is not supported on streaming DataFrames/Datasets"; keep each row with a probability instead, e.g. filter(${spelling.call('rand')} < fraction)`,
         fixes: node.op.method === 'sample' ? randomFilterFixes(text, node) : [],
       });
     }

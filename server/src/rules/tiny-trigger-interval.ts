@@ -62,7 +62,7 @@ const fileFormats = new Set(['parquet', 'orc', 'json', 'csv', 'text', 'avro', 'd
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, spelling, report }) {
     for (const writer of query.model.writers) {
       const trigger = writer.trigger;
       if (trigger?.kind !== 'processingTime' || !trigger.interval || query.isBatch(writer.input)) continue;
@@ -72,7 +72,7 @@ export const rule: Rule = {
       if (backing === null) continue;
       report({
         span: trigger.interval.span,
-        message: `Processing-time trigger of ${millis / 1000} s on ${backing}: each trigger lists and commits files and checkpoint entries, which on object stores costs requests and leaves small files; use an interval of a minute or more, or availableNow runs on a schedule`,
+        message: `Processing-time trigger of ${millis / 1000} s on ${backing}: each trigger lists and commits files and checkpoint entries, which on object stores costs requests and leaves small files; use an interval of a minute or more, or ${spelling.triggerName('availableNow')} runs on a schedule`,
       });
     }
   },

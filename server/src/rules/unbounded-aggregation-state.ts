@@ -72,7 +72,7 @@ fix is offered.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, text, fix, report }) {
+  check({ query, text, fix, spelling, report }) {
     for (const aggregation of query.ops('aggregate')) {
       if (!isLoneStreamingAggregation(query, aggregation)) continue;
       const modes = outputModesOf(query, aggregation.id);
@@ -83,7 +83,7 @@ export const rule: Rule = {
           message:
             aggregationWatermark(query, aggregation).kind === 'keyed'
               ? 'Streaming aggregation in Complete mode: Complete rewrites the whole result every trigger, so even the watermark never evicts a window and the state grows without bound; write with outputMode("update") or "append" so finished windows are dropped'
-              : 'Streaming aggregation in Complete mode: Complete rewrites the whole result every trigger and never evicts a group, so its state grows without bound; group by a watermarked F.window(...) and write with outputMode("update") or "append"',
+              : `Streaming aggregation in Complete mode: Complete rewrites the whole result every trigger and never evicts a group, so its state grows without bound; group by a watermarked ${spelling.call('window', '...')} and write with outputMode("update") or "append"`,
           related: [{ span: complete.outputMode.span, message: 'Complete mode' }],
           fixes: aggregationWatermark(query, aggregation).kind === 'keyed' ? [outputModeFix(text, complete, 'update', 'unsafe')].filter((candidate) => candidate !== null) : [],
         });
@@ -92,7 +92,7 @@ export const rule: Rule = {
       if (!modes.includes('update') || aggregationWatermark(query, aggregation).kind !== 'none') continue;
       report({
         span: aggregation.op.groupSpan,
-        message: 'Streaming aggregation in Update mode without a watermark: no group is ever evicted, so its state grows without bound; add withWatermark("<event time>", "<delay>") before the groupBy and group by F.window("<event time>", "<size>")',
+        message: `Streaming aggregation in Update mode without a watermark: no group is ever evicted, so its state grows without bound; add withWatermark("<event time>", "<delay>") before the groupBy and group by ${spelling.call('window', spelling.columnArgument('<event time>'), '"<size>"')}`,
         fixes: [insertWatermarkFix(aggregation, fix, text)].filter((candidate) => candidate !== null),
       });
     }

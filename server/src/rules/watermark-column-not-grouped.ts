@@ -75,14 +75,14 @@ means (one row per key and window instead of one per key).
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, text, report }) {
+  check({ query, text, spelling, report }) {
     for (const aggregation of query.ops('aggregate')) {
       if (!isLoneStreamingAggregation(query, aggregation)) continue;
       const verdict = aggregationWatermark(query, aggregation);
       if (verdict.kind !== 'not-grouped') continue;
       const modes = outputModesOf(query, aggregation.id);
       const column = verdict.watermark.op.column.value;
-      const fix = `group by F.window("${column}", "<size>") (or by "${column}") next to the other keys`;
+      const fix = `group by ${spelling.call('window', spelling.columnArgument(column), '"<size>"')} (or by "${column}") next to the other keys`;
       const related = [{ span: verdict.watermark.callSpan, message: `watermark on "${column}"` }];
       if (modes.includes('append')) {
         report({

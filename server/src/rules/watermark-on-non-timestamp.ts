@@ -6,6 +6,7 @@ import type { ModelQuery } from './query';
 import { insertBeforeStep, pythonString } from '../fixes/chain-edit';
 import { functionsModuleName } from '../fixes/functions-module';
 import type { Rule, RuleMeta } from './rule';
+import type { Spelling } from './spelling';
 
 export const meta: RuleMeta = {
   id: 'watermark-on-non-timestamp',
@@ -67,7 +68,7 @@ A file that does not import \`pyspark.sql.functions\` gets no fix.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, text, report }) {
+  check({ query, text, spelling, report }) {
     for (const node of query.ops('watermark')) {
       if (query.isBatch(node.input)) continue;
       const column = node.op.column.value;
@@ -75,19 +76,19 @@ export const rule: Rule = {
       if (type === null || isEventTimeType(type)) continue;
       report({
         span: node.op.column.span,
-        message: `Watermark on "${column}" of type ${type}: event time must be a timestamp and Spark fails with "Event time must be defined on a window or a timestamp, but ${column} is of type ${type}"; convert it first and watermark the result, e.g. ${conversion(type, column)}`,
+        message: `Watermark on "${column}" of type ${type}: event time must be a timestamp and Spark fails with "Event time must be defined on a window or a timestamp, but ${column} is of type ${type}"; convert it first and watermark the result, e.g. ${conversion(type, column, spelling)}`,
         fixes: castFixes(text, node.callSpan.start, type, column),
       });
     }
   },
 };
 
-function conversion(type: string, column: string): string {
+function conversion(type: string, column: string, spelling: Spelling): string {
   if (['bigint', 'int', 'smallint', 'tinyint', 'double', 'float'].includes(type)) {
-    return `withColumn("event_time", F.timestamp_seconds("${column}")), or F.timestamp_millis for epoch milliseconds`;
+    return `withColumn("event_time", ${spelling.call('timestamp_seconds', spelling.columnArgument(column))}), or ${spelling.function('timestamp_millis')} for epoch milliseconds`;
   }
-  if (type === 'binary') return `withColumn("event_time", F.to_timestamp(F.col("${column}").cast("string")))`;
-  return `withColumn("event_time", F.to_timestamp("${column}"))`;
+  if (type === 'binary') return `withColumn("event_time", ${spelling.call('to_timestamp', `${spelling.column(column)}.cast("string")`)})`;
+  return `withColumn("event_time", ${spelling.call('to_timestamp', spelling.columnArgument(column))})`;
 }
 
 function isEventTimeType(type: string): boolean {
