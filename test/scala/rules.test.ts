@@ -52,6 +52,19 @@ test('every rule NOT-APPLICABLE.md lists is a rule without Scala fixtures, with 
   }
 });
 
+/** PySpark spellings: the functions module as `F`, keyword arguments with Python constants, trigger keywords, the Python fixes' batch parameter. */
+const pythonSpelling = /\bF\.\w+|\w=(?:True|False|None)\b|\b(?:processingTime|availableNow|continuous|once)=|\bprocessingTime\b|\bavailableNow\b|\bbatch_df\b/;
+
+test('no rule message on a Scala file spells PySpark code', () => {
+  const spelled: string[] = [];
+  for (const folder of folders) {
+    const snapshot = path.join(fixtures, folder, 'invalid.snap');
+    if (!existsSync(snapshot)) continue;
+    for (const line of readFileSync(snapshot, 'utf8').split('\n')) if (pythonSpelling.test(line)) spelled.push(`${folder}: ${line}`);
+  }
+  assert.deepEqual(spelled, []);
+});
+
 for (const rule of folders) {
   test(`${rule} on Scala`, async (context) => {
     const directory = path.join(fixtures, rule);

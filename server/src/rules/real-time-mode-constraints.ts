@@ -86,7 +86,7 @@ interval, checkpoint) need a design decision and get no fix.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, text, report }) {
+  check({ query, sparkVersion, text, spelling, report }) {
     const on = `on Spark ${formatSparkVersion(sparkVersion)}`;
     for (const writer of query.model.writers) {
       const trigger = writer.trigger;
@@ -94,7 +94,7 @@ export const rule: Rule = {
       if (!isAtLeast(sparkVersion, 4, 1)) {
         report({
           span: trigger.span,
-          message: `Real-time trigger before Spark 4.1: ${on} there is no real-time mode and the trigger is rejected; target Spark 4.1+, or use a micro-batch trigger (processingTime)`,
+          message: `Real-time trigger before Spark 4.1: ${on} there is no real-time mode and the trigger is rejected; target Spark 4.1+, or use a micro-batch trigger (${spelling.triggerName('processingTime')})`,
           sparkVersion,
         });
         continue;
