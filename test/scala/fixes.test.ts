@@ -1,7 +1,8 @@
 // Fixes on Scala files write Scala: the talk's refactors (JDBC sink to an
-// inline foreachBatch block, Trigger.Once to Trigger.AvailableNow, a missing
-// checkpointLocation, an S3 checkpoint moved to the durable root, a watermark
-// before a windowed aggregation) each remove their finding and leave a file
+// inline foreachBatch block, at-least-once or exactly-once, Trigger.Once to
+// Trigger.AvailableNow, a missing checkpointLocation, an S3 checkpoint moved
+// to the durable root or kept there with the abortable checkpoint manager, a
+// watermark before a windowed aggregation) each remove their finding and leave a file
 // tree-sitter-scala reads without errors; and no fix written for Python ever
 // reaches a Scala file.
 

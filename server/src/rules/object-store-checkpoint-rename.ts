@@ -76,9 +76,9 @@ when that root is on S3 too): the query then starts with an empty checkpoint
 there, so it reprocesses from the source's starting offsets and its state
 starts empty. The second (Spark 3.4+) sets
 \`spark.sql.streaming.checkpointFileManagerClass\` to the abortable manager
-above the statement: the class comes with \`spark-hadoop-cloud\`, which must be
-on the classpath (Hadoop 3.3.1+), and it must not be used where two queries
-share a checkpoint.
+above the statement (the same call in Scala, on the session the file binds):
+the class comes with \`spark-hadoop-cloud\`, which must be on the classpath
+(Hadoop 3.3.1+), and it must not be used where two queries share a checkpoint.
 
 ## References
 
