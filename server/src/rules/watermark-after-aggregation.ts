@@ -1,6 +1,7 @@
 // `withWatermark` applied to the result of a streaming aggregation instead of before it.
 
 import { aggregationWatermark, appendWithoutWatermark, isLoneStreamingAggregation, outputModesOf } from './aggregation-watermark';
+import { moveWatermarkFix } from '../fixes/move-watermark-fix';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -9,7 +10,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'withWatermark after the aggregation does nothing for its state: move it before the groupBy',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags \`withWatermark(...)\` applied downstream of a streaming aggregation
@@ -49,7 +50,13 @@ counts.writeStream.format("delta").option("checkpointLocation", "/chk/per-ts").s
 
 ## Fix safety
 
-No fix is offered.
+When the watermarked column is itself a grouping key and the
+\`withWatermark(...)\` step comes right after the aggregation in the same
+chain, the fix moves that step to just before the \`groupBy\`. It is unsafe:
+from then on the watermark does its job, so rows later than the delay are
+dropped and old groups are evicted from state (in Append mode a group is
+written only once the watermark passes it). When the column exists only after
+the aggregation (a \`window\`), there is nothing to move it before: no fix.
 
 ## References
 
@@ -60,7 +67,7 @@ No fix is offered.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, report }) {
     for (const aggregation of query.ops('aggregate')) {
       if (!isLoneStreamingAggregation(query, aggregation)) continue;
       const verdict = aggregationWatermark(query, aggregation);
@@ -69,11 +76,14 @@ export const rule: Rule = {
       const column = verdict.watermark.op.column.value;
       const fix = `move withWatermark("${column}", ...) before the groupBy`;
       const related = [{ span: aggregation.op.groupSpan, message: 'the aggregation it should bound' }];
+      const move = moveWatermarkFix(text, aggregation, verdict.watermark);
+      const fixes = move ? [move] : [];
       if (modes.includes('append')) {
         report({
           span: verdict.watermark.callSpan,
           message: `withWatermark after the aggregation: a watermark bounds only the operators after it, and in Append mode start() fails with "${appendWithoutWatermark}"; ${fix}`,
           related,
+          fixes,
         });
       } else if (modes.includes('update')) {
         report({
@@ -81,6 +91,7 @@ export const rule: Rule = {
           message: `withWatermark after the aggregation: a watermark bounds only the operators after it, so in Update mode the aggregation never evicts a group and its state grows without bound; ${fix}`,
           severity: 'warning',
           related,
+          fixes,
         });
       }
     }
