@@ -1,6 +1,7 @@
 // `subtract` / `exceptAll` (Scala: `except`) with a streaming right side.
 
 import { argumentIsStreaming } from './argument-data-frame';
+import { antiJoinTemplate } from '../fixes/anti-join-template';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -9,7 +10,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'Subtracting a stream (except with a streaming right side) is not supported',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'display-only',
   doc: `## What it does
 
 Flags \`subtract(other)\` and \`exceptAll(other)\` (Scala: \`except(other)\`)
@@ -47,7 +48,11 @@ unknown = events.select("id").join(F.broadcast(devices.select("id")), "id", "lef
 
 ## Fix safety
 
-No fix is offered.
+The fix is display-only: it shows \`batch.subtract(stream)\` turned into
+\`stream.join(batch, "<columns>", "left_anti")\`, but the join columns must be
+filled in, and the meaning differs: the anti join keeps the stream's rows
+that are absent from the batch side, not the batch rows absent from the
+stream (which no streaming query can compute).
 
 ## References
 
@@ -58,13 +63,16 @@ No fix is offered.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, report }) {
+  check({ query, text, report }) {
     for (const node of query.ops('other')) {
       if (node.op.method !== 'subtract' && node.op.method !== 'except' && node.op.method !== 'exceptAll') continue;
-      if (query.inForeachBatchHandler(node) || !argumentIsStreaming(query, node.op.args[0] ?? node.op.kwargs['other'])) continue;
+      const argument = node.op.args[0] ?? node.op.kwargs['other'];
+      if (query.inForeachBatchHandler(node) || !argumentIsStreaming(query, argument)) continue;
+      const template = argument ? antiJoinTemplate(text, node, argument.span) : null;
       report({
         span: node.callSpan,
         message: `${node.op.method}() of a streaming DataFrame: removing every row a stream will ever contain is impossible, and start() fails with "Except on a streaming DataFrame/Dataset on the right is not supported"; keep the stream on the left, e.g. stream.join(batch, <columns>, "left_anti"), or do it per micro-batch inside foreachBatch`,
+        fixes: template ? [template] : [],
       });
     }
   },
