@@ -1,5 +1,6 @@
 // `groupBy(...).pivot(column)` without the list of values, on a stream.
 
+import { pivotValuesTemplate } from '../fixes/pivot-values-template';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -8,7 +9,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'pivot(column) without values runs a batch job to find them, which fails on a stream',
   sparkVersions: 'all',
-  fixSafety: null,
+  fixSafety: 'display-only',
   doc: `## What it does
 
 Flags \`groupBy(...).pivot(column)\` without its \`values\` argument on a
@@ -50,7 +51,13 @@ counts = (events.withWatermark("timestamp", "1 minute")
 
 ## Fix safety
 
-No fix is offered: the linter cannot know the values.
+The fix is display-only: it shows \`.pivot(c).count()\` (or \`.sum("x")\`
+and the other shortcut aggregates) replaced by one conditional aggregate per
+value, \`.agg(*[F.count(F.when(F.col(c) == v, 1)).alias(str(v)) for v in ["<value>", ...]])\`,
+and the linter cannot know the values: the list must be filled in. It is
+offered only when the file imports \`pyspark.sql.functions\` under a name and
+the pivot column is a plain column name; a pivot followed by \`.agg(...)\`
+gets no template.
 
 ## References
 
@@ -61,13 +68,15 @@ No fix is offered: the linter cannot know the values.
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, spelling, report }) {
+  check({ query, spelling, text, report }) {
     for (const node of query.ops('aggregate')) {
       const pivot = node.op.pivot;
       if (!pivot || pivot.values !== null || !query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
+      const template = pivotValuesTemplate(text, node);
       report({
         span: node.callSpan,
         message: `pivot() without values on a streaming DataFrame: Spark collects the distinct pivot values with a batch job and fails with "Queries with streaming sources must be executed with writeStream.start()"; write one conditional aggregate per known value, e.g. ${spelling.call('count', spelling.call('when', `${spelling.call('col', 'c')} ${spelling.equals} v`, '1'))}.alias(v)`,
+        fixes: template ? [template] : [],
       });
     }
   },

@@ -1,0 +1,50 @@
+// A template that replaces a streaming `.pivot(c).count()` by one
+// conditional aggregate per pivot value, for values the author lists.
+// Display-only: the linter cannot know the values.
+
+import type { Fix } from '../analysis/types';
+import type { Expr } from '../model/pipeline';
+import type { OpNode } from '../rules/query';
+import { pythonString } from './chain-edit';
+import { functionsModuleName } from './functions-module';
+
+const shortcuts = new Set(['count', 'sum', 'avg', 'mean', 'min', 'max']);
+
+/**
+ * Offered only for `.pivot(<column name>)` followed directly by a shortcut
+ * aggregate (`.count()`, `.sum("x")`) in a file that imports
+ * `pyspark.sql.functions` under a name; `.agg(...)` and computed pivot
+ * columns get no template.
+ */
+export function pivotValuesTemplate(text: string, aggregation: OpNode<'aggregate'>): Fix | null {
+  const pivot = aggregation.op.pivot;
+  const functions = functionsModuleName(text);
+  if (!pivot || functions === null) return null;
+  const column = columnName(pivot.column);
+  if (column === null) return null;
+  const opening = /\.[ \t]*pivot[ \t]*\([ \t]*$/.exec(text.slice(Math.max(0, pivot.column.span.start - 100), pivot.column.span.start));
+  if (!opening) return null;
+  const pivotStart = pivot.column.span.start - opening[0].length;
+  const close = /^[ \t]*\)/.exec(text.slice(pivot.column.span.end));
+  if (!close) return null;
+  const between = text.slice(pivot.column.span.end + close[0].length, aggregation.callSpan.start);
+  if (!/^[ \t]*\.?$/.test(between)) return null;
+  const call = /^\.?[ \t]*([a-z]+)[ \t]*\([ \t]*(?:("|')(\w+)\2)?[ \t]*\)$/.exec(text.slice(aggregation.callSpan.start, aggregation.callSpan.end));
+  const method = call?.[1];
+  if (!call || method === undefined || !shortcuts.has(method)) return null;
+  const measured = call[3];
+  if (method === 'count' ? measured !== undefined : measured === undefined) return null;
+  const value = measured === undefined ? '1' : `${functions}.col(${pythonString(measured)})`;
+  const newText = `.agg(*[${functions}.${method}(${functions}.when(${functions}.col(${pythonString(column)}) == v, ${value})).alias(str(v)) for v in ["<value>", ...]])`;
+  return {
+    title: 'Aggregate each known pivot value: conditional aggregates template (list the values)',
+    safety: 'display-only',
+    edits: () => [{ span: { start: pivotStart, end: aggregation.callSpan.end }, newText }],
+  };
+}
+
+function columnName(expression: Expr): string | null {
+  if (expression.kind === 'column') return expression.name;
+  if (expression.kind === 'literal' && typeof expression.value === 'string') return expression.value;
+  return null;
+}
