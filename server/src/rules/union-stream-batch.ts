@@ -47,7 +47,11 @@ both.writeStream.format("delta").option("checkpointLocation", "/chk/both").start
 
 ## Fix safety
 
-No fix is offered.
+No fix is offered. The usual cure, reading the batch side with
+\`readStream\` too, needs a streaming source for it (a file or Delta
+table, its schema), which the code does not say. A union inside
+\`foreachBatch\` changes the meaning: every micro-batch would emit the whole
+batch side again, so the sink gets it once per trigger.
 
 ## References
 
