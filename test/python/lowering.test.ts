@@ -105,6 +105,20 @@ test('foreachBatch: the handler body is lowered with a batch DataFrame and its w
   assert.deepEqual(model.functions[0]?.namesUsed, ['batch']);
 });
 
+test('a function\'s names used are the names it reads: not bare assignment targets, but subscript targets, loop iterables and lambda defaults', async () => {
+  const model = await lower(
+    [
+      'def handler(batch, epoch):',
+      '    total = batch.count()',
+      '    cache[key] = total',
+      '    for row in rows:',
+      '        pick = lambda r, k=limit: r',
+      '    return f"{prefix}"',
+    ].join('\n'),
+  );
+  assert.deepEqual(model.functions[0]?.namesUsed, ['batch', 'cache', 'key', 'limit', 'prefix', 'r', 'rows', 'total']);
+});
+
 test('a writer configured over several statements is one writer, started once', async () => {
   const text = [
     'df = spark.readStream.table("t")',

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateCorpus } from '../../scripts/pyspark-corpus';
-import type { PyExpr, PyStmt } from '../../server/src/python/ast';
+import { pyExprChildren, pyStmtParts, type PyExpr, type PyStmt } from '../../server/src/python/ast';
 import { readModule } from '../../server/src/python/read-tree';
 import { createParser } from '../../server/src/syntax/tree-sitter';
 
@@ -37,87 +37,18 @@ function fromReader(statements: readonly PyStmt[]): string[] {
   while (stmts.length > 0 || exprs.length > 0) {
     const stmt = stmts.pop();
     if (stmt) {
-      switch (stmt.kind) {
-        case 'expression':
-          exprs.push(stmt.value);
-          break;
-        case 'assign':
-          exprs.push(stmt.value, ...stmt.targets);
-          break;
-        case 'return':
-          if (stmt.value) exprs.push(stmt.value);
-          break;
-        case 'def':
-          exprs.push(...stmt.decorators);
-          for (const param of stmt.params) if (param.defaultValue) exprs.push(param.defaultValue);
-          stmts.push(...stmt.body);
-          break;
-        case 'class':
-          exprs.push(...stmt.bases);
-          stmts.push(...stmt.body);
-          break;
-        case 'compound':
-          exprs.push(...stmt.headers);
-          for (const binding of stmt.bindings) exprs.push(binding.target);
-          for (const body of stmt.bodies) stmts.push(...body);
-          break;
-        case 'other':
-          exprs.push(...stmt.exprs);
-          break;
-        default:
-          break;
-      }
+      const parts = pyStmtParts(stmt);
+      exprs.push(...parts.reads, ...parts.targets);
+      for (const body of parts.bodies) stmts.push(...body);
       continue;
     }
     const expr = exprs.pop()!;
-    switch (expr.kind) {
-      case 'attribute':
-        add('attribute', expr.start, expr.end);
-        exprs.push(expr.object);
-        break;
-      case 'call':
-        add('call', expr.start, expr.end);
-        exprs.push(expr.callee);
-        for (const arg of expr.args) {
-          if (arg.kind === 'keyword') add('keyword_argument', arg.nameStart, arg.value.end);
-          exprs.push(arg.value);
-        }
-        break;
-      case 'string':
-        exprs.push(...expr.holes);
-        break;
-      case 'binary':
-      case 'boolean':
-        exprs.push(expr.left, expr.right);
-        break;
-      case 'unary':
-        exprs.push(expr.operand);
-        break;
-      case 'subscript':
-        exprs.push(expr.object, expr.index);
-        break;
-      case 'paren':
-        exprs.push(expr.inner);
-        break;
-      case 'sequence':
-        exprs.push(...expr.items);
-        break;
-      case 'dict':
-        for (const entry of expr.entries) exprs.push(...(entry.key ? [entry.key] : []), entry.value);
-        break;
-      case 'starred':
-        exprs.push(expr.value);
-        break;
-      case 'lambda':
-        for (const param of expr.params) if (param.defaultValue) exprs.push(param.defaultValue);
-        exprs.push(expr.body);
-        break;
-      case 'other':
-        exprs.push(...expr.parts);
-        break;
-      default:
-        break;
+    if (expr.kind === 'attribute') add('attribute', expr.start, expr.end);
+    if (expr.kind === 'call') {
+      add('call', expr.start, expr.end);
+      for (const arg of expr.args) if (arg.kind === 'keyword') add('keyword_argument', arg.nameStart, arg.value.end);
     }
+    exprs.push(...pyExprChildren(expr));
   }
   return found.sort();
 }

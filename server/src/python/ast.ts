@@ -111,3 +111,79 @@ export type PyStmt =
   /** `pass`, `del`, `assert`, `raise`, `global`, ...: the expressions run for their calls. */
   | (Range & { readonly kind: 'other'; readonly keyword: string; readonly exprs: readonly PyExpr[] })
   | (Range & { readonly kind: 'error' });
+
+/**
+ * The expressions an expression reads directly, for walks over the tree
+ * (names used, reader checks). A lambda's parameter defaults count: they are
+ * read where the lambda is written.
+ */
+export function pyExprChildren(expr: PyExpr): PyExpr[] {
+  switch (expr.kind) {
+    case 'attribute':
+      return [expr.object];
+    case 'call':
+      return [expr.callee, ...expr.args.map((arg) => arg.value)];
+    case 'string':
+      return [...expr.holes];
+    case 'binary':
+    case 'boolean':
+      return [expr.left, expr.right];
+    case 'unary':
+      return [expr.operand];
+    case 'subscript':
+      return [expr.object, expr.index];
+    case 'paren':
+      return [expr.inner];
+    case 'sequence':
+      return [...expr.items];
+    case 'dict':
+      return expr.entries.flatMap((entry) => (entry.key ? [entry.key, entry.value] : [entry.value]));
+    case 'starred':
+      return [expr.value];
+    case 'lambda':
+      return [...expr.params.flatMap((param) => (param.defaultValue ? [param.defaultValue] : [])), expr.body];
+    case 'other':
+      return [...expr.parts];
+    case 'name':
+    case 'number':
+    case 'constant':
+    case 'error':
+      return [];
+    default: {
+      const unknown: never = expr;
+      return unknown;
+    }
+  }
+}
+
+/**
+ * What a statement holds, for walks over the tree: the expressions it reads
+ * (assignment targets and loop bindings apart, since a walk may count them
+ * or not) and its nested bodies.
+ */
+export function pyStmtParts(stmt: PyStmt): { readonly reads: readonly PyExpr[]; readonly targets: readonly PyExpr[]; readonly bodies: readonly (readonly PyStmt[])[] } {
+  switch (stmt.kind) {
+    case 'expression':
+      return { reads: [stmt.value], targets: [], bodies: [] };
+    case 'assign':
+      return { reads: [stmt.value], targets: stmt.targets, bodies: [] };
+    case 'return':
+      return { reads: stmt.value ? [stmt.value] : [], targets: [], bodies: [] };
+    case 'def':
+      return { reads: [...stmt.decorators, ...stmt.params.flatMap((param) => (param.defaultValue ? [param.defaultValue] : []))], targets: [], bodies: [stmt.body] };
+    case 'class':
+      return { reads: stmt.bases, targets: [], bodies: [stmt.body] };
+    case 'compound':
+      return { reads: stmt.headers, targets: stmt.bindings.map((binding) => binding.target), bodies: stmt.bodies };
+    case 'other':
+      return { reads: stmt.exprs, targets: [], bodies: [] };
+    case 'import':
+    case 'importFrom':
+    case 'error':
+      return { reads: [], targets: [], bodies: [] };
+    default: {
+      const unknown: never = stmt;
+      return unknown;
+    }
+  }
+}
