@@ -57,7 +57,8 @@ Or keep the continuous trigger and write each row with \`foreach\`.
 
 ## Fix safety
 
-The fix replaces \`continuous=<interval>\` with \`processingTime=<interval>\`,
+The fix replaces \`continuous=<interval>\` with \`processingTime=<interval>\`
+(in Scala \`Trigger.Continuous(...)\` with \`Trigger.ProcessingTime(...)\`),
 keeping the interval. It is unsafe: the query then runs micro-batches, with
 latency of the order of a batch instead of milliseconds, and \`foreachBatch\`
 delivers at-least-once per batch where continuous processing delivered each
@@ -80,7 +81,7 @@ export const rule: Rule = {
         span: writer.trigger.span,
         message: `foreachBatch with a continuous trigger: start() fails with "'foreachBatch' is not supported with continuous trigger"; use a micro-batch trigger (${spelling.triggerName('processingTime')} or ${spelling.triggerName('availableNow')}), or foreach to keep continuous processing`,
         related: [{ span: writer.foreachBatch.handler.span, message: 'the foreachBatch function' }],
-        fixes: processingTimeFixes(text, writer.trigger.span),
+        fixes: spelling.language === 'scala' ? scalaProcessingTimeFixes(text, writer.trigger.span) : processingTimeFixes(text, writer.trigger.span),
       });
     }
   },
@@ -92,4 +93,13 @@ function processingTimeFixes(text: string, span: Span): readonly Fix[] {
   if (!keyword) return [];
   const start = span.start + keyword.index;
   return [{ title: 'Use a processingTime trigger with the same interval', safety: 'unsafe', edits: () => [{ span: { start, end: start + 'continuous'.length }, newText: 'processingTime' }] }];
+}
+
+/** `Trigger.Continuous("1 second")` → `Trigger.ProcessingTime("1 second")`: both take the same interval forms (a string, milliseconds, a duration, a value and a unit). */
+function scalaProcessingTimeFixes(text: string, span: Span): readonly Fix[] {
+  const factory = /\bTrigger\s*\.\s*Continuous(?=\s*\()/.exec(text.slice(span.start, span.end));
+  if (!factory) return [];
+  const start = span.start + factory.index;
+  const end = start + factory[0].length;
+  return [{ title: 'Use Trigger.ProcessingTime with the same interval', safety: 'unsafe', edits: () => [{ span: { start, end }, newText: 'Trigger.ProcessingTime' }] }];
 }

@@ -5,7 +5,8 @@ import type { Expr, Operation } from '../model/pipeline';
 import type { Span } from '../model/span';
 import type { OpNode } from './query';
 import type { Rule, RuleMeta } from './rule';
-import type { Spelling } from './spelling';
+import { scalaFunctionsQualifier } from '../fixes/scala-functions';
+import type { Language, Spelling } from './spelling';
 
 export const meta: RuleMeta = {
   id: 'streaming-distinct-aggregate',
@@ -56,7 +57,9 @@ users.writeStream.format("delta").option("checkpointLocation", "/chk/users").sta
 For a one-column \`countDistinct\`/\`count_distinct\` called through the
 functions module (\`F.countDistinct("user")\`), the fix writes
 \`F.approx_count_distinct("user")\`; for \`sumDistinct\`/\`sum_distinct\` it writes
-\`F.sum\`. Both are unsafe: the approximate count has a relative error (5% by
+\`F.sum\`. In Scala the same rewrite applies to a call through \`functions.\`,
+or to a bare call when the file imports \`org.apache.spark.sql.functions._\`
+(\`countDistinct($"user")\` becomes \`approx_count_distinct($"user")\`). Both are unsafe: the approximate count has a relative error (5% by
 default, HyperLogLog++), and the plain sum adds repeated values the distinct
 sum counted once. SQL text and several columns get no fix.
 
@@ -87,7 +90,7 @@ export const rule: Rule = {
     uses.sort((a, b) => a.span.start - b.span.start);
     for (const use of uses) {
       if (!query.isStreaming(use.node.input) || query.inForeachBatchHandler(use.node)) continue;
-      report({ span: use.span, message: messageFor(use.name, spelling), fixes: use.call ? replacementFixes(text, use.call) : [] });
+      report({ span: use.span, message: messageFor(use.name, spelling), fixes: use.call ? replacementFixes(text, use.call, spelling.language) : [] });
     }
     for (const node of query.model.nodes) {
       if (node.kind !== 'source' || node.source.api !== 'sql' || node.streaming !== 'streaming' || !node.source.sql) continue;
@@ -112,10 +115,16 @@ function messageFor(name: string, spelling: Spelling): string {
 
 type CallExpr = Extract<Expr, { kind: 'call' }>;
 
-/** `F.countDistinct(c)` → `F.approx_count_distinct(c)`, `F.sumDistinct(c)` → `F.sum(c)`: one column, through the module (a bare imported name would need a new import). */
-function replacementFixes(text: string, call: CallExpr): readonly Fix[] {
+/**
+ * `F.countDistinct(c)` → `F.approx_count_distinct(c)`, `F.sumDistinct(c)` → `F.sum(c)`: one column, through the module (a bare imported name would need a new import).
+ * In Scala a bare call is rewritten too when the file imports every function (`functions._`); each replacement takes the same column or name argument.
+ */
+function replacementFixes(text: string, call: CallExpr, language: Language): readonly Fix[] {
   if (call.args.length !== 1 || Object.keys(call.kwargs).length > 0) return [];
-  const written = /^([A-Za-z_]\w*\s*\.\s*)(countDistinct|count_distinct|sumDistinct|sum_distinct)(?=\s*\()/.exec(text.slice(call.span.start, call.span.end));
+  const bare = language === 'scala' && scalaFunctionsQualifier(text) === '';
+  const written = (bare ? /^((?:[A-Za-z_]\w*\s*\.\s*)?)(countDistinct|count_distinct|sumDistinct|sum_distinct)(?=\s*\()/ : /^([A-Za-z_]\w*\s*\.\s*)(countDistinct|count_distinct|sumDistinct|sum_distinct)(?=\s*\()/).exec(
+    text.slice(call.span.start, call.span.end),
+  );
   if (!written) return [];
   const counting = written[2]?.startsWith('count') === true;
   const replacement = counting ? 'approx_count_distinct' : 'sum';

@@ -2,6 +2,7 @@
 
 import type { Fix } from '../analysis/types';
 import type { Span } from '../model/span';
+import { scalaFunctionsQualifier } from '../fixes/scala-functions';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -49,7 +50,9 @@ deterministic key.
 ## Fix safety
 
 When \`monotonically_increasing_id()\` is called through the functions module
-(\`F.monotonically_increasing_id()\`), the fix writes \`F.expr("uuid()")\`. It is
+(\`F.monotonically_increasing_id()\`), the fix writes \`F.expr("uuid()")\`; in
+Scala it writes \`expr("uuid()")\` where the file imports
+\`org.apache.spark.sql.functions._\` (or the call's own \`functions.\` qualifier). It is
 unsafe: the ids become random UUID strings instead of increasing longs, so
 code that sorts by them, compares them or stores them in a numeric column
 breaks; a key from the data (Kafka topic, partition and offset) is often the
@@ -74,7 +77,7 @@ export const rule: Rule = {
       report({
         span: expr.span,
         message: `monotonically_increasing_id() on a streaming DataFrame: its ids depend on one job's partitions and would repeat across micro-batches, and start() fails with "Expression(s): monotonically_increasing_id() is not supported with streaming DataFrames/Datasets"; use ${spelling.call('expr', '"uuid()"')} or a key from the data (for Kafka: topic, partition and offset)`,
-        fixes: uuidFixes(text, expr.span),
+        fixes: spelling.language === 'scala' ? scalaUuidFixes(text, expr.span) : uuidFixes(text, expr.span),
       });
     }
   },
@@ -85,4 +88,14 @@ function uuidFixes(text: string, span: Span): readonly Fix[] {
   const written = /^([A-Za-z_]\w*)\s*\.\s*monotonically_increasing_id\s*\(\s*\)$/.exec(text.slice(span.start, span.end));
   if (!written) return [];
   return [{ title: 'Use F.expr("uuid()") (random string ids)', safety: 'unsafe', edits: () => [{ span, newText: `${written[1] ?? 'F'}.expr("uuid()")` }] }];
+}
+
+/** `monotonically_increasing_id()` → `expr("uuid()")` in Scala: bare when the file imports every function, else through the same qualifier. */
+function scalaUuidFixes(text: string, span: Span): readonly Fix[] {
+  const written = /^(?:([A-Za-z_]\w*)\s*\.\s*)?monotonically_increasing_id\s*(?:\(\s*\))?$/.exec(text.slice(span.start, span.end));
+  if (!written) return [];
+  const qualifier = written[1] !== undefined ? `${written[1]}.` : scalaFunctionsQualifier(text) === '' ? '' : null;
+  if (qualifier === null) return [];
+  const call = `${qualifier}expr("uuid()")`;
+  return [{ title: `Use ${call} (random string ids)`, safety: 'unsafe', edits: () => [{ span, newText: call }] }];
 }

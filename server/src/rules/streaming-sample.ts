@@ -3,7 +3,9 @@
 import type { Fix } from '../analysis/types';
 import { functionsModuleName } from '../fixes/functions-module';
 import type { OpNode } from './query';
+import { scalaFunctionsQualifier } from '../fixes/scala-functions';
 import type { Rule, RuleMeta } from './rule';
+import type { Language } from './spelling';
 
 export const meta: RuleMeta = {
   id: 'streaming-sample',
@@ -48,11 +50,13 @@ sampled = events.filter(F.rand() < 0.1)
 
 For \`sample(fraction)\` (and \`sample(False, fraction)\`, with or without a seed)
 the fix writes \`.filter(F.rand() < fraction)\`, using the file's name for
-\`pyspark.sql.functions\`. It is unsafe: a different random subset is kept,
+\`pyspark.sql.functions\` (in Scala \`.filter(rand() < fraction)\` where the
+file imports \`org.apache.spark.sql.functions._\`). It is unsafe: a different random subset is kept,
 and the seed is dropped on purpose: \`F.rand(seed)\` restarts the same
 sequence in every micro-batch, so the same row positions would be kept each
 batch. Sampling with replacement, \`randomSplit\` and \`sampleBy\` get no fix,
-nor does a file that does not import the functions module.
+nor does a file that does not import the functions module (in Scala: neither
+all of its functions nor the \`functions\` object).
 
 ## References
 
@@ -71,23 +75,32 @@ export const rule: Rule = {
       report({
         span: node.callSpan,
         message: `${node.op.method}() on a streaming DataFrame: start() fails with "Sampling is not supported on streaming DataFrames/Datasets"; keep each row with a probability instead, e.g. filter(${spelling.call('rand')} < fraction)`,
-        fixes: node.op.method === 'sample' ? randomFilterFixes(text, node) : [],
+        fixes: node.op.method === 'sample' ? randomFilterFixes(text, node, functionsPrefix(text, spelling.language)) : [],
       });
     }
   },
 };
 
-/** `.sample(f)` → `.filter(F.rand() < f)`; the fraction as written, the seed dropped (see Fix safety). */
-function randomFilterFixes(text: string, node: OpNode<'other'>): readonly Fix[] {
-  const module = functionsModuleName(text);
-  if (!module) return [];
+/**
+ * `.sample(f)` → `.filter(F.rand() < f)`; the fraction as written, the seed
+ * dropped (see Fix safety). `functions` is what the file writes before a
+ * function's name: `F.` for the Python module, `''` or `functions.` in Scala.
+ */
+function randomFilterFixes(text: string, node: OpNode<'other'>, functions: string | null): readonly Fix[] {
+  if (functions === null) return [];
   const { args, kwargs } = node.op;
   const replacement = kwargs['withReplacement'] ?? (args[0]?.kind === 'literal' && typeof args[0].value === 'boolean' ? args[0] : undefined);
   if (replacement && !(replacement.kind === 'literal' && replacement.value === false)) return [];
   const positional = replacement && !kwargs['withReplacement'] ? args.slice(1) : args;
   const fraction = kwargs['fraction'] ?? positional[0];
   if (!fraction || fraction.kind !== 'literal' || typeof fraction.value !== 'number') return [];
-  const call = `.filter(${module}.rand() < ${text.slice(fraction.span.start, fraction.span.end)})`;
+  const call = `.filter(${functions}rand() < ${text.slice(fraction.span.start, fraction.span.end)})`;
   if (text.charAt(node.callSpan.start) !== '.') return [];
   return [{ title: `Keep each row with probability ${fraction.value}: ${call.slice(1)}`, safety: 'unsafe', edits: () => [{ span: node.callSpan, newText: call }] }];
+}
+
+function functionsPrefix(text: string, language: Language): string | null {
+  if (language === 'scala') return scalaFunctionsQualifier(text);
+  const module = functionsModuleName(text);
+  return module === null ? null : `${module}.`;
 }
