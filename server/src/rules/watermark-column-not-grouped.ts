@@ -9,6 +9,7 @@ import {
 import type { Fix } from '../analysis/types';
 import { pythonString } from '../fixes/chain-edit';
 import { functionsModuleName } from '../fixes/functions-module';
+import { scalaColumn, scalaFunctionsQualifier } from '../fixes/scala-functions';
 import type { OpNode } from './query';
 import type { Rule, RuleMeta } from './rule';
 
@@ -64,7 +65,11 @@ The fix adds \`F.window("<watermark column>", "<window duration>")\` to the
 for rollup, cube and groupByKey, or when the keys already hold a window over
 another column, since Spark takes one time window per aggregation): a template, display-only, since the
 window duration is the developer's choice and changes what each output row
-means (one row per key and window instead of one per key).
+means (one row per key and window instead of one per key). In Scala the
+template is \`window($"<watermark column>", "<window duration>")\` (where the
+file imports \`org.apache.spark.sql.functions._\`), and name keys become
+columns (\`groupBy("value")\` → \`groupBy($"value", window(...))\`), since
+Scala's \`groupBy\` takes names or columns, not both.
 
 ## References
 
@@ -89,7 +94,7 @@ export const rule: Rule = {
           span: aggregation.op.groupSpan,
           message: `Aggregation does not group by the watermarked column "${column}": the watermark reaches the state only through a grouping key, and in Append mode start() fails with "${appendWithoutWatermark}"; ${fix}`,
           related,
-          fixes: windowKeyFixes(aggregation, column, text),
+          fixes: spelling.language === 'scala' ? scalaWindowKeyFixes(aggregation, column, text) : windowKeyFixes(aggregation, column, text),
         });
       } else if (modes.includes('update')) {
         report({
@@ -97,7 +102,7 @@ export const rule: Rule = {
           message: `Aggregation does not group by the watermarked column "${column}": in Update mode no group is ever evicted and the state grows without bound; ${fix}`,
           severity: 'warning',
           related,
-          fixes: windowKeyFixes(aggregation, column, text),
+          fixes: spelling.language === 'scala' ? scalaWindowKeyFixes(aggregation, column, text) : windowKeyFixes(aggregation, column, text),
         });
       }
     }
@@ -109,7 +114,7 @@ function windowKeyFixes(aggregation: OpNode<'aggregate'>, column: string, text: 
   const functions = functionsModuleName(text);
   if (!functions || aggregation.op.grouping !== 'groupBy') return [];
   // Spark takes one time window per aggregation: a second one is rejected.
-  if (aggregation.op.keys.some((key) => key.kind === 'call' && key.namespace === 'functions' && (key.name === 'window' || key.name === 'session_window'))) return [];
+  if (hasWindowKey(aggregation)) return [];
   const call = text.slice(aggregation.op.groupSpan.start, aggregation.op.groupSpan.end);
   const open = call.indexOf('(');
   if (open < 0 || !call.endsWith(')')) return [];
@@ -123,4 +128,38 @@ function windowKeyFixes(aggregation: OpNode<'aggregate'>, column: string, text: 
       edits: () => [{ span: { start: at, end: at }, newText: empty ? window : `, ${window}` }],
     },
   ];
+}
+
+/**
+ * The Scala template: `window($"<column>", "<window duration>")` as one more
+ * key. Scala's `groupBy` takes either names or columns, so name keys
+ * (`groupBy("value")`) become columns (`$"value"`) next to the window.
+ */
+function scalaWindowKeyFixes(aggregation: OpNode<'aggregate'>, column: string, text: string): readonly Fix[] {
+  const functions = scalaFunctionsQualifier(text);
+  if (functions === null || aggregation.op.grouping !== 'groupBy' || hasWindowKey(aggregation)) return [];
+  const call = text.slice(aggregation.op.groupSpan.start, aggregation.op.groupSpan.end);
+  const open = call.indexOf('(');
+  if (open < 0 || !call.endsWith(')')) return [];
+  const keys = aggregation.op.keys.map((key) => ({ key, written: text.slice(key.span.start, key.span.end) }));
+  const names = keys.filter(({ written }) => /^"[^"\\$]*"$/.test(written));
+  // Names mixed with anything else (a Seq of names, a column) are not rewritten: the template would not compile.
+  if (names.length > 0 && names.length !== keys.length) return [];
+  const window = `${functions}window(${scalaColumn(text, functions, column)}, "<window duration>")`;
+  const empty = call.slice(open + 1, -1).trim() === '';
+  const at = aggregation.op.groupSpan.end - 1;
+  return [
+    {
+      title: `Group by a ${functions}window(${scalaColumn(text, functions, column)}, "<window duration>") template`,
+      safety: 'display-only',
+      edits: () => [
+        ...names.map(({ key, written }) => ({ span: key.span, newText: scalaColumn(text, functions, JSON.parse(written) as string) })),
+        { span: { start: at, end: at }, newText: empty ? window : `, ${window}` },
+      ],
+    },
+  ];
+}
+
+function hasWindowKey(aggregation: OpNode<'aggregate'>): boolean {
+  return aggregation.op.keys.some((key) => key.kind === 'call' && key.namespace === 'functions' && (key.name === 'window' || key.name === 'session_window'));
 }

@@ -5,6 +5,7 @@ import type { Expr, NodeId, Schema } from '../model/pipeline';
 import type { ModelQuery } from './query';
 import { insertBeforeStep, pythonString } from '../fixes/chain-edit';
 import { functionsModuleName } from '../fixes/functions-module';
+import { scalaColumn, scalaFunctionsQualifier } from '../fixes/scala-functions';
 import type { Rule, RuleMeta } from './rule';
 import type { Spelling } from './spelling';
 
@@ -57,7 +58,10 @@ The fix converts the column in place right before the watermark:
 for binary. It is unsafe: the column keeps its name but changes type for
 everything downstream, epoch milliseconds need \`timestamp_millis\` instead,
 and a value that does not parse becomes null, which the watermark drops.
-A file that does not import \`pyspark.sql.functions\` gets no fix.
+A file that does not import \`pyspark.sql.functions\` gets no fix. In Scala
+the conversion takes a column, \`.withColumn("c", timestamp_seconds($"c"))\`
+(\`col("c")\` without the session's implicits), where the file imports
+\`org.apache.spark.sql.functions._\` or the \`functions\` object.
 
 ## References
 
@@ -77,14 +81,17 @@ export const rule: Rule = {
       report({
         span: node.op.column.span,
         message: `Watermark on "${column}" of type ${type}: event time must be a timestamp and Spark fails with "Event time must be defined on a window or a timestamp, but ${column} is of type ${type}"; convert it first and watermark the result, e.g. ${conversion(type, column, spelling)}`,
-        fixes: castFixes(text, node.callSpan.start, type, column),
+        fixes: spelling.language === 'scala' ? scalaCastFixes(text, node.callSpan.start, type, column) : castFixes(text, node.callSpan.start, type, column),
       });
     }
   },
 };
 
+/** Types read as epoch seconds. */
+const numericTypes: readonly string[] = ['bigint', 'int', 'smallint', 'tinyint', 'double', 'float'];
+
 function conversion(type: string, column: string, spelling: Spelling): string {
-  if (['bigint', 'int', 'smallint', 'tinyint', 'double', 'float'].includes(type)) {
+  if (numericTypes.includes(type)) {
     return `withColumn("event_time", ${spelling.call('timestamp_seconds', spelling.columnArgument(column))}), or ${spelling.function('timestamp_millis')} for epoch milliseconds`;
   }
   if (type === 'binary') return `withColumn("event_time", ${spelling.call('to_timestamp', `${spelling.column(column)}.cast("string")`)})`;
@@ -236,12 +243,30 @@ function castFixes(text: string, stepStart: number, type: string, column: string
   const module = functionsModuleName(text);
   if (!module || text.charAt(stepStart) !== '.') return [];
   const name = pythonString(column);
-  const numeric = ['bigint', 'int', 'smallint', 'tinyint', 'double', 'float'].includes(type);
+  const numeric = numericTypes.includes(type);
   const converted = numeric
     ? `${module}.timestamp_seconds(${name})`
     : type === 'binary'
       ? `${module}.to_timestamp(${module}.col(${name}).cast("string"))`
       : `${module}.to_timestamp(${name})`;
   const call = `.withColumn(${name}, ${converted})`;
+  return [{ title: `Convert ${column} to a timestamp first: ${call.slice(1)}`, safety: 'unsafe', edits: () => [insertBeforeStep(text, stepStart, call)] }];
+}
+
+/**
+ * The same conversion in Scala, where `timestamp_seconds` and `to_timestamp`
+ * take a `Column`: `.withColumn("c", timestamp_seconds($"c"))` (`col("c")`
+ * when the file has no implicits for `$`), through the file's functions import.
+ */
+function scalaCastFixes(text: string, stepStart: number, type: string, column: string): readonly Fix[] {
+  const functions = scalaFunctionsQualifier(text);
+  if (functions === null || text.charAt(stepStart) !== '.') return [];
+  const reference = scalaColumn(text, functions, column);
+  const converted = numericTypes.includes(type)
+    ? `${functions}timestamp_seconds(${reference})`
+    : type === 'binary'
+      ? `${functions}to_timestamp(${reference}.cast("string"))`
+      : `${functions}to_timestamp(${reference})`;
+  const call = `.withColumn(${JSON.stringify(column)}, ${converted})`;
   return [{ title: `Convert ${column} to a timestamp first: ${call.slice(1)}`, safety: 'unsafe', edits: () => [insertBeforeStep(text, stepStart, call)] }];
 }
