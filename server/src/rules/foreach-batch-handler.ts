@@ -32,7 +32,14 @@ export function foreachBatchHandlers(query: ModelQuery): readonly HandlerUse[] {
       batchNodesByScope.set(node.scope, set);
     }
     for (const handler of handlers) {
-      const batchNodes = batchNodesByScope.get(handler.name) ?? new Set<NodeId>();
+      // Scala's inline blocks all lower to functions named `lambda`: a name two handlers share
+      // tells theirs apart only with the handler's span.
+      const shared = handlers.some((other) => other !== handler && other.name === handler.name);
+      const own = (item: { readonly scope: string | null; readonly span: Span }): boolean => item.scope === handler.name && (!shared || within(item.span, handler.span));
+      const batchNodes = new Set([...(batchNodesByScope.get(handler.name) ?? [])].filter((id) => {
+        const node = query.node(id);
+        return node !== undefined && own(node);
+      }));
       // Walk up only through the function's own nodes: the batch parameter is one of them, and
       // a full lineage set would also hold the module-level pipeline the function closes over.
       const fromBatch = (input: NodeId): boolean => {
@@ -42,20 +49,38 @@ export function foreachBatchHandlers(query: ModelQuery): readonly HandlerUse[] {
           const id = stack.pop() as NodeId;
           if (batchNodes.has(id)) return true;
           const node = query.node(id);
-          if (seen.has(id) || !node || node.scope !== handler.name) continue;
+          if (seen.has(id) || !node || !own(node)) continue;
           seen.add(id);
           stack.push(...query.inputs(node));
         }
         return false;
       };
-      const writes = unique(query.model.batchWriters.filter((writer) => writer.scope === handler.name && writer.terminal !== null && fromBatch(writer.input)));
-      const actions = unique(query.model.actions.filter((action) => action.scope === handler.name && fromBatch(action.input)));
-      const persisted = query.ops('cache').some((node) => node.scope === handler.name && fromBatch(node.id));
+      const writes = unique(query.model.batchWriters.filter((writer) => own(writer) && writer.terminal !== null && fromBatch(writer.input)));
+      const actions = unique(query.model.actions.filter((action) => own(action) && fromBatch(action.input)));
+      const persisted = query.ops('cache').some((node) => own(node) && fromBatch(node.id));
       found.push({ handler, batchNodes, writes, actions, persisted });
     }
   }
   memo.set(query, found);
   return found;
+}
+
+/**
+ * Whether the handler is a Scala block passed inline, `foreachBatch { (batch: DataFrame, batchId: Long) => ... }`:
+ * the front end reads it as a function named `lambda` defined where the block is, so its name span does not hold its name.
+ */
+export function isInlineBlock(handler: FunctionDef, text: string): boolean {
+  return text.slice(handler.nameSpan.start, handler.nameSpan.end) !== handler.name;
+}
+
+/** The handler whose definition holds `span` among those named `scope` (inline blocks share one name). */
+export function handlerAt(functions: readonly FunctionDef[], scope: string, span: Span): FunctionDef | undefined {
+  const named = functions.filter((fn) => fn.name === scope);
+  return named.length > 1 ? named.find((fn) => within(span, fn.span)) : named[0];
+}
+
+function within(inner: Span, outer: Span): boolean {
+  return outer.start <= inner.start && inner.end <= outer.end;
 }
 
 /** Two rules read the same facts: computed once per analysis. */

@@ -1,7 +1,8 @@
 // A foreachBatch function that runs several actions on its batch without persisting it.
 
-import { foreachBatchHandlers } from './foreach-batch-handler';
+import { foreachBatchHandlers, isInlineBlock } from './foreach-batch-handler';
 import { persistBatchFix } from '../fixes/persist-batch-fix';
+import { scalaPersistBatchFix } from '../fixes/persist-batch-scala';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -83,6 +84,7 @@ export const rule: Rule = {
   kind: 'model',
   meta,
   check({ query, text, report }) {
+    const scala = query.model.language === 'scala';
     for (const use of foreachBatchHandlers(query)) {
       if (use.persisted) continue;
       const uses = [...use.writes.map((write) => write.span), ...use.actions.map((action) => action.span)].sort((a, b) => a.start - b.start);
@@ -92,7 +94,7 @@ export const rule: Rule = {
         span: second,
         message: `${uses.length} actions on the foreachBatch batch without persist(): each one recomputes the micro-batch, and in a stateful query reloads the state; call batch.persist() before the first and batch.unpersist() after the last (in a finally block)`,
         related: [{ span: first, message: 'the first action on the batch' }],
-        fixes: [persistBatchFix(text, use.handler)].filter((fix) => fix !== null),
+        fixes: [scala ? scalaPersistBatchFix(text, use.handler, isInlineBlock(use.handler, text)) : persistBatchFix(text, use.handler)].filter((fix) => fix !== null),
       });
     }
   },

@@ -1,0 +1,78 @@
+// The Scala forms of the foreachBatch, join, pivot and action fixes, over
+// each rule's Scala invalid fixtures: every fix offered is snapshotted as a
+// unified diff in fixtures/streaming-rule-fixes/<rule>.snap
+// (UPDATE_SNAPSHOTS=1 rewrites), its text parses as Scala with no new
+// errors, the front end reads it with no new problems, its finding is gone,
+// and its title spells no Python name.
+
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { analyzeFile } from '../../server/src/analysis/analyze';
+import type { Finding } from '../../server/src/analysis/types';
+import { unifiedDiff } from '../../server/src/fixes/unified-diff';
+import { LineIndex } from '../../server/src/model/span';
+import { parseScala } from '../../server/src/scala/parse';
+import { applyFix, compareSnapshot, fixtureSettings } from '../fixes/fix-harness';
+
+const rules = [
+  'foreach-batch-multiple-actions-without-persist',
+];
+
+const ruleFixtures = path.join(__dirname, 'fixtures', 'rules');
+
+async function findingsOf(text: string, rule: string): Promise<readonly Finding[]> {
+  return (await analyzeFile('Job.scala', text, { ...fixtureSettings, select: [rule] })).findings.filter((finding) => finding.rule === rule);
+}
+
+/** Syntax errors tree-sitter finds, and the problems the front end reports. */
+async function errorsOf(text: string): Promise<{ readonly syntax: number; readonly problems: number }> {
+  const { tree, model } = await parseScala(text);
+  try {
+    let syntax = 0;
+    const stack = [tree.rootNode];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.isError || node.isMissing) syntax++;
+      for (const child of node.children) if (child && (child.hasError || child.isMissing)) stack.push(child);
+    }
+    return { syntax, problems: model.problems.length };
+  } finally {
+    tree.delete();
+  }
+}
+
+for (const rule of rules) {
+  test(`${rule}: Scala fixes`, async () => {
+    const directory = path.join(ruleFixtures, rule);
+    const files = readdirSync(directory).filter((name) => name.startsWith('invalid') && name.endsWith('.scala')).sort();
+    assert.ok(files.length > 0, `${rule} has no Scala invalid fixture`);
+    const rendered: string[] = [];
+    for (const name of files) {
+      const before = readFileSync(path.join(directory, name), 'utf8');
+      const errorsBefore = await errorsOf(before);
+      const findings = await findingsOf(before, rule);
+      const lines = new LineIndex(before);
+      for (const finding of findings) {
+        for (const fix of finding.fixes) {
+          const position = lines.position(finding.span.start);
+          const where = `${name}:${position.line + 1} "${fix.title}"`;
+          const after = applyFix(before, fix);
+          rendered.push(`## ${name}:${position.line + 1}:${position.character + 1} [${fix.safety}] ${fix.title}\n${unifiedDiff(name, before, after, 2)}`);
+          assert.doesNotMatch(fix.title, /\b[a-z]+_[a-z_]+\b|\bF\.|=True\b/, `${where}: the title spells Python`);
+          assert.notEqual(after, before, `${where} changes nothing`);
+          const errorsAfter = await errorsOf(after);
+          assert.ok(errorsAfter.syntax <= errorsBefore.syntax, `${where} leaves a Scala syntax error:\n${after}`);
+          assert.ok(errorsAfter.problems <= errorsBefore.problems, `${where} leaves a problem the front end reports:\n${after}`);
+          const remaining = (await findingsOf(after, rule)).filter((other) => other.message === finding.message);
+          const baseline = findings.filter((other) => other.message === finding.message);
+          assert.ok(remaining.length < baseline.length, `${where} does not remove its finding:\n${after}`);
+        }
+      }
+    }
+    assert.ok(rendered.length > 0, `${rule} offers no fix on its Scala fixtures`);
+    const difference = compareSnapshot(path.join(__dirname, 'fixtures', 'streaming-rule-fixes', `${rule}.snap`), `${rendered.join('\n')}\n`);
+    assert.equal(difference, null, difference ?? '');
+  });
+}
