@@ -82,7 +82,8 @@ second level with \`applyInPandasWithState\` / \`flatMapGroupsWithState\`.
 
 On Spark 3.4+, when the query writes in Update or Complete mode and the outer
 aggregation already groups by a watermarked event-time key, the fix changes
-the output mode to \`"append"\`. It is unsafe: Append emits each window once,
+the output mode to \`"append"\` (a Scala \`OutputMode.Update()\` becomes
+\`OutputMode.Append()\`). It is unsafe: Append emits each window once,
 when the watermark passes its end, instead of every change, so the sink
 receives fewer, later rows. No fix is offered in the other cases: the right
 event-time key depends on the data.
@@ -139,14 +140,16 @@ function verdict(query: ModelQuery, outer: OpNode<'aggregate'>, inner: OpNode<'a
     // Append only helps when the outer aggregation keeps a watermarked event-time key.
     const modeSpan = nonAppend.outputMode?.span;
     const literal = modeSpan ? text.slice(modeSpan.start, modeSpan.end) : '';
-    if (!modeSpan || !/^(['"])\w+\1$/.test(literal) || !groupsByWatermarkedTime(query, outer, inner)) return noFix(message);
+    // A Scala OutputMode.Update() keeps its spelling.
+    const constant = /^OutputMode\s*\.\s*(?:Update|Complete)(?:\s*\(\s*\))?$/.test(literal);
+    if (!modeSpan || !(constant || /^(['"])\w+\1$/.test(literal)) || !groupsByWatermarkedTime(query, outer, inner)) return noFix(message);
     return {
       message,
       fixes: [
         {
           title: 'Write this query in Append mode',
           safety: 'unsafe',
-          edits: () => [{ span: modeSpan, newText: '"append"' }],
+          edits: () => [{ span: modeSpan, newText: constant ? 'OutputMode.Append()' : '"append"' }],
         },
       ],
     };
