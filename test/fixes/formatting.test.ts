@@ -72,3 +72,146 @@ test('suppression comments go above the whole statement with its indentation, ne
   const alone = trailing.indexOf('# whirlpool: ignore\n');
   assert.equal(applyEdits(trailing, [removeComment(trailing, { start: alone, end: alone + 19 })]), 'x = 1  # whirlpool: ignore[WP801]\ny = 2\n');
 });
+
+async function watermarkMoved(chain: string, file = 'job.py', prefix = head): Promise<string> {
+  const text = prefix + chain;
+  const finding = (await findingsOf(text, undefined, file)).find((candidate) => candidate.code === 'WP205');
+  const fix = finding?.fixes[0];
+  assert.ok(fix, 'the move-watermark fix is offered');
+  return applyEdits(text, fix.edits()).slice(prefix.length);
+}
+
+const sink = 'counts.writeStream.format("delta").option("checkpointLocation", "/chk/c").start("/out/c")\n';
+
+test('a watermark moved out of the last line of a parenthesised chain leaves its closing bracket on the line above', async () => {
+  const chain = `counts = (events
+          .groupBy("timestamp")
+          .count()
+          .withWatermark("timestamp", "1 minute"))
+${sink}`;
+  assert.equal(
+    await watermarkMoved(chain),
+    `counts = (events
+          .withWatermark("timestamp", "1 minute")
+          .groupBy("timestamp")
+          .count())
+${sink}`,
+  );
+});
+
+test('the closing bracket goes before the comment of the line above; a bracket the author put on its own line stays there', async () => {
+  const commented = `counts = (events
+          .groupBy("timestamp")
+          .count()  # per timestamp
+          .withWatermark("timestamp", "1 minute"))  # too late
+${sink}`;
+  assert.equal(
+    await watermarkMoved(commented),
+    `counts = (events
+          .withWatermark("timestamp", "1 minute")
+          .groupBy("timestamp")
+          .count())  # per timestamp
+${sink}`,
+  );
+  const ownLine = `counts = (
+    events
+    .groupBy("timestamp")
+    .count()
+    .withWatermark("timestamp", "1 minute")
+)
+${sink}`;
+  assert.equal(
+    await watermarkMoved(ownLine),
+    `counts = (
+    events
+    .withWatermark("timestamp", "1 minute")
+    .groupBy("timestamp")
+    .count()
+)
+${sink}`,
+  );
+});
+
+test('a watermark moved in a backslash chain keeps the continuations; one written over lines keeps its shape where it lands', async () => {
+  const backslash = `counts = events \\
+    .groupBy("timestamp") \\
+    .count() \\
+    .withWatermark("timestamp", "1 minute")
+${sink}`;
+  assert.equal(
+    await watermarkMoved(backslash),
+    `counts = events \\
+    .withWatermark("timestamp", "1 minute") \\
+    .groupBy("timestamp") \\
+    .count()
+${sink}`,
+  );
+  const spread = `counts = (events.groupBy("timestamp")
+          .count().withWatermark("timestamp",
+                                 "1 minute"))
+${sink}`;
+  assert.equal(
+    await watermarkMoved(spread),
+    `counts = (events.withWatermark("timestamp",
+                               "1 minute").groupBy("timestamp")
+          .count())
+${sink}`,
+  );
+});
+
+test('in Scala a watermark line goes with its // comment, and a closing bracket joins the line above', async () => {
+  const scala = `import org.apache.spark.sql.SparkSession
+
+object Job {
+  def main(args: Array[String]): Unit = {
+    val spark = SparkSession.builder().getOrCreate()
+    val events = spark.readStream.format("rate").load()
+`;
+  const commented = `    events
+      .groupBy("timestamp")
+      .count()
+      .withWatermark("timestamp", "1 minute") // late rows
+      .writeStream.format("delta").option("checkpointLocation", "/chk/c").start("/out/c")
+  }
+}
+`;
+  assert.equal(
+    await watermarkMoved(commented, 'Job.scala', scala),
+    `    events
+      .withWatermark("timestamp", "1 minute")
+      .groupBy("timestamp")
+      .count()
+      .writeStream.format("delta").option("checkpointLocation", "/chk/c").start("/out/c")
+  }
+}
+`,
+  );
+  const parenthesised = `    val counts = (events
+      .groupBy("timestamp")
+      .count() // per timestamp
+      .withWatermark("timestamp", "1 minute"))
+    counts.writeStream.format("delta").option("checkpointLocation", "/chk/c").start("/out/c")
+  }
+}
+`;
+  assert.equal(
+    await watermarkMoved(parenthesised, 'Job.scala', scala),
+    `    val counts = (events
+      .withWatermark("timestamp", "1 minute")
+      .groupBy("timestamp")
+      .count()) // per timestamp
+    counts.writeStream.format("delta").option("checkpointLocation", "/chk/c").start("/out/c")
+  }
+}
+`,
+  );
+});
+
+test('a removed last step hands its brackets to the nearest line above with code, never into a comment or past a floor division', () => {
+  const text = 'x = (df\n     .select((df.n // 2).alias("h"))\n     .cache())\n';
+  const step = text.indexOf('.cache()');
+  assert.equal(applyEdits(text, removeStep(text, { start: step, end: step + 8 })), 'x = (df\n     .select((df.n // 2).alias("h")))\n');
+  const commentAbove = 'x = (df\n     # frozen\n     .cache())\n';
+  const after = commentAbove.indexOf('.cache()');
+  assert.equal(applyEdits(commentAbove, removeStep(commentAbove, { start: after, end: after + 8 })), 'x = (df)\n     # frozen\n');
+});

@@ -43,9 +43,12 @@ export function insertAfterStep(text: string, stepEnd: number, call: string, lin
 
 /**
  * Removes one chain step (`.cache()`), given its span from its `.` to its
- * closing parenthesis. A step alone on its line takes the line along; when it
- * was the last line of a backslash-continued chain, the backslash before it
- * goes too, so the statement still ends where it should.
+ * closing parenthesis. A step alone on its line takes the line along (with
+ * its `#` or `//` comment); when it was the last line of a backslash-continued
+ * chain, the backslash before it goes too, so the statement still ends where
+ * it should. A step whose line holds only the brackets that close the chain
+ * after it (`    .cache())`) leaves them at the end of the nearest line above
+ * with code, before that line's comment, as if the step had never been written.
  */
 export function removeStep(text: string, step: Span, lines: PythonLines = scanPythonLines(text)): readonly TextEdit[] {
   const dot = stepDot(text, step.start);
@@ -54,7 +57,16 @@ export function removeStep(text: string, step: Span, lines: PythonLines = scanPy
   const lineEnd = endOfLine(text, step.end);
   const before = text.slice(lineStart, dot);
   const after = text.slice(step.end, lineEnd);
-  const aloneOnLine = before.trim() === '' && /^[ \t]*(\\)?[ \t]*(#.*)?$/.test(after.replace(/\r$/, ''));
+  const rest = after.replace(/\r$/, '');
+  const aloneOnLine = before.trim() === '' && /^[ \t]*(\\)?[ \t]*(#.*|\/\/.*)?$/.test(rest);
+  const closers = before.trim() === '' && line > 0 ? /^[ \t]*([)\]}]+)[ \t]*(#.*|\/\/.*)?$/.exec(rest)?.[1] : undefined;
+  if (closers !== undefined) {
+    // The nearest line above with code: comment-only and blank lines in between stay where they are.
+    for (let above = line - 1; above >= 0; above--) {
+      const joined = closeOnLineAbove(text, lines.lineStarts[above] ?? 0, lines.lineStarts[above + 1] ?? lineStart, closers);
+      if (joined) return [...joined, { span: { start: lineStart, end: Math.min(text.length, lineEnd + 1) }, newText: '' }];
+    }
+  }
   if (!aloneOnLine || line === 0) return [{ span: { start: dot, end: step.end }, newText: '' }];
   const wholeLine = { start: lineStart, end: Math.min(text.length, lineEnd + 1) };
   const endsContinued = lines.continued[line] === true;
@@ -67,6 +79,40 @@ export function removeStep(text: string, step: Span, lines: PythonLines = scanPy
     if (slash >= 0) return [{ span: { start: previousStart + slash, end: wholeLine.end - 1 }, newText: '' }];
   }
   return [{ span: wholeLine, newText: '' }];
+}
+
+/**
+ * The edit that appends `closers` to the code of the line from `start` to
+ * `end` (its line break included), before its comment; null when that line
+ * holds no code to close (blank, or only a comment).
+ */
+function closeOnLineAbove(text: string, start: number, end: number, closers: string): readonly TextEdit[] | null {
+  const line = text.slice(start, end).replace(/\r?\n$/, '');
+  const comment = commentStart(line);
+  const code = line.slice(0, comment).replace(/[ \t]*\\?[ \t]*$/, '');
+  if (code.trim() === '') return null;
+  const at = start + code.length;
+  // A comment stays after the closers; without one, the line's tail (spaces, a backslash continuing into the removed line) goes.
+  return [{ span: { start: at, end: comment < line.length ? at : start + line.length }, newText: closers }];
+}
+
+/**
+ * Where a one-line comment starts in a line of code (its length when none):
+ * `#`, or `//` after a closing bracket or at the start (so Python's `n // 2`
+ * is not taken for a Scala comment). Quotes are followed on the line only.
+ */
+function commentStart(line: string): number {
+  let quote: string | null = null;
+  for (let at = 0; at < line.length; at++) {
+    const char = line.charAt(at);
+    if (quote !== null) {
+      if (char === '\\') at++;
+      else if (char === quote) quote = null;
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === '#') return at;
+    else if (char === '/' && line.charAt(at + 1) === '/' && /(^|[)\]}])[ \t]*$/.test(line.slice(0, at))) return at;
+  }
+  return line.length;
 }
 
 /** Replaces the text of a string literal at `span` with `value`, keeping its quote character and prefix. */

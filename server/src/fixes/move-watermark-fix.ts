@@ -27,8 +27,26 @@ export function moveWatermarkFix(text: string, aggregation: OpNode<'aggregate'>,
   return {
     title: `Move .withWatermark("${column}", ...) before the groupBy`,
     safety: 'unsafe',
-    edits: () => [insertBeforeStep(text, aggregation.op.groupSpan.start, `.${step}`), ...removeStep(text, watermark.callSpan)],
+    edits: () => {
+      const target = aggregation.op.groupSpan.start;
+      // A step written over several lines keeps its shape: its later lines move by as many columns as its first.
+      const landing = insertBeforeStep(text, target, '.');
+      const column = landing.newText === '.' ? landing.span.start - lineStartOf(text, landing.span.start) : landing.newText.length - landing.newText.trimStart().length;
+      const dot = call.startsWith('.') ? watermark.callSpan.start : text.lastIndexOf('.', watermark.callSpan.start);
+      const moved = shiftLaterLines(`.${step}`, column - (dot - lineStartOf(text, dot)));
+      return [insertBeforeStep(text, target, moved), ...removeStep(text, watermark.callSpan)];
+    },
   };
+}
+
+function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** Indents every line of `code` but the first by `columns` more (fewer when negative, down to none). */
+function shiftLaterLines(code: string, columns: number): string {
+  if (columns === 0) return code;
+  return code.replace(/\n([ \t]*)/g, (_, indent: string) => `\n${columns > 0 ? `${indent}${' '.repeat(columns)}` : indent.slice(Math.min(indent.length, -columns))}`);
 }
 
 /** The column a grouping key names when it is just a column: `"ts"`, `F.col("ts")`, `events.ts`. */
