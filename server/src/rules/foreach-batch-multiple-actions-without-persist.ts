@@ -71,7 +71,10 @@ unsafe: the batch is then kept in memory (spilling to disk) while the
 function runs, and non-deterministic expressions (\`rand()\`, \`uuid()\`,
 \`current_timestamp()\`) are computed once for all actions instead of once per
 action, so writes that differed now agree. A body with a triple-quoted
-string, or a header over several lines, gets no fix.
+string, or a header over several lines, gets no fix. On Scala the body goes
+into \`try { ... } finally { batch.unpersist() }\` after \`batch.persist()\`,
+in a \`def\` (a one-line \`= expression\` body becomes a block) or in a block
+passed inline, \`foreachBatch { (batch: DataFrame, batchId: Long) => ... }\`.
 
 ## References
 
