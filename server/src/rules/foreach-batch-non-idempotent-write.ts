@@ -1,7 +1,7 @@
 // A foreachBatch function that writes without using the batch id.
 
-import type { BatchWriter } from '../model/pipeline';
-import { foreachBatchHandlers } from './foreach-batch-handler';
+import type { BatchWriter, FunctionDef, PipelineModel } from '../model/pipeline';
+import { foreachBatchHandlers, isInlineBlock } from './foreach-batch-handler';
 import { findOption } from './query';
 import { insertBeforeStep, pythonString } from '../fixes/chain-edit';
 import type { Fix } from '../analysis/types';
@@ -69,7 +69,9 @@ events.writeStream.foreachBatch(write_batch).option("checkpointLocation", "/chk/
 
 For a Delta write, the fix adds the missing \`.option("txnAppId", "<id>")\` and
 \`.option("txnVersion", <batch id>)\` before the write's \`save\`/\`saveAsTable\`,
-the id being the handler function's name. It is unsafe: Delta then skips a
+the id being the handler function's name (for a Scala block passed inline,
+\`foreachBatch { (batch: DataFrame, batchId: Long) => ... }\`, which has none,
+the query's name, else its checkpoint location). It is unsafe: Delta then skips a
 batch whose version it has recorded for that id, so the id must be unique to
 this query and this table (two queries sharing the handler must pass their
 own), and after a checkpoint reset the batch ids start again at 0 and every
@@ -101,7 +103,7 @@ export const rule: Rule = {
             span: write.span,
             message: `Delta write in foreachBatch without txnAppId and txnVersion: foreachBatch is at-least-once, so a batch replayed after a failure is appended again; add .option("txnAppId", "<query name>").option("txnVersion", ${batchId.value}) (both, together) so Delta skips a batch it has written`,
             related: [{ span: batchId.span, message: 'the batch id' }],
-            fixes: transactionFixes(text, write, use.handler.name, batchId.value),
+            fixes: transactionFixes(text, write, applicationId(query.model, use.handler, text), batchId.value),
           });
         } else if (!idUsed) {
           report({
@@ -120,12 +122,26 @@ function optionText(write: BatchWriter, key: string): string | null {
   return value?.kind === 'string' ? value.value.toLowerCase() : null;
 }
 
+/**
+ * The `txnAppId` the fix writes: the handler's name, or for a Scala block
+ * passed inline (which has none) the name of its query, else its checkpoint
+ * location: both stay the same across restarts and belong to one query.
+ */
+function applicationId(model: PipelineModel, handler: FunctionDef, text: string): string | null {
+  if (!isInlineBlock(handler, text)) return handler.name;
+  const writer = model.writers.find((candidate) => candidate.span.start <= handler.span.start && handler.span.end <= candidate.span.end);
+  const queryName = writer?.queryName?.value;
+  if (queryName?.kind === 'string') return queryName.value;
+  const checkpoint = writer ? findOption(writer.options, 'checkpointLocation')?.value.value : undefined;
+  return checkpoint?.kind === 'string' ? checkpoint.value : null;
+}
+
 /** The missing `txnAppId` / `txnVersion` options before the write's terminal call (`.save(...)`). */
-function transactionFixes(text: string, write: BatchWriter, handler: string, batchId: string): readonly Fix[] {
+function transactionFixes(text: string, write: BatchWriter, application: string | null, batchId: string): readonly Fix[] {
   const terminal = write.terminal;
-  if (!terminal || text.charAt(terminal.span.start) !== '.') return [];
+  if (application === null || !terminal || text.charAt(terminal.span.start) !== '.') return [];
   const options = [
-    findOption(write.options, 'txnAppId') ? '' : `.option("txnAppId", ${pythonString(handler)})`,
+    findOption(write.options, 'txnAppId') ? '' : `.option("txnAppId", ${pythonString(application)})`,
     findOption(write.options, 'txnVersion') ? '' : `.option("txnVersion", ${batchId})`,
   ].join('');
   return [{ title: 'Add Delta txnAppId/txnVersion options so a replayed batch is skipped', safety: 'unsafe', edits: () => [insertBeforeStep(text, terminal.span.start, options)] }];
