@@ -67,7 +67,7 @@ export const rule: Rule = {
         span: conf.span,
         message:
           "Spark's unsupported-operation checker is switched off: streaming plans it would reject at start() now run and give wrong results, keep unbounded state or fail later; remove the setting and fix what the checker reports",
-        fixes: [removeConfFix(text, conf, 'Remove the setting (turn the checker back on)', 'unsafe')].filter((fix) => fix !== null),
+        fixes: [removeConfFix(text, conf, 'Remove the setting (turn the checker back on)', 'unsafe', query.model.language)].filter((fix) => fix !== null),
       });
     }
     for (const conf of query.confs('spark.sql.streaming.statefulOperator.allowMultiple')) {
@@ -77,7 +77,7 @@ export const rule: Rule = {
         severity: 'info',
         message:
           'Multiple stateful operators are switched off: Spark goes back to the pre-3.4 late-row filtering and allows one stateful operator per query; remove the setting unless an old checkpoint needs it',
-        fixes: [removeConfFix(text, conf, 'Remove the setting (allow multiple stateful operators)', 'unsafe')].filter((fix) => fix !== null),
+        fixes: [removeConfFix(text, conf, 'Remove the setting (allow multiple stateful operators)', 'unsafe', query.model.language)].filter((fix) => fix !== null),
       });
     }
   },
