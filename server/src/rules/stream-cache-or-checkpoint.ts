@@ -1,5 +1,6 @@
 // `cache()` / `persist()` / `checkpoint()` / `localCheckpoint()` on a streaming DataFrame.
 
+import { removeParenlessStepFix } from '../fixes/remove-parenless-step-fix';
 import { removeStepFix } from '../fixes/remove-step-fix';
 import type { Rule, RuleMeta } from './rule';
 
@@ -59,7 +60,7 @@ events.writeStream.foreachBatch(fan_out).option("checkpointLocation", "/chk/fan-
 ## Fix safety
 
 The fix removes the \`cache()\`/\`persist()\`/\`checkpoint()\`/\`localCheckpoint()\`
-step. It is safe: these calls only change how a batch result is computed and
+step (in Scala also written without parentheses, \`events.localCheckpoint\`). It is safe: these calls only change how a batch result is computed and
 kept, never which rows it holds, and on a stream they cannot work at all; the
 rows the query writes are the same. Persist the batch inside \`foreachBatch\`
 if several writes reuse it.
@@ -80,7 +81,7 @@ export const rule: Rule = {
       report({
         span: node.callSpan,
         message: `${method}() on a streaming DataFrame: it plans the stream as a batch query and Spark fails with "Queries with streaming sources must be executed with writeStream.start()"; remove it, and persist each micro-batch inside foreachBatch if it is written more than once`,
-        fixes: [removeStepFix(text, node, [method], `Remove .${method}()`, 'safe')].filter((fix) => fix !== null),
+        fixes: [removeStepFix(text, node, [method], `Remove .${method}()`, 'safe') ?? removeParenlessStepFix(text, node, [method], `Remove .${method}`, 'safe')].filter((fix) => fix !== null),
       });
     }
   },
