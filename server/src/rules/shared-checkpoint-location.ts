@@ -53,7 +53,8 @@ for topic in ["clicks", "views"]:
 ## Fix safety
 
 The fix appends a segment of its own to the path as written: the loop's
-variable when the query is started in a loop (\`f"/chk/agg/{m}"\`), else the
+variable when the query is started in a loop (\`f"/chk/agg/{m}"\`; in Scala
+\`s"/chk/agg/$m"\`), else the
 query's name, its sink path's last segment or its format
 (\`"/chk/shared/a"\`). It is unsafe: a query on a new checkpoint starts from
 scratch, reading from its sources' starting offsets with empty state, so
@@ -74,9 +75,9 @@ export const rule: Rule = {
     for (const shared of sharedCheckpoints(query, text)) {
       report({
         span: shared.location.span,
-        message: `Checkpoint location shared by several queries: ${shared.reason}, and queries running at once fail with "Cannot start query with id ... as another query with same id is already active" while queries run in turn resume from each other's offsets and state; give each query its own directory, e.g. f"{base}/{query_name}"`,
+        message: `Checkpoint location shared by several queries: ${shared.reason}, and queries running at once fail with "Cannot start query with id ... as another query with same id is already active" while queries run in turn resume from each other's offsets and state; give each query its own directory, e.g. ${query.model.language === 'scala' ? 's"$base/$queryName"' : 'f"{base}/{query_name}"'}`,
         related: shared.other?.start ? [{ span: shared.other.start.span, message: 'another query on the same checkpoint' }] : [],
-        fixes: [checkpointSuffixFix(text, shared.writer, shared.location, query.model.writers, query.model.loops)].filter((fix) => fix !== null),
+        fixes: [checkpointSuffixFix(text, shared.writer, shared.location, query.model.writers, query.model.loops, query.model.language)].filter((fix) => fix !== null),
       });
     }
   },
