@@ -7,7 +7,7 @@ import { suite, test } from 'mocha';
 import * as vscode from 'vscode';
 import { activeExtension, codeOf, lintWithCli, openExample, updateSetting, waitForDiagnostics, workspaceFile } from './helpers';
 
-const examples = ['orders_enrichment.py', 'sensor_rollups.py', 'kafka_to_delta.py', 'clickstream_windowed_counts.py', 'cdc_merge.py', 'legacy_job/sessionize.py', 'nightly_export.py'];
+const examples = ['orders_enrichment.py', 'sensor_rollups.py', 'kafka_to_delta.py', 'clickstream_windowed_counts.py', 'cdc_merge.py', 'legacy_job/sessionize.py', 'nightly_export.py', 'scala/DeviceAlertsToPostgres.scala'];
 
 /** Resolve the edits of this many actions: the server may compute them lazily (codeAction/resolve). */
 const resolveAll = 50;
@@ -35,8 +35,10 @@ suite('code actions', () => {
     for (const entry of cases) {
       const editor = await openExample(entry.example);
       const uri = editor.document.uri;
-      const diagnostics = await waitForDiagnostics(uri, (current) => current.some((diagnostic) => codeOf(diagnostic) === entry.code));
-      const diagnostic = diagnostics.find((candidate) => codeOf(candidate) === entry.code && candidate.range.start.line + 1 === entry.line);
+      // After the previous case's revert the server re-lints: wait for the diagnostic at the CLI's line, not any of its code.
+      const atLine = (candidate: vscode.Diagnostic): boolean => codeOf(candidate) === entry.code && candidate.range.start.line + 1 === entry.line;
+      const diagnostics = await waitForDiagnostics(uri, (current) => current.some(atLine));
+      const diagnostic = diagnostics.find(atLine);
       assert.ok(diagnostic, `${entry.example}: no ${entry.code} diagnostic on line ${entry.line}`);
       const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value, resolveAll)) ?? [];
       // The editor may add the safety to the title, e.g. "... (unsafe)".
