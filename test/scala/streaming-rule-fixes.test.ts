@@ -19,6 +19,7 @@ import { applyFix, compareSnapshot, fixtureSettings } from '../fixes/fix-harness
 const rules = [
   'foreach-batch-multiple-actions-without-persist',
   'foreach-batch-non-idempotent-write',
+  'foreach-batch-uses-outer-stream',
 ];
 
 const ruleFixtures = path.join(__dirname, 'fixtures', 'rules');

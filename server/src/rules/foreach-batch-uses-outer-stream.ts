@@ -3,6 +3,8 @@
 import type { Fix } from '../analysis/types';
 import type { NodeId } from '../model/pipeline';
 import type { Span } from '../model/span';
+import { scalaValNode } from '../fixes/scala-val-binding';
+import { handlerAt } from './foreach-batch-handler';
 import type { ModelQuery } from './query';
 import type { Rule, RuleMeta } from './rule';
 
@@ -61,7 +63,8 @@ events.writeStream.foreachBatch(write_batch).option("checkpointLocation", "/chk/
 ## Fix safety
 
 When the write or action starts from a module-level streaming variable
-(\`events.write...\`, \`events.count()\`), the fix replaces that name with the
+(\`events.write...\`, \`events.count()\`; on Scala a \`val\` of \`main\` or
+of the object too), the fix replaces that name with the
 function's batch parameter. It is unsafe: the batch holds the rows of the
 DataFrame the query writes, which may be the outer stream after other steps
 (a filter, a join), so the code then acts on those rows, one micro-batch at a
@@ -98,7 +101,7 @@ export const rule: Rule = {
 
 /** Replaces the streaming variable the use starts from (`events` in `events.count()`) with the handler's batch parameter. */
 function batchParameterFixes(text: string, query: ModelQuery, input: NodeId, span: Span, scope: string): readonly Fix[] {
-  const batch = query.model.functions.find((fn) => fn.name === scope)?.params[0]?.value;
+  const batch = handlerAt(query.model.functions, scope, span)?.params[0]?.value;
   if (!batch) return [];
   // An action's span starts at its `.`: the receiver is the name just before it; a write's span starts at the name.
   let start = span.start;
@@ -107,7 +110,8 @@ function batchParameterFixes(text: string, query: ModelQuery, input: NodeId, spa
   }
   const name = /^[A-Za-z_]\w*/.exec(text.slice(start, span.end))?.[0];
   if (!name || name === batch || (start > 0 && /[\w.]/.test(text.charAt(start - 1)))) return [];
-  const bound = query.model.bindings[name];
-  if (bound === undefined || !query.isStreaming(bound) || !query.lineage(input).has(bound)) return [];
+  // A Scala job binds its streams as vals inside main, which the model's module-level bindings do not hold.
+  const bound = query.model.bindings[name] ?? (query.model.language === 'scala' ? scalaValNode(query, text, name, start, query.lineage(input)) : null);
+  if (bound === undefined || bound === null || !query.isStreaming(bound) || !query.lineage(input).has(bound)) return [];
   return [{ title: `Use the batch parameter ${batch} instead of ${name}`, safety: 'unsafe', edits: () => [{ span: { start, end: start + name.length }, newText: batch }] }];
 }
