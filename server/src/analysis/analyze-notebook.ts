@@ -11,7 +11,8 @@
 
 import { createParser, type Parser } from '../syntax/tree-sitter';
 import { databricksLanguage, splitDatabricksSource } from '../notebooks/databricks-source';
-import { jupyterModule, notebookLanguage, type NotebookCellText } from '../notebooks/jupyter';
+import { jupyterModule, jupyterRuns, notebookLanguage, type NotebookCellText } from '../notebooks/jupyter';
+import { expandRuns, type RunContext, type RunProblem } from '../notebooks/notebook-runs';
 import { toEditablePartSpan, toPartSpan, type NotebookLanguage, type VirtualModule } from '../notebooks/virtual-module';
 import { scalaParseText } from '../scala/read-tree';
 import { analyzePython, analyzeScala, type AnalyzeOptions } from './analyze';
@@ -34,28 +35,45 @@ export interface CellsAnalysis {
   /** The model of each language's module, in the module's coordinates. */
   readonly modules: readonly { readonly module: VirtualModule; readonly result: AnalysisResult }[];
   readonly ruleErrors: AnalysisResult['ruleErrors'];
+  /** `%run` lines whose target's code could not be inserted, in their cell's coordinates (`part` is the cell index). */
+  readonly runProblems: readonly RunProblem[];
+  /** The paths the `%run` lines read or looked for. */
+  readonly runDependencies: readonly string[];
 }
 
 /**
  * A Jupyter notebook's cells (from an `.ipynb` file or an editor's notebook
  * sync): the code cells of each language we lint form one module, analysed
- * once; each cell gets its own findings.
+ * once; each cell gets its own findings. With `runs`, each `%run` line's
+ * target is read through its resolver and its code analysed before the cells
+ * after it (findings in that code are dropped).
  */
-export function analyzeNotebookCells(cells: readonly NotebookCellText[], parsers: ModuleParsers, settings: AnalysisSettings, options: AnalyzeOptions = {}): CellsAnalysis {
+export function analyzeNotebookCells(cells: readonly NotebookCellText[], parsers: ModuleParsers, settings: AnalysisSettings, options: AnalyzeOptions = {}, runs: RunContext | null = null): CellsAnalysis {
   const findings = new Map<number, Finding[]>();
   const modules: { readonly module: VirtualModule; readonly result: AnalysisResult }[] = [];
   const ruleErrors: AnalysisResult['ruleErrors'][number][] = [];
+  const runProblems: RunProblem[] = [];
+  const runDependencies = new Set<string>();
   for (const language of ['python', 'scala'] as const) {
     if (!cells.some((cell) => cell.kind === 'code' && notebookLanguage(cell.language) === language)) continue;
-    const module = jupyterModule(cells, language);
+    let module = jupyterModule(cells, language);
+    const located = runs ? jupyterRuns(cells, language) : [];
+    if (runs && located.length > 0) {
+      const expansion = expandRuns(module, located, runs);
+      module = expansion.module;
+      runProblems.push(...expansion.problems);
+      for (const dependency of expansion.dependencies) runDependencies.add(dependency);
+    }
     const result = analyzeModule(module, parsers, settings, options);
     modules.push({ module, result });
     ruleErrors.push(...result.ruleErrors);
     for (const [part, moved] of findingsByPart(module, result.findings)) {
+      // Code a `%run` inserted is not in any cell.
+      if (part < 0) continue;
       findings.set(part, [...(findings.get(part) ?? []), ...moved].sort((a, b) => a.span.start - b.span.start));
     }
   }
-  return { findings, modules, ruleErrors };
+  return { findings, modules, ruleErrors, runProblems, runDependencies: [...runDependencies].sort() };
 }
 
 /** Analyses one module; findings are in the module's coordinates. */
@@ -94,26 +112,51 @@ export function findingsByPart(module: VirtualModule, findings: readonly Finding
   return parts;
 }
 
+export interface DatabricksAnalysis extends AnalysisResult {
+  /** The notebook language's module as analysed: the model's spans are in it (map them with `toPartSpan`, part 0). */
+  readonly module: VirtualModule | null;
+  /** `%run` lines whose target's code could not be inserted, in the file's coordinates. */
+  readonly runProblems: readonly RunProblem[];
+  /** The paths the `%run` lines read or looked for. */
+  readonly runDependencies: readonly string[];
+}
+
 /**
  * A Databricks source notebook (`# Databricks notebook source`): every
  * language module analysed, findings in the file's own coordinates. The
- * model is the notebook language's module's (its spans are the file's except
- * behind `# MAGIC ` prefixes). Null when `text` is not such a notebook.
+ * model is the notebook language's module's: its spans are the file's except
+ * behind `# MAGIC ` prefixes and after a `%run` whose target's code was
+ * inserted (`runs`: read through its resolver, analysed before the cells
+ * after it, its findings dropped). Null when `text` is not such a notebook.
  */
-export function analyzeDatabricksSource(text: string, parsers: ModuleParsers, settings: AnalysisSettings, options: AnalyzeOptions = {}): AnalysisResult | null {
+export function analyzeDatabricksSource(text: string, parsers: ModuleParsers, settings: AnalysisSettings, options: AnalyzeOptions = {}, runs: RunContext | null = null): DatabricksAnalysis | null {
   const notebook = splitDatabricksSource(text);
   if (!notebook) return null;
   const findings: Finding[] = [];
   const ruleErrors: AnalysisResult['ruleErrors'][number][] = [];
   let model: AnalysisResult['model'] = null;
-  for (const module of notebook.modules) {
+  let ownModule: VirtualModule | null = null;
+  let runProblems: readonly RunProblem[] = [];
+  let runDependencies: readonly string[] = [];
+  for (const [index, split] of notebook.modules.entries()) {
+    let module = split;
+    // The notebook's own language runs the `%run` targets (modules[0]).
+    if (index === 0 && runs && notebook.runs.length > 0) {
+      const expansion = expandRuns(split, notebook.runs.map((run) => ({ part: 0, span: run.span, path: run.path })), runs);
+      module = expansion.module;
+      runProblems = expansion.problems;
+      runDependencies = expansion.dependencies;
+    }
     const result = analyzeModule(module, parsers, settings, options);
-    if (module.language === notebook.language) model = result.model;
+    if (module.language === notebook.language) {
+      model = result.model;
+      ownModule = module;
+    }
     findings.push(...(findingsByPart(module, result.findings).get(0) ?? []));
     ruleErrors.push(...result.ruleErrors);
   }
   findings.sort((a, b) => a.span.start - b.span.start);
-  return { findings, model, ruleErrors };
+  return { findings, model, ruleErrors, module: ownModule, runProblems, runDependencies };
 }
 
 /** Whether a file is a Databricks source notebook we read (`.py` or `.scala` with the header line). */

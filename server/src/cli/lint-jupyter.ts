@@ -8,10 +8,20 @@ import { analyzeNotebookCells, loadModuleParsers } from '../analysis/analyze-not
 import type { AnalysisResult, AnalysisSettings, Finding } from '../analysis/types';
 import { LineIndex, type Span } from '../model/span';
 import { parseJupyter } from '../notebooks/jupyter';
+import type { RunProblem } from '../notebooks/notebook-runs';
 import type { ReportCell } from './lint-report';
+import { readRunTarget } from './read-source';
 
 export type JupyterLint =
-  | { readonly kind: 'lint'; readonly findings: readonly Finding[]; readonly cells: readonly ReportCell[]; readonly ruleErrors: AnalysisResult['ruleErrors']; readonly note: string | null }
+  | {
+      readonly kind: 'lint';
+      readonly findings: readonly Finding[];
+      readonly cells: readonly ReportCell[];
+      readonly ruleErrors: AnalysisResult['ruleErrors'];
+      readonly note: string | null;
+      /** `%run` lines whose target was not followed; `part` is the cell index, spans in the cell. */
+      readonly runProblems: readonly RunProblem[];
+    }
   | { readonly kind: 'problem'; readonly message: string };
 
 export async function lintJupyter(file: string, text: string, settings: AnalysisSettings): Promise<JupyterLint> {
@@ -24,14 +34,14 @@ export async function lintJupyter(file: string, text: string, settings: Analysis
     cells.push({ start, index: new LineIndex(cell.text) });
     start += cell.text.length;
   }
-  const analysis = analyzeNotebookCells(notebook.cells, await loadModuleParsers(), settings, { path: file });
+  const analysis = analyzeNotebookCells(notebook.cells, await loadModuleParsers(), settings, { path: file }, { path: file, resolve: readRunTarget });
   const findings: Finding[] = [];
   for (const [part, list] of [...analysis.findings].sort(([a], [b]) => a - b)) {
     const shift = cells[part]?.start ?? 0;
     for (const finding of list) findings.push(shifted(finding, shift));
   }
   const note = notebook.language === null ? `kernel language ${JSON.stringify(notebook.kernelLanguage)} is not linted (Python and Scala are)` : null;
-  return { kind: 'lint', findings, cells, ruleErrors: analysis.ruleErrors, note };
+  return { kind: 'lint', findings, cells, ruleErrors: analysis.ruleErrors, note, runProblems: analysis.runProblems };
 }
 
 function shifted(finding: Finding, shift: number): Finding {

@@ -3,15 +3,18 @@
 // Python and Scala, both for setup.py), the same analysis the language server runs on
 // its incrementally parsed trees. A Databricks source notebook (a `.py` or
 // `.scala` file starting `# Databricks notebook source`) goes through the
-// notebook analysis, with findings in the file's own coordinates. Plus the
-// rule and settings lookups the `lint` options need.
+// notebook analysis, with findings in the file's own coordinates and its
+// `%run` targets read from disk beside it. Plus the rule and settings lookups
+// the `lint` options need.
 
 import { analyzeFile, defaultSettings, isBuildFile, parseSparkVersion } from '../analysis/analyze';
 import { analyzeDatabricksSource, isDatabricksSource, loadModuleParsers } from '../analysis/analyze-notebook';
 import { matchesSelector } from '../analysis/run-rules';
 import type { AnalysisResult, AnalysisSettings } from '../analysis/types';
+import type { RunProblem } from '../notebooks/notebook-runs';
 import { rules } from '../rules/registry';
 import type { RuleDescription } from './lint-report';
+import { readRunTarget } from './read-source';
 import { ruleDocUrl } from './rule-doc-url';
 
 export function isLintable(file: string): boolean {
@@ -22,13 +25,18 @@ export function isJupyter(file: string): boolean {
   return /\.ipynb$/i.test(file);
 }
 
-export async function lintSource(file: string, text: string, settings: AnalysisSettings): Promise<AnalysisResult> {
+export interface SourceLint extends AnalysisResult {
+  /** A Databricks notebook's `%run` lines whose target was not followed, in the file's coordinates. */
+  readonly runProblems: readonly RunProblem[];
+}
+
+export async function lintSource(file: string, text: string, settings: AnalysisSettings): Promise<SourceLint> {
   // A Databricks source notebook: its cells' code, findings in the file's own coordinates.
   if (isDatabricksSource(file, text)) {
-    const notebook = analyzeDatabricksSource(text, await loadModuleParsers(), settings, { path: file });
+    const notebook = analyzeDatabricksSource(text, await loadModuleParsers(), settings, { path: file }, { path: file, resolve: readRunTarget });
     if (notebook) return notebook;
   }
-  return analyzeFile(file, text, settings);
+  return { ...(await analyzeFile(file, text, settings)), runProblems: [] };
 }
 
 /** Whether a selector (rule id, code, or code prefix such as `WP3`) names at least one rule. */

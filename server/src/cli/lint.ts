@@ -176,6 +176,10 @@ async function lintFiles(
         continue;
       }
       if (notebook.note !== null) io.stderr(`whirlpool: ${shown}: ${notebook.note}\n`);
+      for (const problem of notebook.runProblems) {
+        const start = notebook.cells[problem.part]?.index.position(problem.span.start);
+        io.stderr(`whirlpool: ${shown}:cell ${problem.part + 1}:${(start?.line ?? 0) + 1}:${(start?.character ?? 0) + 1}: ${problem.message}\n`);
+      }
       // Writing the JSON back would have to keep the notebook's own formatting and outputs: refused rather than risked.
       if (fixMode) io.stderr(`whirlpool: ${shown}: fixes are not applied to Jupyter notebooks; apply them in the editor (Fix All in the notebook)\n`);
       for (const { rule, error } of notebook.ruleErrors) {
@@ -188,6 +192,12 @@ async function lintFiles(
       continue;
     }
     let result = await lintSource(file, source.text, fileSettings);
+    // Notes, not findings: the notebook is linted without that target's names, as Databricks would fail to run it.
+    const sourceIndex = new LineIndex(source.text);
+    for (const problem of result.runProblems) {
+      const start = sourceIndex.position(problem.span.start);
+      io.stderr(`whirlpool: ${shown}:${start.line + 1}:${start.character + 1}: ${problem.message}\n`);
+    }
     let finalText = source.text;
     if (fixMode && result.ruleErrors.length === 0) {
       const outcome = await fixFile(file, shown, source.text, fileSettings, fixMode);

@@ -1,8 +1,10 @@
 // Reads a file to lint as UTF-16 text. Binary files (NUL bytes) and files
 // that are not valid UTF-8 are refused with a reason rather than linted as
 // garbage; the caller reports the reason and goes on with the other files.
+// A notebook's `%run` targets are read the same way.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import type { RunLookup } from '../notebooks/notebook-runs';
 
 export type SourceReading =
   | { readonly kind: 'text'; readonly text: string }
@@ -28,4 +30,20 @@ export function decodeSource(bytes: Uint8Array): SourceReading {
   } catch {
     return { kind: 'unreadable', reason: 'not valid UTF-8, skipped' };
   }
+}
+
+/** A notebook's `%run` target on disk: the first candidate that is a file (`RunResolver`, for the notebook analysis). */
+export function readRunTarget(candidates: readonly string[]): RunLookup {
+  for (const candidate of candidates) {
+    let isFile = false;
+    try {
+      isFile = statSync(candidate).isFile();
+    } catch {
+      isFile = false;
+    }
+    if (!isFile) continue;
+    const reading = readSource(candidate);
+    return reading.kind === 'text' ? { kind: 'found', path: candidate, text: reading.text } : { kind: 'unreadable', path: candidate, reason: reading.reason };
+  }
+  return { kind: 'missing' };
 }

@@ -15,15 +15,16 @@ import Database from 'better-sqlite3';
 import type { PipelineModel, StreamWriter } from '../model/pipeline';
 import { LineIndex } from '../model/span';
 import { parsePython } from '../python/parse';
-import { notebookModuleOf } from '../notebooks/notebook-module';
+import { describeModuleOffset, describePartOffset, isInserted, notebookModuleOf } from '../notebooks/notebook-module';
 import { parseScala } from '../scala/parse';
 import { exitCode, type CliIo } from './cli-io';
+import { readRunTarget } from './read-source';
 import { parseSimulateArgs, simulateUsage, type SimulateArgs } from './simulate-args';
 import { formatBatchLine, formatProgressBar, formatSummaryTable } from './simulate-report';
 import { runSimulation, VirtualClock, type RunOutcome, type SimulationPlan } from './simulate-run';
 import { InputBinder } from '../../../simulator/src/io/bind-inputs';
 import { bindQueryInputs, rootStreamingSources, type QueryInputs } from '../../../simulator/src/io/query-inputs';
-import { describeError } from '../../../simulator/src/engine/simulation-error';
+import { describeError, SimulationError } from '../../../simulator/src/engine/simulation-error';
 import { defaultStartMicros } from '../../../simulator/src/generate/event-generator';
 import { scenarioInputs } from '../../../simulator/src/io/scenario-input';
 
@@ -51,7 +52,7 @@ export async function runSimulate(argv: readonly string[], io: CliIo, environmen
   const args = parsed.value;
   const loaded = await loadJob(args, io);
   if (loaded.kind === 'exit') return loaded.code;
-  const { code, file, model, writer, queryIndex, scenarioRows } = loaded;
+  const { code, file, model, writer, queryIndex, scenarioRows, where } = loaded;
 
   if (scenarioRows !== null && args.crashAt !== null) {
     io.stderr('whirlpool simulate: --crash-at runs a job file; a scenario has its own restart steps (run it with whirlpool test)\n');
@@ -86,7 +87,7 @@ export async function runSimulate(argv: readonly string[], io: CliIo, environmen
   }
   const quiet = args.progress === 'jsonl';
   const info = quiet ? io.stderr : io.stdout;
-  info(`simulating ${describeWriter(writer, code, queryIndex.started)} of ${file ?? args.scenario}\n`);
+  info(`simulating ${describeWriter(writer, where, queryIndex.started)} of ${file ?? args.scenario}\n`);
   for (const origin of origins) info(`  input ${origin}\n`);
   for (const note of binder.notes) info(`  note: ${note}\n`);
 
@@ -129,7 +130,7 @@ export async function runSimulate(argv: readonly string[], io: CliIo, environmen
   });
   binder.close();
   if (environment.terminal && args.progress !== 'jsonl') io.stdout('\r\x1b[K');
-  return report(outcome, database, code, info, io);
+  return report(outcome, database, code, where, info, io);
 }
 
 /** Data batches the bound inputs make under their read limits (for the progress bar); null when unknown. */
@@ -155,6 +156,8 @@ type LoadedJob =
       /** 1-based among started writers, and the index in `model.writers`. */
       readonly queryIndex: { readonly started: number; readonly model: number };
       readonly scenarioRows: Extract<ReturnType<typeof scenarioInputs>, { kind: 'inputs' }> | null;
+      /** Where an offset of `code` is, in the user's terms: `line 12`, or `cell 3, line 2` in a Jupyter notebook. */
+      readonly where: (offset: number) => string;
     }
   | { readonly kind: 'exit'; readonly code: number };
 
@@ -188,8 +191,8 @@ async function loadJob(args: SimulateArgs, io: CliIo): Promise<LoadedJob> {
     }
   }
   let scala = scenarioRows ? scenarioRows.language === 'scala' : /\.scala$/i.test(args.file);
-  // A notebook (Databricks source or .ipynb): the code cells of its language, as one job.
-  const notebook = file === null ? null : notebookModuleOf(file, code);
+  // A notebook (Databricks source or .ipynb): the code cells of its language, as one job, with what its %run lines run.
+  const notebook = file === null ? null : notebookModuleOf(file, code, readRunTarget);
   if (notebook?.kind === 'problem') {
     io.stderr(`whirlpool simulate: ${args.file}: ${notebook.message}\n`);
     return { kind: 'exit', code: exitCode.failure };
@@ -197,18 +200,21 @@ async function loadJob(args: SimulateArgs, io: CliIo): Promise<LoadedJob> {
   if (notebook) {
     code = notebook.module.text;
     scala = notebook.module.language === 'scala';
+    for (const problem of notebook.runProblems) io.stderr(`whirlpool simulate: ${args.file}: ${describePartOffset(notebook, problem.part, problem.span.start)}: ${problem.message}\n`);
   }
-  const { model } = await (scala ? parseScala : parsePython)(code);
   const lines = new LineIndex(code);
+  const where = (offset: number): string => (notebook ? describeModuleOffset(notebook, offset) : `line ${lines.position(offset).line + 1}`);
+  const { model } = await (scala ? parseScala : parsePython)(code);
   const syntax = model.problems.filter((problem) => problem.kind === 'syntax');
-  for (const problem of syntax) io.stderr(`whirlpool simulate: line ${lines.position(problem.span.start).line + 1}: ${problem.message}\n`);
-  const started = model.writers.filter((writer) => writer.start !== null);
+  for (const problem of syntax) io.stderr(`whirlpool simulate: ${where(problem.span.start)}: ${problem.message}\n`);
+  // A query a %run target starts is that notebook's to simulate; the lenses and --query count this file's own.
+  const started = model.writers.filter((writer) => writer.start !== null && !(notebook && isInserted(notebook, writer.start.span.start)));
   const name = file === null ? args.scenario : args.file;
   if (started.length === 0) {
     io.stderr(`whirlpool simulate: ${name} starts no streaming query (no writeStream...start() or toTable())\n`);
     return { kind: 'exit', code: exitCode.failure };
   }
-  const list = started.map((writer, index) => `  ${index + 1}. ${describeWriter(writer, code, index + 1)}`).join('\n');
+  const list = started.map((writer, index) => `  ${index + 1}. ${describeWriter(writer, where, index + 1)}`).join('\n');
   if (args.query !== null && args.query > started.length) {
     io.stderr(`whirlpool simulate: unknown query ${args.query}: ${name} starts ${started.length} streaming ${started.length === 1 ? 'query' : 'queries'}:\n${list}\n`);
     return { kind: 'exit', code: exitCode.failure };
@@ -218,14 +224,13 @@ async function loadJob(args: SimulateArgs, io: CliIo): Promise<LoadedJob> {
     io.stderr(`whirlpool simulate: ${name} starts ${started.length} streaming queries; simulating the first (pick another with --query N):\n${list}\n`);
   }
   const writer = started[position - 1] as StreamWriter;
-  return { kind: 'job', code, file, model, writer, queryIndex: { started: position, model: model.writers.indexOf(writer) }, scenarioRows };
+  return { kind: 'job', code, file, model, writer, queryIndex: { started: position, model: model.writers.indexOf(writer) }, scenarioRows, where };
 }
 
-function describeWriter(writer: StreamWriter, code: string, position: number): string {
-  const line = new LineIndex(code).position(writer.start?.span.start ?? writer.span.start).line + 1;
+function describeWriter(writer: StreamWriter, where: (offset: number) => string, position: number): string {
   const name = writer.queryName?.value.kind === 'string' ? ` "${writer.queryName.value.value}"` : '';
   const sink = writer.foreachBatch !== null ? 'foreachBatch' : (writer.format?.value ?? 'default sink');
-  return `query ${position}${name} (line ${line}, ${sink} sink, ${writer.outputMode?.value ?? 'append'} mode)`;
+  return `query ${position}${name} (${where(writer.start?.span.start ?? writer.span.start)}, ${sink} sink, ${writer.outputMode?.value ?? 'append'} mode)`;
 }
 
 /** Sinks that skip a batch id they already hold (files, Delta, memory) versus those that append every write. */
@@ -259,10 +264,10 @@ function prepareDatabase(requested: string | null, io: CliIo): string | null {
   return target;
 }
 
-function report(outcome: RunOutcome, database: string, code: string, info: (text: string) => void, io: CliIo): number {
+function report(outcome: RunOutcome, database: string, code: string, where: (offset: number) => string, info: (text: string) => void, io: CliIo): number {
   switch (outcome.kind) {
     case 'failed':
-      io.stderr(`whirlpool simulate: ${describeError(outcome.error, code)}\n`);
+      io.stderr(`whirlpool simulate: ${describeFailure(outcome.error, code, where)}\n`);
       if (outcome.batches.length > 0) info(`${formatSummaryTable(outcome.batches)}\n`);
       return outcome.code === 'input' ? exitCode.failure : exitCode.findings;
     case 'finished': {
@@ -277,4 +282,11 @@ function report(outcome: RunOutcome, database: string, code: string, info: (text
       return unreachable;
     }
   }
+}
+
+/** The simulator's message with where the construct is (`describeError`'s shape, positions in the user's terms). */
+function describeFailure(error: unknown, code: string, where: (offset: number) => string): string {
+  if (!(error instanceof SimulationError) || error.span === null) return describeError(error, null);
+  const snippet = code.slice(error.span.start, Math.min(error.span.end, error.span.start + 60)).split('\n')[0] ?? '';
+  return `${where(error.span.start)}: ${error.message} (at \`${snippet}\`)`;
 }

@@ -14,12 +14,13 @@
 // in the file, so line starts (and the model's spans past it) stay the file's.
 
 import type { Span } from '../model/span';
+import { parseRunCommand } from './run-command';
 import { ModuleBuilder, type NotebookLanguage, type VirtualModule } from './virtual-module';
 
 export interface DatabricksNotebook {
   readonly language: NotebookLanguage;
   readonly cells: readonly DatabricksCell[];
-  /** `%run ./other` cells: names they define are unknown here, so findings that need them are not made. */
+  /** `%run ./other` cells; `notebook-runs.ts` inserts what they run when the caller can read it. */
   readonly runs: readonly NotebookRun[];
   /** One per language with code in the notebook; the notebook's own language first. */
   readonly modules: readonly VirtualModule[];
@@ -36,7 +37,9 @@ export interface DatabricksCell {
 }
 
 export interface NotebookRun {
+  /** As written: `./setup`, `../lib/helpers` (Databricks paths have no extension). */
   readonly path: string;
+  /** The `%run` line in the file. */
   readonly span: Span;
 }
 
@@ -93,8 +96,8 @@ export function splitDatabricksSource(text: string): DatabricksNotebook | null {
     groupCells.push(cell);
     if (cellLanguage === 'run' && magicLine && magicMatch) {
       const body = magicLine.content.slice(magicMatch[0].length);
-      const target = /%run\s+(\S+)/.exec(body)?.[1];
-      if (target !== undefined) runs.push({ path: target, span: { start: magicLine.start, end: magicLine.start + magicLine.content.length } });
+      const command = parseRunCommand(body);
+      if (command !== null) runs.push({ path: command.path, span: { start: magicLine.start, end: magicLine.start + magicLine.content.length } });
     }
   }
 

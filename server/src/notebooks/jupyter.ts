@@ -8,6 +8,8 @@
 // CLI) and the cells an editor syncs (`jupyterModule`, for the language
 // server): parts are indexes into the cell list given.
 
+import type { LocatedRun } from './notebook-runs';
+import { parseRunCommand } from './run-command';
 import { ModuleBuilder, type NotebookLanguage, type VirtualModule } from './virtual-module';
 
 export interface NotebookCellText {
@@ -84,6 +86,22 @@ export function jupyterModule(cells: readonly NotebookCellText[], language: Note
     if (!cell.text.endsWith('\n')) builder.separator('\n');
   }
   return builder.build();
+}
+
+/** The `%run` lines of `language`'s code cells (a Databricks notebook exported as `.ipynb` keeps them as code); spans are in the cell. */
+export function jupyterRuns(cells: readonly NotebookCellText[], language: NotebookLanguage): LocatedRun[] {
+  const runs: LocatedRun[] = [];
+  for (const [index, cell] of cells.entries()) {
+    if (cell.kind !== 'code' || notebookLanguage(cell.language) !== language || /^\s*%%/.test(cell.text)) continue;
+    let offset = 0;
+    for (const line of cell.text.split(/(?<=\n)/)) {
+      const content = line.replace(/\r?\n$/, '');
+      const command = parseRunCommand(content);
+      if (command !== null) runs.push({ part: index, span: { start: offset, end: offset + content.length }, path: command.path });
+      offset += line.length;
+    }
+  }
+  return runs;
 }
 
 /**

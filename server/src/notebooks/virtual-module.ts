@@ -84,6 +84,66 @@ export function toEditablePartSpan(module: VirtualModule, span: Span, part?: num
   return null;
 }
 
+/**
+ * The part every offset of inserted code maps to (the code of a `%run`
+ * target): no cell, no file offset. Findings there are not the notebook's.
+ */
+export const insertedPart = -1;
+
+/** The module offset of `offset` in `part`; null when that text is not in the module (a cell in another language). */
+export function toModuleOffset(module: VirtualModule, part: number, offset: number): number | null {
+  for (const segment of module.segments) {
+    if (segment.part !== part || segment.added) continue;
+    if (offset >= segment.partOffset && offset <= segment.partOffset + segment.length) return segment.start + offset - segment.partOffset;
+  }
+  return null;
+}
+
+/**
+ * The module with `text` inserted at each offset (sorted or not). Inserted
+ * text maps to `insertedPart`, never editable; the module's own segments
+ * move past it, so their parts and part offsets stay what they were.
+ * Returns where each insertion landed, in the order given.
+ */
+export function insertIntoModule(module: VirtualModule, insertions: readonly { readonly at: number; readonly text: string }[]): { readonly module: VirtualModule; readonly ranges: readonly Span[] } {
+  const order = insertions.map((insertion, index) => ({ ...insertion, index })).filter((insertion) => insertion.text !== '').sort((a, b) => a.at - b.at || a.index - b.index);
+  const segments: Segment[] = [];
+  const chunks: string[] = [];
+  const ranges: Span[] = insertions.map((insertion) => ({ start: insertion.at, end: insertion.at }));
+  let shift = 0;
+  let copied = 0;
+  let next = 0;
+  const insertUpTo = (limit: number, inclusive: boolean): void => {
+    for (let insertion = order[next]; insertion && (insertion.at < limit || (inclusive && insertion.at === limit)); insertion = order[++next]) {
+      chunks.push(module.text.slice(copied, insertion.at));
+      copied = insertion.at;
+      const start = insertion.at + shift;
+      segments.push({ start, length: insertion.text.length, part: insertedPart, partOffset: 0, editable: false, added: true });
+      chunks.push(insertion.text);
+      ranges[insertion.index] = { start, end: start + insertion.text.length };
+      shift += insertion.text.length;
+    }
+  };
+  for (const segment of module.segments) {
+    const end = segment.start + segment.length;
+    let start = segment.start;
+    let partOffset = segment.partOffset;
+    // Insertions inside the segment split it; one at its start goes before it.
+    for (let insertion = order[next]; insertion && insertion.at < end; insertion = order[next]) {
+      if (insertion.at > start) {
+        segments.push({ ...segment, start: start + shift, length: insertion.at - start, partOffset });
+        if (!segment.added) partOffset += insertion.at - start;
+        start = insertion.at;
+      }
+      insertUpTo(insertion.at, true);
+    }
+    segments.push({ ...segment, start: start + shift, length: end - start, partOffset });
+  }
+  insertUpTo(Number.POSITIVE_INFINITY, true);
+  chunks.push(module.text.slice(copied));
+  return { module: { language: module.language, text: chunks.join(''), segments }, ranges };
+}
+
 /** Builds a module text and its segments; adjacent copies of adjacent text merge into one segment. */
 export class ModuleBuilder {
   private readonly chunks: string[] = [];
