@@ -20,6 +20,7 @@ const rules = [
   'foreach-batch-multiple-actions-without-persist',
   'foreach-batch-non-idempotent-write',
   'foreach-batch-uses-outer-stream',
+  'partition-by-with-foreach',
 ];
 
 const ruleFixtures = path.join(__dirname, 'fixtures', 'rules');

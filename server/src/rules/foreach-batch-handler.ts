@@ -76,7 +76,7 @@ export function isInlineBlock(handler: FunctionDef, text: string): boolean {
 /** The handler whose definition holds `span` among those named `scope` (inline blocks share one name). */
 export function handlerAt(functions: readonly FunctionDef[], scope: string, span: Span): FunctionDef | undefined {
   const named = functions.filter((fn) => fn.name === scope);
-  return named.length > 1 ? named.find((fn) => within(span, fn.span)) : named[0];
+  return named.find((fn) => within(span, fn.span)) ?? (named.length === 1 ? named[0] : undefined);
 }
 
 function within(inner: Span, outer: Span): boolean {

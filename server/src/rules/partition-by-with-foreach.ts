@@ -3,6 +3,7 @@
 import { insertBeforeStep, removeStep } from '../fixes/chain-edit';
 import type { Fix, TextEdit } from '../analysis/types';
 import type { PipelineModel, StreamWriter } from '../model/pipeline';
+import { isInlineBlock } from './foreach-batch-handler';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -60,8 +61,9 @@ events.writeStream.foreachBatch(write_batch).option("checkpointLocation", "/chk/
 
 ## Fix safety
 
-With \`foreachBatch\`, when the function is defined in the file and writes the
-batch once with \`batch.write\`, the fix moves the partitioning there: it
+With \`foreachBatch\`, when the function is defined in the file (on Scala, a
+\`def\` or a block passed inline) and writes the batch once with
+\`batch.write\`, the fix moves the partitioning there: it
 removes \`.partitionBy(...)\` from the stream writer and adds it before the
 batch write's \`save\`/\`saveAsTable\`. With \`foreach\` it removes the call.
 Both are unsafe: the query then starts where it failed, and a function
@@ -101,14 +103,16 @@ function movePartitioningFixes(text: string, model: PipelineModel, writer: Strea
   if (writer.foreach) return [{ title: 'Remove .partitionBy()', safety: 'unsafe', edits: remove }];
   const handler = writer.foreachBatch?.function;
   if (!handler) return [];
-  const writes = model.batchWriters.filter((write) => write.scope === handler && write.terminal !== null);
+  // A Scala block passed inline is named `lambda` like every other: its own writes are those inside it.
+  const inline = model.functions.find((fn) => fn.name === handler && writer.span.start <= fn.span.start && fn.span.end <= writer.span.end && isInlineBlock(fn, text))?.span ?? null;
+  const writes = model.batchWriters.filter((write) => write.scope === handler && write.terminal !== null && (inline === null || (inline.start <= write.span.start && write.span.end <= inline.end)));
   const write = writes[0];
   const terminal = write?.terminal;
   if (writes.length !== 1 || !write || !terminal || write.method !== 'write' || text.charAt(terminal.span.start) !== '.') return [];
   if (/\.\s*partitionBy\s*\(/.test(text.slice(write.span.start, write.span.end))) return [];
   return [
     {
-      title: `Partition in ${handler}'s batch write instead`,
+      title: inline === null ? `Partition in ${handler}'s batch write instead` : "Partition in the foreachBatch block's batch write instead",
       safety: 'unsafe',
       edits: () => [...remove(), insertBeforeStep(text, terminal.span.start, `.partitionBy(${(call[1] ?? '').trim()})`)],
     },
