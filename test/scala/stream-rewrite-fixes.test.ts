@@ -1,0 +1,81 @@
+// The Scala forms of the stream rewrites (a batch side read as a stream for a
+// union, a window function moved into foreachBatch, a watermark moved before
+// its groupBy), over each rule's Scala invalid fixtures. The fixes reach the
+// finding only when they pass the Scala fix check, so each rule must offer
+// at least one; every fix is snapshotted as a unified diff in
+// fixtures/stream-rewrite-fixes/<rule>.snap (UPDATE_SNAPSHOTS=1 rewrites),
+// parses as Scala with no new errors, is read by the front end with no new
+// problems, and (unless display-only) removes its finding.
+
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { analyzeFile } from '../../server/src/analysis/analyze';
+import type { Finding } from '../../server/src/analysis/types';
+import { unifiedDiff } from '../../server/src/fixes/unified-diff';
+import { LineIndex } from '../../server/src/model/span';
+import { parseScala } from '../../server/src/scala/parse';
+import { applyFix, compareSnapshot, fixtureSettings } from '../fixes/fix-harness';
+
+/** Each rule with the fix titles its Scala fixtures must be offered. */
+const expected: readonly { readonly rule: string; readonly titles: readonly RegExp[] }[] = [
+  { rule: 'union-stream-batch', titles: [/^Read backfill with readStream/, /^Read late with readStream, with a \.schema/] },
+  { rule: 'watermark-after-aggregation', titles: [/^Move \.withWatermark\("timestamp", \.\.\.\) before the groupBy$/] },
+];
+
+const ruleFixtures = path.join(__dirname, 'fixtures', 'rules');
+
+async function findingsOf(text: string, rule: string): Promise<readonly Finding[]> {
+  return (await analyzeFile('Job.scala', text, { ...fixtureSettings, select: [rule] })).findings.filter((finding) => finding.rule === rule);
+}
+
+async function errorsOf(text: string): Promise<{ readonly syntax: number; readonly problems: number }> {
+  const { tree, model } = await parseScala(text);
+  try {
+    let syntax = 0;
+    const stack = [tree.rootNode];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.isError || node.isMissing) syntax++;
+      for (const child of node.children) if (child && (child.hasError || child.isMissing)) stack.push(child);
+    }
+    return { syntax, problems: model.problems.length };
+  } finally {
+    tree.delete();
+  }
+}
+
+for (const { rule, titles } of expected) {
+  test(`${rule}: Scala fixes are offered, parse as Scala and remove their finding`, async () => {
+    const directory = path.join(ruleFixtures, rule);
+    const files = readdirSync(directory).filter((name) => name.startsWith('invalid') && name.endsWith('.scala')).sort();
+    const rendered: string[] = [];
+    const offered: string[] = [];
+    for (const name of files) {
+      const before = readFileSync(path.join(directory, name), 'utf8');
+      const errorsBefore = await errorsOf(before);
+      const findings = await findingsOf(before, rule);
+      const lines = new LineIndex(before);
+      for (const finding of findings) {
+        for (const fix of finding.fixes) {
+          offered.push(fix.title);
+          const position = lines.position(finding.span.start);
+          const where = `${name}:${position.line + 1} "${fix.title}"`;
+          const after = applyFix(before, fix);
+          rendered.push(`## ${name}:${position.line + 1}:${position.character + 1} [${fix.safety}] ${fix.title}\n${unifiedDiff(name, before, after, 2)}`);
+          assert.doesNotMatch(`${fix.title}\n${after}`, /\bF\.\w+\(|\bbatch_df\b|\bdef \w+\(.*\):$/m, `${where} writes Python`);
+          const errorsAfter = await errorsOf(after);
+          assert.ok(errorsAfter.syntax <= errorsBefore.syntax, `${where} does not parse as Scala:\n${after}`);
+          assert.ok(errorsAfter.problems <= errorsBefore.problems, `${where} leaves code the front end cannot read:\n${after}`);
+          if (fix.safety === 'display-only') continue;
+          const remaining = (await findingsOf(after, rule)).filter((other) => other.message === finding.message);
+          assert.ok(remaining.length < findings.filter((other) => other.message === finding.message).length, `${where} does not remove its finding:\n${after}`);
+        }
+      }
+    }
+    for (const title of titles) assert.ok(offered.some((candidate) => title.test(candidate)), `no Scala fix like ${title}; offered: ${offered.join(' | ')}`);
+    const difference = compareSnapshot(path.join(__dirname, 'fixtures', 'stream-rewrite-fixes', `${rule}.snap`), `${rendered.join('\n')}\n`);
+    assert.equal(difference, null, difference ?? '');
+  });
+}
