@@ -21,6 +21,7 @@ const rules = [
   'foreach-batch-non-idempotent-write',
   'foreach-batch-uses-outer-stream',
   'partition-by-with-foreach',
+  'stream-batch-action',
 ];
 
 const ruleFixtures = path.join(__dirname, 'fixtures', 'rules');

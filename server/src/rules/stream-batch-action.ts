@@ -61,7 +61,8 @@ and the program goes on while it runs (the debug-sink and checkpoint rules
 then remind that a console sink is for development and has no checkpoint). For \`count()\` it offers a
 display-only template, \`.groupBy().count()\` written by a Complete-mode
 console query: where the count goes is the developer's choice. Other actions
-get no fix.
+get no fix. On Scala the same, for \`show\` and \`count\` with or without
+parentheses.
 
 ## References
 
@@ -83,7 +84,7 @@ export const rule: Rule = {
     for (const action of query.model.actions) {
       // A stream used inside a foreachBatch handler is `foreachbatch-uses-outer-stream`'s business.
       if (!query.isStreaming(action.input) || (action.scope !== null && handlers.has(action.scope))) continue;
-      report({ span: action.span, message: messageFor(action.method), fixes: actionFixes(text, action.method, action.span) });
+      report({ span: action.span, message: messageFor(action.method), fixes: actionFixes(text, action.method, action.span, query.model.language === 'scala') });
     }
     for (const node of query.ops('other')) {
       if (!eagerStatistics.has(node.op.method) || !query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
@@ -112,10 +113,10 @@ function insteadOf(method: string): string {
   }
 }
 
-/** `show()` as a statement → a console query; `count()` → a display-only counting template. */
-function actionFixes(text: string, method: string, span: Span): readonly Fix[] {
+/** `show()` as a statement → a console query; `count()` → a display-only counting template. Scala may leave out the parentheses. */
+function actionFixes(text: string, method: string, span: Span, scala: boolean): readonly Fix[] {
   const call = text.slice(span.start, span.end);
-  if (method === 'count' && /^\.\s*count\s*\(\s*\)$/.test(call)) {
+  if (method === 'count' && (scala ? /^\.\s*count(?:\s*\(\s*\))?$/ : /^\.\s*count\s*\(\s*\)$/).test(call)) {
     return [
       {
         title: 'Count with a streaming aggregation written by a console query (template)',
@@ -124,7 +125,15 @@ function actionFixes(text: string, method: string, span: Span): readonly Fix[] {
       },
     ];
   }
-  if (method !== 'show' || !/^\.\s*show\s*\(/.test(call)) return [];
+  if (method !== 'show' || !(scala ? /^\.\s*show\b/ : /^\.\s*show\s*\(/).test(call)) return [];
+  if (scala) {
+    // Only a statement of its own: `val x = df.show()` would bind a running query instead of Unit.
+    const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
+    const newline = text.indexOf('\n', span.end);
+    const rest = text.slice(span.end, newline < 0 ? text.length : newline);
+    if (/\b(?:val|var)\b|[^=!<>]=(?![=>])/.test(text.slice(lineStart, span.start)) || !/^[ \t]*(\/\/.*)?\r?$/.test(rest)) return [];
+    return [{ title: 'Start a console query instead of show()', safety: 'unsafe', edits: () => [{ span, newText: '.writeStream.format("console").start()' }] }];
+  }
   // Only a statement of its own: `x = df.show()` would bind a running query instead of None.
   const lines = scanPythonLines(text);
   const statementStart = statementLineStart(lines, span.start);
