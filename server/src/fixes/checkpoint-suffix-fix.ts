@@ -89,11 +89,29 @@ function loopAround(writer: StreamWriter, loops: readonly Loop[]): Loop | undefi
   return loops.find((candidate) => candidate.span.start <= writer.span.start && writer.span.end <= candidate.span.end);
 }
 
-/** `<body>/<the query's name>`, with a numeric suffix when another query's checkpoint already is that path. */
+/**
+ * `<body>/<the query's name>`, with a numeric suffix when another query's
+ * checkpoint already is that path, or when an earlier query on the same path
+ * has the same name: fixing them all at once must leave them apart.
+ */
 function freePath(body: string, writer: StreamWriter, writers: readonly StreamWriter[]): string {
-  const taken = new Set(writers.map((other) => checkpointOf(other)?.value).flatMap((value) => (value?.kind === 'string' ? [value.value.replace(/\/+$/, '')] : [])));
-  const base = `${body}/${checkpointName(writer)}`;
+  const taken = new Set(writers.flatMap((other) => stringCheckpoint(other) ?? []));
+  const name = checkpointName(writer);
+  const shared = stringCheckpoint(writer);
+  let earlier = writers.filter((other) => other.span.start < writer.span.start && shared !== null && stringCheckpoint(other) === shared && checkpointName(other) === name).length;
+  const base = `${body}/${name}`;
   let path = base;
-  for (let suffix = 2; taken.has(path); suffix++) path = `${base}_${suffix}`;
-  return path;
+  for (let suffix = 2; ; suffix++) {
+    if (!taken.has(path)) {
+      if (earlier === 0) return path;
+      earlier--;
+    }
+    path = `${base}_${suffix}`;
+  }
+}
+
+/** The checkpoint path a writer names as a plain string, without trailing slashes. */
+function stringCheckpoint(writer: StreamWriter): string | null {
+  const value = checkpointOf(writer)?.value;
+  return value?.kind === 'string' ? value.value.replace(/\/+$/, '') : null;
 }
