@@ -22,6 +22,7 @@ const rules = [
   'foreach-batch-uses-outer-stream',
   'partition-by-with-foreach',
   'stream-batch-action',
+  'jdbc-streaming-sink-or-source',
 ];
 
 const ruleFixtures = path.join(__dirname, 'fixtures', 'rules');

@@ -45,7 +45,7 @@ export function scalaForeachBatchRewrite(writer: StreamWriter, text: string, del
       return `${JSON.stringify(option.key.toLowerCase())} -> ${option.value.value.kind === 'string' ? value : `String.valueOf(${value})`}`;
     });
     return {
-      title: 'Write each micro-batch exactly once: JDBC rows and the batch id in one transaction',
+      title: 'Write each micro-batch exactly once in a foreachBatch block: JDBC rows and the batch id in one transaction',
       safety: 'unsafe',
       edits: edits(exactlyOnceBlock(dataFrame, indent, entries, queryName)),
     };
@@ -61,7 +61,7 @@ export function scalaForeachBatchRewrite(writer: StreamWriter, text: string, del
     `${indent}}`,
   ].join('\n');
   return {
-    title: 'Write each micro-batch with the batch JDBC writer in foreachBatch',
+    title: 'Write each micro-batch with the batch JDBC writer in a foreachBatch block',
     safety: 'unsafe',
     edits: edits(block),
   };
