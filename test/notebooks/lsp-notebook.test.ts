@@ -126,8 +126,13 @@ test('a Databricks source notebook opened as a text document: diagnostics on the
   await client.open(uri, text);
   const expected = expectedMarkers(text);
   const diagnostics = await client.diagnostics(uri, (list) => list.length >= expected.length, 'the notebook\'s findings');
+  const findings = diagnostics.filter((diagnostic) => diagnostic.data !== undefined);
   assert.deepEqual(
-    diagnostics.map((diagnostic) => ({ line: diagnostic.range.start.line, column: diagnostic.range.start.character, rule: (diagnostic.data as { rule: string }).rule })),
+    findings.map((diagnostic) => ({ line: diagnostic.range.start.line, column: diagnostic.range.start.character, rule: (diagnostic.data as { rule: string }).rule })),
     expected,
   );
+  // The %run target is not on disk: said on its line, as information.
+  const runs = diagnostics.filter((diagnostic) => diagnostic.data === undefined);
+  assert.deepEqual(runs.map((diagnostic) => [diagnostic.range.start.line, diagnostic.severity]), [[text.split('\n').indexOf('# MAGIC %run ./shared/setup'), 3]]);
+  assert.match(runs[0]?.message ?? '', /^%run \.\/shared\/setup: no notebook found \(looked for setup\.py, setup\.scala, setup, setup\.ipynb in .*shared\)/);
 });

@@ -16,11 +16,14 @@ import { isRuleEnabled } from '../analysis/run-rules';
 import { withVersionSource } from '../cli/nearest-build-files';
 import type { AnalysisResult, AnalysisSettings } from '../analysis/types';
 import { LineIndex } from '../model/span';
+import type { RunResolver } from '../notebooks/notebook-runs';
+import type { VirtualModule } from '../notebooks/virtual-module';
 import { ruleDocUrl } from '../cli/rule-doc-url';
 import { rules } from '../rules/registry';
 import { toDiagnostics } from './diagnostics';
 import { isScalaDocument, type DocumentStore } from './document-store';
 import { documentPath } from './document-uri';
+import { runProblemDiagnostics } from './notebook-runs';
 import type { SettingsContext } from './settings';
 
 export interface DocumentLint {
@@ -28,19 +31,25 @@ export interface DocumentLint {
   /** null when the document is neither Python, Scala nor a build file. */
   readonly result: AnalysisResult | null;
   readonly diagnostics: Diagnostic[];
+  /** A Databricks source notebook's module, whose offsets the model's spans are (they are the document's elsewhere). */
+  readonly module: VirtualModule | null;
+  /** The paths its `%run` lines read or looked for. */
+  readonly runDependencies: readonly string[];
 }
 
 /**
  * `versionNote` ("Spark 3.3.2, from requirements.txt (pyspark==3.3.2)") is
  * appended to the message of each version-dependent finding. With
- * `notebookParsers`, a Databricks source notebook is linted as one.
+ * `notebookParsers`, a Databricks source notebook is linted as one, and with
+ * `runs` its `%run` targets are read through that resolver.
  */
-export function lintOpenDocument(store: DocumentStore, uri: string, settings: AnalysisSettings, versionNote?: string, notebookParsers?: ModuleParsers): DocumentLint | null {
+export function lintOpenDocument(store: DocumentStore, uri: string, settings: AnalysisSettings, versionNote?: string, notebookParsers?: ModuleParsers, runs?: RunResolver): DocumentLint | null {
   const document = store.get(uri);
   if (!document) return null;
   const path = documentPath(uri);
   const results: AnalysisResult[] = [];
-  const databricks = notebookParsers && isDatabricksSource(path, document.text) ? analyzeDatabricksSource(document.text, notebookParsers, settings, { path }) : null;
+  const runContext = runs && uri.startsWith('file:') ? { path, resolve: runs } : null;
+  const databricks = notebookParsers && isDatabricksSource(path, document.text) ? analyzeDatabricksSource(document.text, notebookParsers, settings, { path }, runContext) : null;
   if (isBuildFile(path)) results.push(analyzeBuildFile(path, document.text, settings));
   // A Databricks source notebook: its cells' code, parsed afresh (not incrementally), findings in the file's coordinates.
   if (databricks) {
@@ -55,8 +64,10 @@ export function lintOpenDocument(store: DocumentStore, uri: string, settings: An
   }
   const merged = merge(results);
   const result = merged && versionNote !== undefined ? { ...merged, findings: merged.findings.map((finding) => withVersionSource(finding, versionNote)) } : merged;
-  const diagnostics = result ? toDiagnostics(result.findings, uri, new LineIndex(document.text), ruleDocUrl) : [];
-  return { version: document.version, result, diagnostics };
+  const index = new LineIndex(document.text);
+  const diagnostics = result ? toDiagnostics(result.findings, uri, index, ruleDocUrl) : [];
+  if (databricks) diagnostics.push(...runProblemDiagnostics(databricks.runProblems, index));
+  return { version: document.version, result, diagnostics, module: databricks?.module ?? null, runDependencies: databricks?.runDependencies ?? [] };
 }
 
 /** A setup.py is both a build file and Python: one result with both sets of findings. */

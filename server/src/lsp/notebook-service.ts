@@ -12,6 +12,16 @@
 // pushes for every document, and pull (`textDocument/diagnostic`) is defined
 // for text documents, not cells.
 //
+// `%run` lines in code cells (a Databricks notebook kept as .ipynb) are
+// followed through the server's resolver (open editors, then disk); one that
+// cannot be is an information diagnostic on its line, and a change to a
+// target re-lints the notebooks that read it (`relintRunDependents`).
+//
+// Code lenses on a cell: "Simulate" above each query the cell starts, with
+// the query's number in the notebook (the client cannot count it from one
+// cell's lenses), for the module `whirlpool simulate` runs: the language of
+// the first Python or Scala code cell, standing in for the kernel's.
+//
 // Code actions on a cell: its quick fixes, with edits in the cell's
 // coordinates. Fix-all for a notebook is only `notebook.source.fixAll.whirlpool`
 // (LSP 3.17: kinds under `notebook` apply to the whole notebook), with edits
@@ -25,6 +35,7 @@ import {
   TextDocuments,
   type CodeAction,
   type CodeActionParams,
+  type CodeLens,
   type Connection,
   type NotebookDocumentSyncOptions,
   type TextEdit as LspTextEdit,
@@ -35,9 +46,15 @@ import { withVersionSource } from '../cli/nearest-build-files';
 import type { AnalysisSettings, Finding, TextEdit } from '../analysis/types';
 import { compatibleGroups } from '../fixes/apply-edits';
 import { LineIndex } from '../model/span';
-import type { NotebookCellText } from '../notebooks/jupyter';
+import { notebookLanguage, type NotebookCellText } from '../notebooks/jupyter';
+import type { RunResolver } from '../notebooks/notebook-runs';
+import { toPartSpan, type VirtualModule } from '../notebooks/virtual-module';
+import type { AnalysisResult } from '../analysis/types';
 import { codeActions, type CodeActionOptions } from './code-actions';
 import { toDiagnostics, toRange } from './diagnostics';
+import { documentPath } from './document-uri';
+import { RunDependents, runProblemDiagnostics } from './notebook-runs';
+import { simulateCodeLenses } from './simulate-lens';
 
 export const notebookFixAllKind = 'notebook.source.fixAll.whirlpool';
 
@@ -55,6 +72,8 @@ export interface NotebookServiceOptions {
   readonly onFailure: (where: string, error: unknown) => void;
   /** After each lint of a notebook, for the status item: how long it took and how many findings its cells have. */
   readonly onLinted: (notebookUri: string, durationMs: number, findingCount: number) => void;
+  /** Reads `%run` targets; absent: `%run` lines are not followed. */
+  readonly runs?: RunResolver;
 }
 
 export interface NotebookSettings {
@@ -73,6 +92,12 @@ interface CellLint {
 interface NotebookLint {
   readonly version: number;
   readonly cells: ReadonlyMap<string, CellLint>;
+  /** Each cell's index in the notebook, by URI. */
+  readonly cellIndexes: ReadonlyMap<string, number>;
+  /** Each language's module and its analysis (the model's spans are module offsets). */
+  readonly modules: readonly { readonly module: VirtualModule; readonly result: AnalysisResult }[];
+  /** The language of the first Python or Scala code cell: the module `whirlpool simulate` runs. */
+  readonly mainLanguage: VirtualModule['language'] | null;
 }
 
 export class NotebookService {
@@ -82,6 +107,7 @@ export class NotebookService {
   private readonly lints = new Map<string, NotebookLint>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly open = new Set<string>();
+  private readonly runDependents = new RunDependents();
 
   constructor(
     private readonly connection: Connection,
@@ -98,6 +124,7 @@ export class NotebookService {
       this.open.delete(notebook.uri);
       this.cancel(notebook.uri);
       this.lints.delete(notebook.uri);
+      this.runDependents.forget(notebook.uri);
       void this.publish(notebook.uri, new Map());
     });
   }
@@ -109,6 +136,39 @@ export class NotebookService {
 
   relintAll(): void {
     for (const uri of this.open) this.schedule(uri, 0);
+  }
+
+  /** Lints again the open notebooks whose `%run` lines read or looked for `file`; returns their URIs. */
+  relintRunDependents(file: string): string[] {
+    const dependents = this.runDependents.dependentsOf(file).filter((uri) => this.open.has(uri));
+    for (const uri of dependents) {
+      this.lints.delete(uri);
+      this.schedule(uri, this.options.debounceMilliseconds);
+    }
+    return dependents;
+  }
+
+  /** "Simulate" lenses on a cell, for the queries it starts. */
+  async codeLenses(cellUri: string): Promise<CodeLens[]> {
+    const notebook = this.notebooks.findNotebookDocumentForCell(cellUri);
+    if (!notebook) return [];
+    const lint = await this.current(notebook.uri);
+    const part = lint?.cellIndexes.get(cellUri);
+    const cell = lint?.cells.get(cellUri);
+    const analysed = lint?.modules.find((entry) => entry.module.language === lint.mainLanguage);
+    if (!lint || part === undefined || !cell || !analysed?.result.model) return [];
+    const module = analysed.module;
+    return simulateCodeLenses(
+      analysed.result.model,
+      new LineIndex(cell.text),
+      cellUri,
+      (span) => {
+        const moved = toPartSpan(module, span);
+        if (!moved || moved.part < 0) return null;
+        return moved.part === part ? moved.span : 'elsewhere';
+      },
+      true,
+    );
   }
 
   dispose(): void {
@@ -200,18 +260,23 @@ export class NotebookService {
         } satisfies NotebookCellText,
       };
     });
+    const runs = this.options.runs && notebookUri.startsWith('file:') ? { path: documentPath(notebookUri), resolve: this.options.runs } : null;
     const analysis = settings
-      ? analyzeNotebookCells(cells.map((cell) => cell.text), this.parsers, settings.analysis)
-      : { findings: new Map<number, readonly Finding[]>(), ruleErrors: [] };
+      ? analyzeNotebookCells(cells.map((cell) => cell.text), this.parsers, settings.analysis, { path: documentPath(notebookUri) }, runs)
+      : { findings: new Map<number, readonly Finding[]>(), ruleErrors: [], modules: [], runProblems: [], runDependencies: [] };
     this.options.onRuleErrors(analysis.ruleErrors);
+    this.runDependents.record(notebookUri, analysis.runDependencies);
     const lintCells = new Map<string, CellLint>();
     const diagnostics = new Map<string, ReturnType<typeof toDiagnostics>>();
     for (const [index, cell] of cells.entries()) {
       const findings = (analysis.findings.get(index) ?? []).map((finding) => (settings ? withVersionSource(finding, settings.versionNote) : finding));
       lintCells.set(cell.uri, { version: cell.version, text: cell.text.text, findings });
-      if (findings.length > 0) diagnostics.set(cell.uri, toDiagnostics(findings, cell.uri, new LineIndex(cell.text.text), this.options.documentationUrl));
+      const lines = new LineIndex(cell.text.text);
+      const list = [...toDiagnostics(findings, cell.uri, lines, this.options.documentationUrl), ...runProblemDiagnostics(analysis.runProblems.filter((problem) => problem.part === index), lines)];
+      if (list.length > 0) diagnostics.set(cell.uri, list);
     }
-    const lint = { version, cells: lintCells };
+    const mainLanguage = cells.map((cell) => (cell.text.kind === 'code' ? notebookLanguage(cell.text.language) : null)).find((language) => language !== null) ?? null;
+    const lint: NotebookLint = { version, cells: lintCells, cellIndexes: new Map(cells.map((cell, index) => [cell.uri, index])), modules: analysis.modules, mainLanguage };
     this.lints.set(notebookUri, lint);
     this.options.onLinted(notebookUri, performance.now() - started, [...lintCells.values()].reduce((total, cell) => total + cell.findings.length, 0));
     return { lint, diagnostics };

@@ -8,6 +8,7 @@
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
   LSPErrorCodes,
   ResponseError,
@@ -34,6 +35,9 @@ import { loadModuleParsers, type ModuleParsers } from '../analysis/analyze-noteb
 import { NotebookService, notebookDocumentSync, notebookFixAllKind } from './notebook-service';
 import { RuleErrorLog } from './rule-error-log';
 import { simulateCodeLenses } from './simulate-lens';
+import { RunDependents, runResolver } from './notebook-runs';
+import type { RunResolver } from '../notebooks/notebook-runs';
+import { toPartSpan, type VirtualModule } from '../notebooks/virtual-module';
 import { readSettings, type ServerSettings } from './settings';
 import { statusNotification, statusRequest, type LintRecord, type ServerStatus } from './status';
 
@@ -50,6 +54,8 @@ interface ClientSupport {
   /** The client resolves a code action's edit on demand (`codeAction/resolve` with `edit`). */
   readonly resolveEdits: boolean;
   readonly showDocument: boolean;
+  /** The client watches files for the server when asked (`workspace/didChangeWatchedFiles` registered dynamically). */
+  readonly watchedFilesRegistration: boolean;
 }
 
 interface LintOutcome {
@@ -69,6 +75,7 @@ export class WhirlpoolServer {
     dynamicConfigurationRegistration: false,
     resolveEdits: false,
     showDocument: false,
+    watchedFilesRegistration: false,
   };
   /** Settings as last read; documents wait for the first read so they are not linted twice. */
   private settings: Promise<ServerSettings>;
@@ -83,7 +90,16 @@ export class WhirlpoolServer {
   private readonly ruleErrors: RuleErrorLog;
   private readonly failureLogged = new Set<string>();
   /** The last analysis of each open document, for requests that read the model (code lenses). */
-  private readonly analyses = new Map<string, { readonly version: number; readonly result: AnalysisResult | null }>();
+  private readonly analyses = new Map<string, { readonly version: number; readonly result: AnalysisResult | null; readonly module: VirtualModule | null }>();
+  /** Which open documents' `%run` lines read which paths. */
+  private readonly runDependents = new RunDependents();
+  /** Reads `%run` targets: the open document at that path, else the file on disk. */
+  private readonly runs: RunResolver = runResolver((file) => {
+    for (const uri of this.store?.uris() ?? []) {
+      if (uri.startsWith('file:') && path.resolve(documentPath(uri)) === file) return this.store?.get(uri)?.text;
+    }
+    return undefined;
+  });
   private settingsProblems: readonly string[] = [];
   private readonly loggedSettingsProblems = new Set<string>();
   private lastLint: LintRecord | null = null;
@@ -110,6 +126,10 @@ export class WhirlpoolServer {
         if (this.support.dynamicConfigurationRegistration) {
           await connection.client.register(DidChangeConfigurationNotification.type, { section: 'whirlpool' });
         }
+        // A notebook's %run target may change on disk without being open (a git checkout, another editor).
+        if (this.support.watchedFilesRegistration) {
+          await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{py,scala,ipynb}' }] });
+        }
       }),
     );
     connection.onDidChangeConfiguration((params) =>
@@ -132,6 +152,7 @@ export class WhirlpoolServer {
         const { uri, languageId, version, text } = params.textDocument;
         this.requireStore().open(uri, languageId, version, text);
         this.schedule(uri, 0);
+        this.runTargetChanged(uri, 0);
       }),
     );
     connection.onDidChangeTextDocument((params) =>
@@ -139,6 +160,7 @@ export class WhirlpoolServer {
         const { uri, version } = params.textDocument;
         this.requireStore().change(uri, version, params.contentChanges);
         this.schedule(uri, this.options.debounceMilliseconds);
+        this.runTargetChanged(uri, this.options.debounceMilliseconds);
       }),
     );
     connection.onDidCloseTextDocument((params) =>
@@ -149,7 +171,15 @@ export class WhirlpoolServer {
         this.documentSettings.delete(uri);
         this.cancel(uri);
         this.pullResults.delete(uri);
+        this.runDependents.forget(uri);
         if (!this.support.pullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: [] });
+        // The notebooks that run it read it from disk now.
+        this.runTargetChanged(uri, 0);
+      }),
+    );
+    connection.onDidChangeWatchedFiles((params) =>
+      this.guard('didChangeWatchedFiles', () => {
+        for (const change of params.changes) this.runTargetChanged(change.uri, this.options.debounceMilliseconds);
       }),
     );
     connection.languages.diagnostics.on(async (params, token) => {
@@ -165,9 +195,17 @@ export class WhirlpoolServer {
     connection.onCodeLens(async (params) => {
       try {
         const uri = params.textDocument.uri;
+        if (this.notebooks?.isCell(uri)) return await this.notebooks.codeLenses(uri);
         const document = this.requireStore().get(uri);
         const model = (await this.analysis(uri))?.model;
-        return document && model ? simulateCodeLenses(model, new LineIndex(document.text), uri) : [];
+        const module = this.analyses.get(uri)?.module ?? null;
+        if (!document || !model) return [];
+        // A Databricks notebook's model is in its module's offsets; queries in the code of a %run target are not this file's.
+        const toDocument = module === null ? undefined : (span: { start: number; end: number }) => {
+          const moved = toPartSpan(module, span);
+          return moved && moved.part === 0 ? moved.span : null;
+        };
+        return simulateCodeLenses(model, new LineIndex(document.text), uri, toDocument);
       } catch (error) {
         this.logFailure('textDocument/codeLens', error);
         return [];
@@ -238,6 +276,7 @@ export class WhirlpoolServer {
       dynamicConfigurationRegistration: capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true,
       resolveEdits: capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true,
       showDocument: capabilities.window?.showDocument?.support === true,
+      watchedFilesRegistration: capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
     };
     try {
       // Scala documents get their own grammar; a failed load leaves Python linting working.
@@ -267,6 +306,7 @@ export class WhirlpoolServer {
           this.lastLint = { uri: notebookUri, finishedAt: new Date().toISOString(), durationMs: Math.round(durationMs * 100) / 100, findingCount };
           void this.sendStatus().catch(() => undefined);
         },
+        runs: this.runs,
       });
     }
     // Clients without workspace/configuration may pass settings at start instead.
@@ -420,10 +460,11 @@ export class WhirlpoolServer {
     this.linting++;
     try {
       const target = this.targetSparkVersion(uri, settings);
-      const lint = lintOpenDocument(store, uri, { ...settings.analysis, sparkVersion: target.version }, describeSparkVersionChoice(target), this.notebookParsers ?? undefined);
+      const lint = lintOpenDocument(store, uri, { ...settings.analysis, sparkVersion: target.version }, describeSparkVersionChoice(target), this.notebookParsers ?? undefined, this.runs);
       if (!lint) return null;
       if (lint.result) this.ruleErrors.report(lint.result.ruleErrors);
-      this.analyses.set(uri, { version: lint.version, result: lint.result });
+      this.analyses.set(uri, { version: lint.version, result: lint.result, module: lint.module });
+      this.runDependents.record(uri, lint.runDependencies);
       this.lastLint = {
         uri,
         finishedAt: new Date().toISOString(),
@@ -470,6 +511,25 @@ export class WhirlpoolServer {
     await this.lint(uri);
     const fresh = this.analyses.get(uri);
     return fresh?.version === version ? fresh.result : null;
+  }
+
+  /**
+   * `uri` (a document opened, edited or closed, or a file changed on disk)
+   * may be a `%run` target: the documents and notebooks whose last lint read
+   * or looked for it are linted again.
+   */
+  private runTargetChanged(uri: string, delay: number): void {
+    if (!uri.startsWith('file:')) return;
+    const file = documentPath(uri);
+    this.notebooks?.relintRunDependents(file);
+    const dependents = this.runDependents.dependentsOf(file).filter((dependent) => dependent !== uri);
+    if (dependents.length === 0) return;
+    for (const dependent of dependents) {
+      this.analyses.delete(dependent);
+      this.pullResults.delete(dependent);
+      this.schedule(dependent, delay);
+    }
+    if (this.support.pullDiagnostics && this.support.diagnosticRefresh) this.connection.languages.diagnostics.refresh();
   }
 
   private requireStore(): DocumentStore {
