@@ -98,3 +98,17 @@ test('queries sharing a checkpoint under the same name get different directories
   const titles = (await findings(text, 'shared-checkpoint-location')).flatMap((finding) => finding.fixes.map((fix) => fix.title));
   assert.deepEqual(titles, ['Give the query a checkpoint of its own: "/chk/shared/events"', 'Give the query a checkpoint of its own: "/chk/shared/events_2"']);
 });
+
+test('a checkpoint shared in a loop gets the loop variable interpolated the Scala way, with or without the abortable manager', async () => {
+  const text = program([], [
+    'spark.conf.set("spark.sql.streaming.checkpointFileManagerClass", "org.apache.spark.internal.io.cloud.AbortableStreamBasedCheckpointFileManager")',
+    'for (m <- Seq("a", "b")) {',
+    '  events.writeStream.format("delta").option("checkpointLocation", "s3a://bucket/chk/shared").start(s"s3a://bucket/out/$m")',
+    '}',
+  ]);
+  for (const rule of ['shared-checkpoint-location', 'abortable-manager-shared-checkpoint']) {
+    const after = await fixedBy(text, rule);
+    assert.ok(after?.includes('.option("checkpointLocation", s"s3a://bucket/chk/shared/$m")'), `${rule}: ${after ?? 'no fix'}`);
+    assert.deepEqual(await findings(after ?? '', rule), [], `${rule}: the fix removes the finding`);
+  }
+});

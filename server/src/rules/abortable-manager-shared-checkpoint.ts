@@ -84,7 +84,7 @@ export const rule: Rule = {
       report({
         span: shared.location.span,
         message: `Shared checkpoint with AbortableStreamBasedCheckpointFileManager: ${shared.reason}, and this manager's create-if-absent is not atomic, so concurrent writers can corrupt the checkpoint instead of failing; give each query its own directory`,
-        fixes: [checkpointSuffixFix(text, shared.writer, shared.location, query.model.writers, query.model.loops)].filter((fix) => fix !== null),
+        fixes: [checkpointSuffixFix(text, shared.writer, shared.location, query.model.writers, query.model.loops, query.model.language)].filter((fix) => fix !== null),
       });
     }
   },
