@@ -72,7 +72,7 @@ export const rule: Rule = {
         span: conf.span,
         message:
           "Spark's correctness check for chained stateful operators is switched off: queries it would reject (\"Detected pattern of possible 'correctness' issue due to global watermark\") now run and silently drop late rows; remove the setting and fix the query shape (Append mode with watermarks, or one stateful operator per query)",
-        fixes: [removeConfFix(text, conf, 'Remove the setting (turn the correctness check back on)', 'unsafe')].filter((fix) => fix !== null),
+        fixes: [removeConfFix(text, conf, 'Remove the setting (turn the correctness check back on)', 'unsafe', query.model.language)].filter((fix) => fix !== null),
       });
     }
   },

@@ -68,7 +68,7 @@ export const rule: Rule = {
         span: conf.value.span,
         message: `multipleWatermarkPolicy set to max: on Spark ${formatSparkVersion(sparkVersion)} the global watermark follows the fastest input stream, so rows of slower streams are dropped as late, and the value is fixed for the checkpoint's life; keep the default min`,
         sparkVersion,
-        fixes: [removeConfFix(text, conf, 'Remove the setting (keep the default min policy)', 'unsafe')].filter((fix) => fix !== null),
+        fixes: [removeConfFix(text, conf, 'Remove the setting (keep the default min policy)', 'unsafe', query.model.language)].filter((fix) => fix !== null),
       });
     }
   },
