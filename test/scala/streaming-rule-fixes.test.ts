@@ -23,6 +23,7 @@ const rules = [
   'partition-by-with-foreach',
   'stream-batch-action',
   'jdbc-streaming-sink-or-source',
+  'stream-pivot-without-values',
 ];
 
 const ruleFixtures = path.join(__dirname, 'fixtures', 'rules');

@@ -7,18 +7,24 @@ import type { Expr } from '../model/pipeline';
 import type { OpNode } from '../rules/query';
 import { pythonString } from './chain-edit';
 import { functionsModuleName } from './functions-module';
+import type { Spelling } from '../rules/spelling';
+
+/** `import org.apache.spark.sql.functions._`: the Scala template calls the functions by their bare names. */
+const scalaFunctionsImported = /^[ \t]*import[ \t]+org\.apache\.spark\.sql\.functions\._/m;
 
 const shortcuts = new Set(['count', 'sum', 'avg', 'mean', 'min', 'max']);
 
 /**
  * Offered only for `.pivot(<column name>)` followed directly by a shortcut
  * aggregate (`.count()`, `.sum("x")`) in a file that imports
- * `pyspark.sql.functions` under a name; `.agg(...)` and computed pivot
+ * `pyspark.sql.functions` under a name (on Scala, that imports
+ * `org.apache.spark.sql.functions._`); `.agg(...)` and computed pivot
  * columns get no template.
  */
-export function pivotValuesTemplate(text: string, aggregation: OpNode<'aggregate'>): Fix | null {
+export function pivotValuesTemplate(text: string, aggregation: OpNode<'aggregate'>, spelling: Spelling): Fix | null {
   const pivot = aggregation.op.pivot;
-  const functions = functionsModuleName(text);
+  const scala = spelling.language === 'scala';
+  const functions = scala ? (scalaFunctionsImported.test(text) ? '' : null) : functionsModuleName(text);
   if (!pivot || functions === null) return null;
   const column = columnName(pivot.column);
   if (column === null) return null;
@@ -34,6 +40,17 @@ export function pivotValuesTemplate(text: string, aggregation: OpNode<'aggregate
   if (!call || method === undefined || !shortcuts.has(method)) return null;
   const measured = call[3];
   if (method === 'count' ? measured !== undefined : measured === undefined) return null;
+  if (scala) {
+    // Scala has no list comprehension to splat into agg(...): two placeholder values show the pattern.
+    const value = measured === undefined ? '1' : spelling.column(measured);
+    const aggregate = (placeholder: string): string =>
+      `${spelling.call(method, spelling.call('when', `${spelling.column(column)} ${spelling.equals} ${JSON.stringify(placeholder)}`, value))}.as(${JSON.stringify(placeholder)})`;
+    return {
+      title: 'Aggregate each known pivot value: conditional aggregates template (list the values)',
+      safety: 'display-only',
+      edits: () => [{ span: { start: pivotStart, end: aggregation.callSpan.end }, newText: `.agg(${aggregate('<value 1>')}, ${aggregate('<value 2>')})` }],
+    };
+  }
   const value = measured === undefined ? '1' : `${functions}.col(${pythonString(measured)})`;
   const newText = `.agg(*[${functions}.${method}(${functions}.when(${functions}.col(${pythonString(column)}) == v, ${value})).alias(str(v)) for v in ["<value>", ...]])`;
   return {

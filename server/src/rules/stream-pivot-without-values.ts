@@ -57,7 +57,10 @@ value, \`.agg(*[F.count(F.when(F.col(c) == v, 1)).alias(str(v)) for v in ["<valu
 and the linter cannot know the values: the list must be filled in. It is
 offered only when the file imports \`pyspark.sql.functions\` under a name and
 the pivot column is a plain column name; a pivot followed by \`.agg(...)\`
-gets no template.
+gets no template. On Scala, in a file that imports
+\`org.apache.spark.sql.functions._\`, it writes one aggregate per value,
+\`.agg(count(when($"c" === "<value 1>", 1)).as("<value 1>"), ...)\`, with two
+placeholder values to replace and extend.
 
 ## References
 
@@ -72,7 +75,7 @@ export const rule: Rule = {
     for (const node of query.ops('aggregate')) {
       const pivot = node.op.pivot;
       if (!pivot || pivot.values !== null || !query.isStreaming(node.input) || query.inForeachBatchHandler(node)) continue;
-      const template = pivotValuesTemplate(text, node);
+      const template = pivotValuesTemplate(text, node, spelling);
       report({
         span: node.callSpan,
         message: `pivot() without values on a streaming DataFrame: Spark collects the distinct pivot values with a batch job and fails with "Queries with streaming sources must be executed with writeStream.start()"; write one conditional aggregate per known value, e.g. ${spelling.call('count', spelling.call('when', `${spelling.call('col', 'c')} ${spelling.equals} v`, '1'))}.alias(v)`,
