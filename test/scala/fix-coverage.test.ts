@@ -28,7 +28,6 @@ const exceptions: Readonly<Record<string, string>> = {};
  */
 const pending: Readonly<Record<string, string>> = {
   'cached-static-side-in-stream-join': 'WP506 foreachBatch variant in progress',
-  'stream-stream-outer-join-without-watermark': 'WP503 Scala form in progress',
 };
 
 /** Findings a Scala fix raises on purpose, as in the PySpark fix test: the same follow-ups, by title prefix. */

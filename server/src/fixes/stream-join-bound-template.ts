@@ -7,6 +7,7 @@ import type { Fix, FixSettings, TextEdit } from '../analysis/types';
 import type { PlanNode } from '../model/pipeline';
 import type { Span } from '../model/span';
 import { pythonString } from './chain-edit';
+import type { Language } from '../rules/spelling';
 
 type JoinNode = Extract<PlanNode, { kind: 'join' }>;
 
@@ -24,9 +25,11 @@ export interface JoinSides {
  * without a watermark must be a plain name (`views.join(clicks, ...)`), and a
  * range goes only into a condition written as `F.expr("...")` (or
  * `expr("...")`) with one plain string literal, where ` AND ...` extends the
- * SQL text without changing its precedence. Anything else, no fix.
+ * SQL text without changing its precedence, or on Scala into a Column
+ * condition compared with `===`, as `&& expr("...")` (the condition in
+ * parentheses when it has an `||`). Anything else, no fix.
  */
-export function streamJoinBoundTemplate(text: string, join: JoinNode, sides: JoinSides, settings: FixSettings): Fix | null {
+export function streamJoinBoundTemplate(text: string, join: JoinNode, sides: JoinSides, settings: FixSettings, language: Language = 'python'): Fix | null {
   const args = joinArguments(text, join.callSpan);
   const other = args[0];
   if (!other || !keywordIs(other, 'other') || (args[1] && !keywordIs(args[1], 'on'))) return null;
@@ -46,12 +49,20 @@ export function streamJoinBoundTemplate(text: string, join: JoinNode, sides: Joi
   if (!sides.hasRange) {
     const condition = args[1];
     if (!condition) return null;
-    const literal = /^(?:[A-Za-z_]\w*\.)?expr\s*\(\s*[rR]?("|')([^"'\\\n]*)\1\s*\)$/.exec(text.slice(condition.start, condition.end));
-    if (!literal?.[2]) return null;
-    const closing = condition.start + text.slice(condition.start, condition.end).lastIndexOf(literal[1] ?? '"');
+    const written = text.slice(condition.start, condition.end);
+    const literal = /^(?:[A-Za-z_]\w*\.)?expr\s*\(\s*[rR]?("|')([^"'\\\n]*)\1\s*\)$/.exec(written);
     const leftTime = only(sides.left) ?? '<left time>';
     const rightTime = only(sides.right) ?? '<right time>';
-    edits.push({ span: { start: closing, end: closing }, newText: ` AND ${rightTime} BETWEEN ${leftTime} AND ${leftTime} + interval <bound>` });
+    const range = `${rightTime} BETWEEN ${leftTime} AND ${leftTime} + interval <bound>`;
+    if (!literal?.[2]) {
+      // A Scala Column condition (`a("id") === b("id")`): the range joins it as an SQL expression with `&&`.
+      if (language !== 'scala' || !written.includes('===') || /^(?:Seq|List|Array)\s*\(|^"/.test(written)) return null;
+      const operand = written.includes('||') ? `(${written})` : written;
+      edits.push({ span: { start: condition.start, end: condition.end }, newText: `${operand} && expr(${JSON.stringify(range)})` });
+    } else {
+      const closing = condition.start + written.lastIndexOf(literal[1] ?? '"');
+      edits.push({ span: { start: closing, end: closing }, newText: ` AND ${range}` });
+    }
   }
   if (edits.length === 0) return null;
   return {

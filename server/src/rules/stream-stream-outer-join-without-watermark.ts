@@ -73,7 +73,10 @@ It is skipped when an input without a watermark is not a plain name (\`views.joi
 condition must be extended but is not written as \`F.expr("...")\` with one
 plain string literal: a condition built from Column operators, a variable
 or join keys given as column names cannot be extended without risking its
-precedence or meaning.
+precedence or meaning. On Scala, where conditions are usually Columns, a
+condition compared with \`===\` gets the range as
+\`&& expr("<right time> BETWEEN <left time> AND <left time> + interval <bound>")\`
+(in parentheses first when it has an \`||\`).
 
 ## References
 
@@ -101,7 +104,7 @@ export const rule: Rule = {
         span: join.how?.span ?? join.callSpan,
         message: `${name} join of two streams without a watermarked key or time range: on Spark ${formatSparkVersion(sparkVersion)} start() fails with "Stream-stream ${name} join between two streaming DataFrame/Datasets is not supported without a watermark in the join keys, or a watermark on the nullable side and an appropriate range condition"; add withWatermark to both inputs and bound the event times in the condition, e.g. "rightTime BETWEEN leftTime AND leftTime + interval 1 hour"`,
         sparkVersion,
-        fixes: [streamJoinBoundTemplate(text, join, { left, right, hasRange: facts.ranges.length > 0 }, fix)].filter((candidate) => candidate !== null),
+        fixes: [streamJoinBoundTemplate(text, join, { left, right, hasRange: facts.ranges.length > 0 }, fix, query.model.language)].filter((candidate) => candidate !== null),
       });
     }
   },
