@@ -142,5 +142,6 @@ function progressBatchId(line: string): number | null {
 
 /** The sink format from the CLI's first report line, e.g. "simulating query 1 (line 27, delta sink, append mode)". */
 function describedSink(stderr: string): string | null {
-  return /simulating query \d+ \(line \d+, ([^,]+) sink,/.exec(stderr)?.[1] ?? null;
+  // `simulating query 2 "name" (line 12, ...)`, or `(cell 3, line 2, ...)` for a Jupyter notebook.
+  return /simulating query \d+(?: "[^"]*")? \((?:cell \d+, )?line \d+, ([^,]+) sink,/.exec(stderr)?.[1] ?? null;
 }

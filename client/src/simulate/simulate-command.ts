@@ -2,6 +2,8 @@
 // command palette): runs the simulator process with a cancellable progress
 // notification counting batches, then opens the results view. Needs a
 // trusted workspace: the simulator reads workspace files and writes a database.
+// A Jupyter cell's lens simulates the notebook's .ipynb file (saved first), the
+// query picked by the number the server put on the lens.
 
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +21,8 @@ export interface SimulateArguments {
   readonly line?: number;
   readonly writerId?: number;
   readonly queryName?: string | null;
+  /** Which started query of the notebook, 1-based: given on a notebook cell's lens, whose document is one cell. */
+  readonly queryNumber?: number;
 }
 
 export class Simulator implements vscode.Disposable {
@@ -44,26 +48,29 @@ export class Simulator implements vscode.Disposable {
     const target = await this.resolveTarget(args);
     if (!target) return null;
     const { document, line } = target;
+    // A notebook cell is simulated as its notebook: the .ipynb file on disk, saved first.
+    const notebook = notebookOf(document);
+    const fileUri = notebook?.uri ?? document.uri;
     // The simulator reads the file from disk: run what the user sees.
-    if (document.isDirty && !(await document.save())) {
-      void vscode.window.showWarningMessage('Whirlpool: save the file to simulate it; the simulator reads it from disk');
+    if (notebook ? notebook.isDirty && !(await notebook.save()) : document.isDirty && !(await document.save())) {
+      void vscode.window.showWarningMessage(`Whirlpool: save the ${notebook ? 'notebook' : 'file'} to simulate it; the simulator reads it from disk`);
       return null;
     }
-    const folder = vscode.workspace.getWorkspaceFolder(document.uri);
-    const configuration = vscode.workspace.getConfiguration('whirlpool', document.uri);
-    const outputFolder = path.resolve(folder?.uri.fsPath ?? path.dirname(document.uri.fsPath), configuration.get<string>('simulator.outputFolder', '.whirlpool'));
+    const folder = vscode.workspace.getWorkspaceFolder(fileUri);
+    const configuration = vscode.workspace.getConfiguration('whirlpool', fileUri);
+    const outputFolder = path.resolve(folder?.uri.fsPath ?? path.dirname(fileUri.fsPath), configuration.get<string>('simulator.outputFolder', '.whirlpool'));
     mkdirSync(outputFolder, { recursive: true });
-    const stem = `${path.basename(document.uri.fsPath).replace(/\W+/g, '_')}-L${line + 1}${crash ? `-crash-${crash.phase}-${crash.batchId}` : ''}`;
+    const stem = `${path.basename(fileUri.fsPath).replace(/\W+/g, '_')}-L${line + 1}${crash ? `-crash-${crash.phase}-${crash.batchId}` : ''}`;
     const request: SimulationRequest = {
-      file: document.uri.fsPath,
+      file: fileUri.fsPath,
       line: line + 1,
-      queryNumber: await queryNumber(document.uri, line),
+      queryNumber: args?.queryNumber ?? (await queryNumber(document.uri, line)),
       queryName: args?.queryName ?? null,
       batches: configuration.get<number>('simulator.batches', 5),
       sinkSemantics: configuration.get<SinkSemantics>('simulator.sinkSemantics', 'spark-faithful'),
       crash,
       database: path.join(outputFolder, `${stem}.sqlite`),
-      workspaceFolder: folder?.uri.fsPath ?? path.dirname(document.uri.fsPath),
+      workspaceFolder: folder?.uri.fsPath ?? path.dirname(fileUri.fsPath),
     };
     const nodePath = configuration.get<string>('simulator.nodePath', '').trim();
     const title = `Whirlpool: simulating ${args?.queryName ?? `the query at line ${line + 1}`}${crash ? ` with a crash ${crash.phase} in batch ${crash.batchId}` : ''}`;
@@ -157,7 +164,7 @@ export class Simulator implements vscode.Disposable {
       void vscode.window.showInformationMessage('Whirlpool: open a file with a streaming query to simulate it');
       return null;
     }
-    if (editor.document.uri.scheme !== 'file') {
+    if (editor.document.uri.scheme !== 'file' && !notebookOf(editor.document)) {
       void vscode.window.showInformationMessage('Whirlpool: save the file first; the simulator works on files on disk');
       return null;
     }
@@ -168,11 +175,20 @@ export class Simulator implements vscode.Disposable {
 /** Which started query of the file the line belongs to, 1-based, from the server's Simulate lenses (they follow the model's writers). */
 async function queryNumber(uri: vscode.Uri, line: number): Promise<number> {
   const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
-  const lines = lenses
+  const starts = lenses
     .filter((lens) => lens.command?.command === 'whirlpool.simulate')
-    .map((lens) => lens.range.start.line)
-    .sort((a, b) => a - b);
+    .map((lens) => ({ line: lens.range.start.line, number: (lens.command?.arguments?.[0] as SimulateArguments | undefined)?.queryNumber }))
+    .sort((a, b) => a.line - b.line);
   // The query whose start() is on this line, else the first one after the cursor, else the last.
-  const index = lines.findIndex((start) => start >= line);
-  return index >= 0 ? index + 1 : Math.max(lines.length, 1);
+  const index = starts.findIndex((start) => start.line >= line);
+  const chosen = starts[index >= 0 ? index : starts.length - 1];
+  // A notebook cell's lenses carry the query's number in the notebook; a file's are counted.
+  return chosen?.number ?? (index >= 0 ? index + 1 : Math.max(starts.length, 1));
+}
+
+/** The open notebook a cell document belongs to; undefined for a text document. */
+function notebookOf(document: vscode.TextDocument): vscode.NotebookDocument | undefined {
+  if (document.uri.scheme !== 'vscode-notebook-cell') return undefined;
+  const wanted = document.uri.toString();
+  return vscode.workspace.notebookDocuments.find((notebook) => notebook.getCells().some((cell) => cell.document.uri.toString() === wanted));
 }
