@@ -16,6 +16,7 @@ import { isAtLeast } from '../analysis/spark-version';
 import type { Fix, SparkVersion, TextEdit } from '../analysis/types';
 import type { NodeId, PlanNode } from '../model/pipeline';
 import { findOption, stringPrefix, type ModelQuery } from '../rules/query';
+import { callArguments, isPlainArgument } from './call-arguments';
 import { boundName, codeOnly, onlyReadWithin } from './name-uses';
 
 type SourceNode = Extract<PlanNode, { kind: 'source' }>;
@@ -134,30 +135,11 @@ function readStreamEdit(text: string, query: ModelQuery, source: SourceNode, spa
 
 /** Whether a reader call (`.parquet("/p")`, `.load()`) has at most one argument, a plain one: a streaming reader takes one path, and no Python keyword arguments are carried over unchecked. */
 function atMostOneArgument(call: string): boolean {
-  const inner = /\(([\s\S]*)\)\s*$/.exec(call)?.[1] ?? '';
-  return inner.trim() === '' || oneArgument(call);
+  const args = callArguments(call);
+  return args !== null && (args.length === 0 || oneArgument(call));
 }
 
 function oneArgument(call: string): boolean {
-  const inner = (/\(([\s\S]*)\)\s*$/.exec(call)?.[1] ?? '').trim();
-  if (inner === '' || inner.startsWith('[') || inner.startsWith('*')) return false;
-  return topLevelCommas(inner) === 0 && !/^[A-Za-z_]\w*\s*=(?!=)/.test(inner);
+  const args = callArguments(call);
+  return args?.length === 1 && isPlainArgument(args[0] ?? '');
 }
-
-function topLevelCommas(code: string): number {
-  let depth = 0;
-  let quote: string | null = null;
-  let commas = 0;
-  for (let at = 0; at < code.length; at++) {
-    const char = code.charAt(at);
-    if (quote !== null) {
-      if (char === '\\') at++;
-      else if (char === quote) quote = null;
-    } else if (char === '"' || char === "'") quote = char;
-    else if (char === '(' || char === '[' || char === '{') depth++;
-    else if (char === ')' || char === ']' || char === '}') depth--;
-    else if (char === ',' && depth === 0) commas++;
-  }
-  return commas;
-}
-

@@ -1,10 +1,11 @@
 // A non-time window function (`.over(Window...)`) on a streaming DataFrame.
 
 import { formatSparkVersion, isAtLeast } from '../analysis/spark-version';
+import { windowForeachBatchTemplate } from '../fixes/window-foreach-batch-template';
 import type { Expr } from '../model/pipeline';
 import type { Span } from '../model/span';
 import type { Report, Rule, RuleMeta } from './rule';
-import type { SparkVersion } from '../analysis/types';
+import type { Fix, SparkVersion } from '../analysis/types';
 
 export const meta: RuleMeta = {
   id: 'streaming-window-function',
@@ -12,7 +13,7 @@ export const meta: RuleMeta = {
   severity: 'error',
   summary: 'Window functions over Window.partitionBy(...) are not supported on streaming DataFrames',
   sparkVersions: 'all (error class NON_TIME_WINDOW_NOT_SUPPORTED_IN_STREAMING since 3.5)',
-  fixSafety: null,
+  fixSafety: 'display-only',
   doc: `## What it does
 
 Flags a window function applied with \`.over(...)\` (\`row_number\`, \`rank\`,
@@ -66,8 +67,34 @@ events.writeStream.foreachBatch(latest).option("checkpointLocation", "/chk/lates
 
 ## Fix safety
 
-No fix is offered: moving the logic into \`foreachBatch\` changes its meaning
-(one batch instead of the whole stream).
+For the common shape, one statement that adds the window function to a
+stream variable (\`ranked = events.withColumn("rn", ...)\`, possibly with
+more steps that keep no state) and one \`ranked.writeStream...start()\` (or
+\`toTable()\`) that is the only reader of \`ranked\`, the fix moves the
+statement into foreachBatch: a function \`write_ranked(batch_df, batch_id)\`
+in Python, an inline \`foreachBatch { (batch: DataFrame, batchId: Long) => ... }\`
+block in Scala, where the window function runs on the batch DataFrame and the
+batch is written with the batch writer to the query's sink (same format,
+options and path or table; \`txnAppId\`/\`txnVersion\` on Delta so a replayed
+batch is not written twice; \`show()\` for the console). The query itself
+keeps its checkpoint, trigger, output mode and name, and starts with
+\`start()\`.
+
+It is display-only: the window function then sees one micro-batch at a
+time, never the rows of earlier batches (a \`row_number()\` ranks within
+the batch, a \`lag\` finds no predecessor across batches), which only the
+author can accept, and a memory sink, which has no batch writer, becomes a
+\`saveAsTable("<table>")\` placeholder. A file sink written from foreachBatch
+is no longer exactly-once (\`foreach-batch-non-idempotent-write\` then says
+so), and a query without a checkpoint (a console query) should get one
+(\`missing-checkpoint-location\`).
+
+No fix is offered when the window follows an aggregation, a deduplication or
+another stateful step, when the window's DataFrame is read elsewhere too,
+when the statement reads the stream again (\`events.device\`), when the
+writer's steps cannot be carried over (a format or options that are not
+literal steps, a \`start\` with more than a path), for \`OVER\` in
+\`spark.sql\` text, or (in Python) inside a function.
 
 ## References
 
@@ -80,12 +107,12 @@ No fix is offered: moving the logic into \`foreachBatch\` changes its meaning
 export const rule: Rule = {
   kind: 'model',
   meta,
-  check({ query, sparkVersion, report }) {
+  check({ query, text, sparkVersion, report }) {
     // spark.sql over a streaming temp view: the window function is in the query text.
     for (const node of query.model.nodes) {
       if (node.kind !== 'source' || node.source.api !== 'sql' || node.source.sql?.value.kind !== 'string' || !query.isStreaming(node.id)) continue;
       const sql: Extract<Expr, { kind: 'sql' }> = { kind: 'sql', text: node.source.sql.value.value, span: node.source.sql.span };
-      for (const use of windowFunctionUses(sql)) report(reportFor(use, null, sparkVersion));
+      for (const use of windowFunctionUses(sql)) report(reportFor(use, null, sparkVersion, null));
     }
     const uses = [
       ...query.methods('over').map(({ node, top, expr }) => ({ node, top, use: { span: expr.span, function: functionName(expr.receiver) } })),
@@ -98,12 +125,12 @@ export const rule: Rule = {
       if (seen.has(key)) continue;
       seen.add(key);
       const column = node.op.kind === 'withColumn' ? node.op.name : null;
-      report(reportFor(use, aliasOf(top) ?? column, sparkVersion));
+      report(reportFor(use, aliasOf(top) ?? column, sparkVersion, windowForeachBatchTemplate(text, query, node)));
     }
   },
 };
 
-function reportFor(use: WindowFunctionUse, column: string | null, sparkVersion: SparkVersion): Report {
+function reportFor(use: WindowFunctionUse, column: string | null, sparkVersion: SparkVersion, fix: Fix | null): Report {
   const reason = isAtLeast(sparkVersion, 3, 5)
     ? `[NON_TIME_WINDOW_NOT_SUPPORTED_IN_STREAMING] Window function is not supported in ${use.function}${column ? ` (as column ${column})` : ''} on streaming DataFrames/Datasets`
     : 'Non-time-based windows are not supported on streaming DataFrames/Datasets';
@@ -111,6 +138,7 @@ function reportFor(use: WindowFunctionUse, column: string | null, sparkVersion: 
     span: use.span,
     message: `Window function ${use.function} over a partition spec on a streaming DataFrame: on Spark ${formatSparkVersion(sparkVersion)} start() fails with "${reason}", since streams only support time windows; apply it per micro-batch inside foreachBatch, or keep the latest row per key with dropDuplicatesWithinWatermark or a stateful function`,
     sparkVersion,
+    fixes: fix ? [fix] : [],
   };
 }
 

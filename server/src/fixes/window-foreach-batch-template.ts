@@ -1,0 +1,243 @@
+// A template that moves a window function off the stream into foreachBatch,
+// where it runs on each micro-batch as on any batch DataFrame:
+//
+//   ranked = events.withColumn("rn", F.row_number().over(spec))
+//   ranked.writeStream.format("delta").option("checkpointLocation", "/chk/r").start("/out/r")
+//
+// becomes
+//
+//   def write_ranked(batch_df, batch_id):
+//       # foreachBatch hands this function one micro-batch at a time: ...
+//       ranked = batch_df.withColumn("rn", F.row_number().over(spec))
+//       ranked.write.format("delta").option("txnAppId", "write_ranked").option("txnVersion", batch_id).mode("append").save("/out/r")
+//
+//   events.writeStream.foreachBatch(write_ranked).option("checkpointLocation", "/chk/r").start()
+//
+// and in Scala the statement and the write go into an inline
+// `foreachBatch { (batch: DataFrame, batchId: Long) => ... }` block.
+// Display-only: the window then ranks (or sums, or lags) the rows of one
+// micro-batch, never earlier ones, which only the author can accept; a sink
+// with no batch writer (memory) becomes a `<table>` placeholder.
+//
+// Only this shape is rewritten: one statement `name = stream.<steps>` with
+// the window function among its row-wise steps, on a stream named by a plain
+// variable, `name` read by nothing but one `name.writeStream...start()` or
+// `toTable()` chain whose steps can be carried over; anything else, no fix.
+
+import type { Fix, TextEdit } from '../analysis/types';
+import type { NodeId, PlanNode, StreamWriter } from '../model/pipeline';
+import type { ModelQuery } from '../rules/query';
+import { removeStep } from './chain-edit';
+import { callArguments, isPlainArgument } from './call-arguments';
+import { boundName, codeOnly, occurrences } from './name-uses';
+import { scanPythonLines, statementLineStart } from './python-lines';
+
+/** Options that stay on the stream writer; the rest go to the write of each batch. */
+const streamOptions = new Set(['checkpointlocation', 'asyncprogresstrackingenabled', 'asyncprogresstrackingcheckpointintervalms']);
+
+/** Steps that would keep state across batches on a stream: moved into foreachBatch they would mean something else again. */
+const statefulSteps = new Set(['aggregate', 'dedup', 'statefulFunction', 'watermark', 'cache', 'tempView']);
+
+const why = 'foreachBatch hands this {what} one micro-batch at a time: the window function sees the rows of that batch only, never earlier ones';
+
+export function windowForeachBatchTemplate(text: string, query: ModelQuery, window: PlanNode): Fix | null {
+  const language = query.model.language;
+  const writers = query.writersOf(window.id);
+  const writer = writers[0];
+  if (writers.length !== 1 || !writer || writer.foreachBatch || writer.foreach || !writer.start || writer.scope !== window.scope) return null;
+  if (language === 'python' && window.scope !== null) return null;
+  const chain = chainOf(query, writer.input, window);
+  if (!chain) return null;
+  const { stream, first, last } = chain;
+  const code = codeOnly(text, language);
+  // The stream: a plain variable bound to the node the chain starts from.
+  const streamName = text.slice(last.span.start, first.callSpan.start).replace(/[\s\\.]+$/, '');
+  if (!/^[A-Za-z_]\w*$/.test(streamName) || boundName(text, stream.span.start)?.name !== streamName) return null;
+  const statement = statementOf(text, language, last.span.start, last.span.end);
+  if (!statement || statement.end > writer.span.start) return null;
+  const target = statement.name;
+  // `name` is read by the writer only, the stream only as the chain's receiver, and the handler's parameters are free.
+  const uses = occurrences(code, target);
+  if (uses.length !== 2 || uses[0] !== statement.nameAt || uses[1] !== writer.span.start) return null;
+  if (text.slice(writer.span.start, writer.writeStreamSpan.start).replace(/[\s\\.]+$/, '') !== target) return null;
+  const inStatement = (name: string): number => occurrences(code.slice(statement.start, statement.end), name).length;
+  if (inStatement(streamName) !== 1) return null;
+  const batch = language === 'python' ? { frame: 'batch_df', id: 'batch_id' } : { frame: 'batch', id: 'batchId' };
+  if (inStatement(batch.frame) > 0 || inStatement(batch.id) > 0) return null;
+  if (language === 'python' && /"""|'''/.test(text.slice(statement.start, statement.end))) return null;
+  const parts = writerParts(text, code, writer);
+  if (!parts) return null;
+  const moved = `${text.slice(statement.start, last.span.start)}${batch.frame}${text.slice(last.span.start + streamName.length, statement.end)}`.replace(/\r?\n$/, '');
+  const streamEdits = (replacement: string): TextEdit[] => [
+    { span: { start: writer.span.start, end: writer.span.start + target.length }, newText: streamName },
+    parts.format ? { span: parts.format, newText: replacement } : { span: { start: writer.writeStreamSpan.end, end: writer.writeStreamSpan.end }, newText: replacement },
+    ...parts.removed.flatMap((span) => removeStep(text, span)),
+    { span: parts.start, newText: '.start()' },
+  ];
+  if (language === 'python') {
+    let handler = `write_${target}`;
+    for (let suffix = 2; occurrences(code, handler).length > 0; suffix++) handler = `write_${target}_${suffix}`;
+    const unit = scanPythonLines(text).indentUnit;
+    // Blank lines around the def as PEP 8 has them (two at the top level, one in a block), counting those already there.
+    const around = statement.indent === '' ? 2 : 1;
+    const before = statement.start === 0 ? around : blankLinesBefore(text, statement.start);
+    const after = statement.end >= text.length ? around : blankLinesAfter(text, statement.end);
+    const body = [
+      ...Array.from({ length: Math.max(0, around - before) }, () => ''),
+      `${statement.indent}def ${handler}(batch_df, batch_id):`,
+      `${statement.indent}${unit}# ${why.replace('{what}', 'function')}`,
+      ...moved.slice(statement.indent.length).split('\n').map((line, index) => (index === 0 ? `${statement.indent}${unit}${line}` : line.trim() === '' ? line : `${unit}${line}`)),
+      `${statement.indent}${unit}${batchWrite(target, parts, writer, `"${handler}"`, batch.id)}`,
+      ...Array.from({ length: Math.max(0, around - after) }, () => ''),
+      '',
+    ].join('\n');
+    return {
+      title: `Apply the window function per micro-batch in foreachBatch (${handler}): it sees one batch at a time, not the whole stream`,
+      safety: 'display-only',
+      edits: () => [{ span: { start: statement.start, end: statement.end }, newText: body }, ...streamEdits(`.foreachBatch(${handler})`)],
+    };
+  }
+  const anchor = parts.format?.start ?? writer.writeStreamSpan.end;
+  const indent = /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', anchor - 1) + 1))?.[0] ?? '';
+  const inner = `${indent}  `;
+  const dataFrame = /^\s*import\s+org\.apache\.spark\.sql\.(?:DataFrame\b|_|\{[^}]*\bDataFrame\b)/m.test(text) ? 'DataFrame' : 'org.apache.spark.sql.DataFrame';
+  const appId = writer.queryName?.value.kind === 'string' ? JSON.stringify(writer.queryName.value.value) : JSON.stringify(target);
+  const block = [
+    `.foreachBatch { (batch: ${dataFrame}, batchId: Long) =>`,
+    `${inner}// ${why.replace('{what}', 'block')}`,
+    ...moved.split('\n').map((line) => (line.trim() === '' ? line : `${inner}${line.startsWith(statement.indent) ? line.slice(statement.indent.length) : line.trimStart()}`)),
+    `${inner}${batchWrite(target, parts, writer, appId, batch.id)}`,
+    `${indent}}`,
+  ].join('\n');
+  return {
+    title: `Apply the window function per micro-batch in a foreachBatch block: it sees one batch at a time, not the whole stream`,
+    safety: 'display-only',
+    edits: () => [{ span: { start: statement.start, end: statement.end }, newText: '' }, ...streamEdits(block)],
+  };
+}
+
+interface Chain {
+  /** The node the statement's chain starts from (the stream variable's node). */
+  readonly stream: PlanNode;
+  /** The first and the last step of the chain. */
+  readonly first: PlanNode;
+  readonly last: PlanNode;
+}
+
+/** The steps from the stream variable to the writer's input, all in one expression, the window among them, none stateful. */
+function chainOf(query: ModelQuery, input: NodeId, window: PlanNode): Chain | null {
+  const last = query.node(input);
+  if (!last) return null;
+  let node: PlanNode | undefined = last;
+  let first: PlanNode | null = null;
+  let seen = false;
+  while (node?.kind === 'op' && node.span.start === last.span.start) {
+    if (statefulSteps.has(node.op.kind) || node.scope !== window.scope) return null;
+    seen ||= node.id === window.id;
+    first = node;
+    node = query.node(node.input);
+  }
+  if (!node || !first || !seen || !query.isStreaming(node.id)) return null;
+  return { stream: node, first, last };
+}
+
+interface Statement {
+  readonly start: number;
+  /** After the statement's line break. */
+  readonly end: number;
+  readonly indent: string;
+  readonly name: string;
+  readonly nameAt: number;
+}
+
+/** `name = <expression>` (Scala `val name = ...`), alone on its lines, possibly in parentheses. */
+function statementOf(text: string, language: 'python' | 'scala', start: number, end: number): Statement | null {
+  const candidates = language === 'python' ? [statementLineStart(scanPythonLines(text), start)] : lineStarts(text, start);
+  for (const lineStart of candidates) {
+    const prefix = /^([ \t]*)((?:(?:val|var)[ \t]+)?)([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*(\()?\s*$/.exec(text.slice(lineStart, start));
+    if (!prefix || (language === 'python' && prefix[2] !== '')) continue;
+    const suffix = (prefix[4] ? /^\s*\)[ \t]*(?:(?:#|\/\/)[^\n]*)?(?:\n|$)/ : /^[ \t]*(?:(?:#|\/\/)[^\n]*)?(?:\n|$)/).exec(text.slice(end));
+    if (!suffix) return null;
+    const indent = prefix[1] ?? '';
+    return { start: lineStart, end: end + suffix[0].length, indent, name: prefix[3] ?? '', nameAt: lineStart + indent.length + (prefix[2] ?? '').length };
+  }
+  return null;
+}
+
+/** The start of the line holding `offset` and of the line before (a Scala `val x =` may break before its expression). */
+function lineStarts(text: string, offset: number): readonly number[] {
+  const own = text.lastIndexOf('\n', offset - 1) + 1;
+  return own === 0 ? [own] : [own, text.lastIndexOf('\n', own - 2) + 1];
+}
+
+interface WriterParts {
+  /** The `.format("...")` step, replaced by the foreachBatch call; null when the writer names no format. */
+  readonly format: { readonly start: number; readonly end: number } | null;
+  /** Steps that move to the batch write: options other than the stream's own, `partitionBy`. */
+  readonly removed: readonly { readonly start: number; readonly end: number }[];
+  readonly movedSteps: readonly string[];
+  /** `.start(...)` / `.toTable(...)`. */
+  readonly start: { readonly start: number; readonly end: number };
+  /** What `start` or `toTable` was given, as written. */
+  readonly target: string | null;
+}
+
+/** The writer's steps, when each can be carried over: a literal format, `.option(...)` steps, one plain start argument. */
+function writerParts(text: string, code: string, writer: StreamWriter): WriterParts | null {
+  const start = writer.start;
+  if (!start) return null;
+  const chain = code.slice(writer.writeStreamSpan.end, writer.span.end);
+  if (/\.\s*options\s*\(/.test(chain)) return null;
+  let format: WriterParts['format'] = null;
+  if (writer.format) {
+    const before = /\.\s*format\s*\(\s*$/.exec(text.slice(writer.writeStreamSpan.end, writer.format.span.start));
+    const after = /^\s*\)/.exec(text.slice(writer.format.span.end));
+    if (!before || !after) return null;
+    format = { start: writer.writeStreamSpan.end + before.index, end: writer.format.span.end + after[0].length };
+  } else if (/\.\s*format\s*\(/.test(chain)) {
+    return null;
+  }
+  const inside = (span: { readonly start: number; readonly end: number }): boolean => span.start >= writer.span.start && span.end <= writer.span.end;
+  const moved = writer.options.filter((option) => !streamOptions.has(option.key.toLowerCase()));
+  if (moved.some((option) => !inside(option.span) || !/^\.\s*option\s*\(/.test(text.slice(option.span.start, option.span.end)))) return null;
+  const partitioning = writer.partitionBy;
+  if (partitioning && (!inside(partitioning.span) || !/^\.\s*partitionBy\s*\(/.test(text.slice(partitioning.span.start, partitioning.span.end)))) return null;
+  const steps = [...(partitioning ? [partitioning.span] : []), ...moved.map((option) => option.span)];
+  const args = callArguments(text.slice(start.span.start, start.span.end));
+  if (!args || args.length > 1 || !args.every(isPlainArgument) || (start.method === 'toTable' && args.length !== 1)) return null;
+  if (!inside(start.span) || !/^\./.test(text.slice(start.span.start, start.span.end))) return null;
+  return {
+    format,
+    removed: steps,
+    movedSteps: steps.map((span) => text.slice(span.start, span.end).trim()),
+    start: start.span,
+    target: args[0] ?? null,
+  };
+}
+
+/** The write of one batch: the stream's sink through the batch writer, idempotent on Delta, `show()` for the console. */
+function batchWrite(name: string, parts: WriterParts, writer: StreamWriter, appId: string, batchId: string): string {
+  const format = writer.format?.value.toLowerCase() ?? null;
+  if (format === 'console' && parts.movedSteps.length === 0) return `${name}.show()`;
+  if (format === 'memory') return `${name}.write.mode("append").saveAsTable("<table>")`;
+  const formatStep = writer.format ? `.format(${JSON.stringify(writer.format.value)})` : '';
+  const delta = format === 'delta' ? `.option("txnAppId", ${appId}).option("txnVersion", ${batchId})` : '';
+  const terminal = writer.start?.method === 'toTable' ? `.saveAsTable(${parts.target ?? ''})` : `.save(${parts.target ?? ''})`;
+  return `${name}.write${formatStep}${parts.movedSteps.join('')}${delta}.mode("append")${terminal}`;
+}
+
+/** The blank lines right before the line starting at `lineStart`. */
+function blankLinesBefore(text: string, lineStart: number): number {
+  const lines = text.slice(0, lineStart).split('\n').slice(0, -1);
+  let count = 0;
+  while (count < lines.length && (lines[lines.length - 1 - count] ?? '').trim() === '') count++;
+  return count;
+}
+
+/** The blank lines from `lineStart` on. */
+function blankLinesAfter(text: string, lineStart: number): number {
+  const lines = text.slice(lineStart).split('\n');
+  let count = 0;
+  while (count < lines.length - 1 && (lines[count] ?? '').trim() === '') count++;
+  return count;
+}
