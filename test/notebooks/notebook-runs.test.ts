@@ -164,3 +164,16 @@ test('inserting into a module keeps every own offset\'s part and part offset', (
   assert.deepEqual(runCandidates(at('main.py'), '../lib/setup'), ['py', 'scala', '', 'ipynb'].map((extension) => path.resolve(root, '../lib/setup') + (extension ? `.${extension}` : '')));
   assert.deepEqual(expandRuns(module, [], { path: at('main.py'), resolve: files({}) }).module, module);
 });
+
+test('a Scala notebook follows %run into a Scala target', async () => {
+  const scalaSetup = '// Databricks notebook source\nval events = spark.readStream.table("events")\n';
+  const text = '// Databricks notebook source\n// MAGIC %run ./setup\n\n// COMMAND ----------\n\nevents.count()\n';
+  const without = analyzeDatabricksSource(text, await loadModuleParsers(), defaultSettings);
+  assert.deepEqual(without?.findings, []);
+  // A Python notebook of the same name beside it is not the one a Scala notebook's %run means first.
+  const resolver = files({ [at('setup.scala')]: scalaSetup, [at('setup.py')]: '# Databricks notebook source\nevents = 1\n' });
+  const result = analyzeDatabricksSource(text, await loadModuleParsers(), defaultSettings, {}, { path: at('main.scala'), resolve: resolver });
+  assert.deepEqual(resolver.asked, [[at('setup.scala'), at('setup.py'), at('setup'), at('setup.ipynb')]]);
+  assert.deepEqual(result?.runProblems, []);
+  assert.deepEqual(result?.findings.map((finding) => [finding.rule, new LineIndex(text).position(finding.span.start).line]), [['stream-batch-action', 5]]);
+});

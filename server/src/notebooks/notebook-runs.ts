@@ -82,11 +82,16 @@ export function expandRuns(module: VirtualModule, runs: readonly LocatedRun[], c
   return { ...expansion, problems, dependencies: [...dependencies].sort() };
 }
 
-/** The files a `%run` path may name, in the order Databricks-exported trees hold them; empty for an absolute workspace path. */
-export function runCandidates(notebookPath: string, target: string): string[] {
+/**
+ * The files a `%run` path may name (an exported notebook gets its language's
+ * extension), the notebook's own language first; empty for an absolute
+ * workspace path.
+ */
+export function runCandidates(notebookPath: string, target: string, language: NotebookLanguage = 'python'): string[] {
   if (target.startsWith('/')) return [];
   const base = path.resolve(path.dirname(notebookPath), target);
-  return [`${base}.py`, `${base}.scala`, base, `${base}.ipynb`];
+  const extensions = language === 'python' ? ['.py', '.scala'] : ['.scala', '.py'];
+  return [...extensions.map((extension) => `${base}${extension}`), base, `${base}.ipynb`];
 }
 
 interface NestedProblem extends RunProblem {
@@ -121,7 +126,7 @@ function expand(
       problem(`more than ${maxRunDepth} nested %run levels; not followed`);
       continue;
     }
-    const candidates = runCandidates(file, run.path);
+    const candidates = runCandidates(file, run.path, module.language);
     for (const candidate of candidates) dependencies.add(candidate);
     const lookup = resolve(candidates);
     if (lookup.kind === 'missing') {
