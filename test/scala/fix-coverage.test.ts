@@ -27,7 +27,6 @@ const exceptions: Readonly<Record<string, string>> = {};
  * then, and the coverage, convergence and snapshot checks apply.
  */
 const pending: Readonly<Record<string, string>> = {
-  'cached-static-side-in-stream-join': 'WP506 foreachBatch variant in progress',
 };
 
 /** Findings a Scala fix raises on purpose, as in the PySpark fix test: the same follow-ups, by title prefix. */

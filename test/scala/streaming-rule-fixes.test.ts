@@ -26,6 +26,7 @@ const rules = [
   'jdbc-streaming-sink-or-source',
   'stream-pivot-without-values',
   'stream-stream-outer-join-without-watermark',
+  'cached-static-side-in-stream-join',
 ];
 
 /** What the author fills a display-only template's placeholders with, by rule: the filled text must no longer raise the finding. */

@@ -30,7 +30,7 @@ export function scalaForeachBatchRewrite(writer: StreamWriter, text: string, del
   const lead = text.slice(lineStart, formatCall.start);
   const indent = /^[ \t]*/.exec(lead)?.[0] ?? '';
   const inner = `${indent}  `;
-  const dataFrame = /^\s*import\s+org\.apache\.spark\.sql\.(?:DataFrame\b|_|\{[^}]*\bDataFrame\b)/m.test(text) ? 'DataFrame' : 'org.apache.spark.sql.DataFrame';
+  const dataFrame = scalaDataFrameType(text);
   const edits = (block: string) => (): readonly TextEdit[] => [{ span: formatCall, newText: block }, ...moved.map((option) => ({ span: withLeadingSpace(option.span, text), newText: '' }))];
   if (delivery === 'exactly-once') {
     const keyed = moved.map((option) => [option.key.toLowerCase(), option] as const);
@@ -117,6 +117,11 @@ function exactlyOnceBlock(dataFrame: string, indent: string, entries: readonly s
     `${inner}}`,
     `${indent}}`,
   ].join('\n');
+}
+
+/** How a block's parameter names the DataFrame type: `DataFrame` when the file imports it, else its full name. */
+export function scalaDataFrameType(text: string): string {
+  return /^\s*import\s+org\.apache\.spark\.sql\.(?:DataFrame\b|_|\{[^}]*\bDataFrame\b)/m.test(text) ? 'DataFrame' : 'org.apache.spark.sql.DataFrame';
 }
 
 /** A chain step with the line break and indentation before it, so removing it removes its line. */

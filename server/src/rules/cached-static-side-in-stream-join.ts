@@ -2,6 +2,7 @@
 
 import type { Fix } from '../analysis/types';
 import { staticJoinForeachBatchFix } from '../fixes/static-join-foreach-batch-fix';
+import { scalaStaticJoinForeachBatchFix } from '../fixes/static-join-foreach-batch-scala';
 import type { Rule, RuleMeta } from './rule';
 import type { OpNode } from './query';
 import { cacheCallsFor, staticSources, streamStaticJoins } from './stream-static-join';
@@ -76,7 +77,10 @@ the simple shape: \`joined = stream.join(static, ...)\` on its own line, the
 static side a cached \`spark.read\` chain, and \`joined.writeStream...\` its only
 use. It is unsafe too: every batch pays a full read of the static side, the
 write becomes the at-least-once batch write of \`foreachBatch\`, and the
-cached DataFrame is left unused.
+cached DataFrame is left unused. On Scala the join moves into a block passed
+inline, \`foreachBatch { (batch: DataFrame, batchId: Long) => ... }\`, whose
+\`val\`s shadow the outer ones; the Delta \`txnAppId\` is the query's
+checkpoint location, which stays the same for as long as the query runs on it.
 
 ## References
 
@@ -101,7 +105,7 @@ export const rule: Rule = {
         span: join.callSpan,
         message: `Static side of a stream-static join is cached with ${call}: every micro-batch joins against the snapshot taken when the cache was filled, so later updates to ${what} are never seen; remove ${call} to read the current data each batch, or unpersist and re-read it on a schedule inside foreachBatch`,
         related: caches.map((cache) => ({ span: cache.callSpan, message: `cached here with .${cache.op.method}()` })),
-        fixes: [...removalFixes(caches, query.lineage(staticSide), text), staticJoinForeachBatchFix(text, query, join)].filter((fix) => fix !== null),
+        fixes: [...removalFixes(caches, query.lineage(staticSide), text), query.model.language === 'scala' ? scalaStaticJoinForeachBatchFix(text, query, join) : staticJoinForeachBatchFix(text, query, join)].filter((fix) => fix !== null),
       });
     }
   },
