@@ -99,7 +99,7 @@ test('%run with widget arguments and a quoted path; a target on the last line; J
   assert.deepEqual(analysis.runProblems, []);
 });
 
-test('a missing target, an absolute workspace path and a target in the other language: a problem on the %run line, the rest still analysed', async () => {
+test('a missing target, an absolute workspace path not on disk and a target in the other language: a problem on the %run line, the rest still analysed', async () => {
   const text = [
     '# Databricks notebook source',
     '# MAGIC %run ./missing',
@@ -122,7 +122,8 @@ test('a missing target, an absolute workspace path and a target in the other lan
   );
   const [missing, absolute, language] = result.runProblems.map((problem) => problem.message);
   assert.equal(missing, `%run ./missing: no notebook found (looked for missing.py, missing.scala, missing, missing.ipynb in ${root}); the names it defines are unknown here`);
-  assert.match(absolute ?? '', /^%run \/Shared\/setup: an absolute workspace path is not looked up on disk/);
+  assert.match(absolute ?? '', /^%run \/Shared\/setup: no notebook found \(looked for setup\.py, .+\) \(an absolute workspace path is looked up on this disk; write it relative to this notebook\); the names it defines are unknown here$/);
+  assert.deepEqual(parseRunCommand('%run -i setup.py'), { path: 'setup.py', arguments: [] });
   assert.equal(language, '%run ./scala_setup: scala_setup.scala is a Scala notebook; its definitions do not reach Python code, skipped');
 });
 

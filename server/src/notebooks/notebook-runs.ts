@@ -8,8 +8,8 @@
 // No I/O here: the caller's resolver reads files (the CLI from disk, the
 // language server from open editors, then disk). A target's own `%run`s are
 // followed the same way, up to `maxRunDepth` levels; a cycle, a missing or
-// unreadable target, a target in the other language, or an absolute
-// workspace path is a problem on the `%run` line, and the notebook is
+// unreadable target, or a target in the other language is a problem on the
+// `%run` line, and the notebook is
 // analysed without that target's code (its names unknown, as before).
 //
 // Absent on purpose: the target sees the notebook's own earlier cells in
@@ -84,11 +84,10 @@ export function expandRuns(module: VirtualModule, runs: readonly LocatedRun[], c
 
 /**
  * The files a `%run` path may name (an exported notebook gets its language's
- * extension), the notebook's own language first; empty for an absolute
- * workspace path.
+ * extension), the notebook's own language first; a relative path is relative
+ * to the notebook's folder.
  */
 export function runCandidates(notebookPath: string, target: string, language: NotebookLanguage = 'python'): string[] {
-  if (target.startsWith('/')) return [];
   const base = path.resolve(path.dirname(notebookPath), target);
   const extensions = language === 'python' ? ['.py', '.scala'] : ['.scala', '.py'];
   return [...extensions.map((extension) => `${base}${extension}`), base, `${base}.ipynb`];
@@ -118,10 +117,6 @@ function expand(
     const lineEnd = toModuleOffset(module, run.part, run.span.end);
     // The `%run` line is not in this language's module (a cell in another language): nothing to insert into.
     if (lineEnd === null) continue;
-    if (run.path.startsWith('/')) {
-      problem('an absolute workspace path is not looked up on disk (write it relative to this notebook); the names it defines are unknown here');
-      continue;
-    }
     if (chain.length > maxRunDepth) {
       problem(`more than ${maxRunDepth} nested %run levels; not followed`);
       continue;
@@ -130,7 +125,9 @@ function expand(
     for (const candidate of candidates) dependencies.add(candidate);
     const lookup = resolve(candidates);
     if (lookup.kind === 'missing') {
-      problem(`no notebook found (looked for ${candidates.map((candidate) => path.basename(candidate)).join(', ')} in ${path.dirname(candidates[0] ?? file)}); the names it defines are unknown here`);
+      // A Databricks workspace path (`/Shared/setup`) is rarely a path on this machine.
+      const hint = path.isAbsolute(run.path) ? ' (an absolute workspace path is looked up on this disk; write it relative to this notebook)' : '';
+      problem(`no notebook found (looked for ${candidates.map((candidate) => path.basename(candidate)).join(', ')} in ${path.dirname(candidates[0] ?? file)})${hint}; the names it defines are unknown here`);
       continue;
     }
     if (lookup.kind === 'unreadable') {

@@ -11,7 +11,8 @@ export interface RunCommand {
 
 /** Reads `%run ...` (leading spaces allowed); null when the text is not a `%run` with a path. */
 export function parseRunCommand(text: string): RunCommand | null {
-  const match = /^\s*%run\s+(?:"([^"]+)"|'([^']+)'|(\S+))(.*)$/.exec(text);
+  // IPython's options (`%run -i script.py`) come before the path.
+  const match = /^\s*%run\s+(?:-\w+\s+)*(?:"([^"]+)"|'([^']+)'|(\S+))(.*)$/.exec(text);
   if (!match) return null;
   const path = match[1] ?? match[2] ?? match[3] ?? '';
   const rest = match[4] ?? '';
