@@ -18,13 +18,13 @@ import { WhirlpoolServer } from '../../server/src/lsp/server';
 import { createParser } from '../../server/src/syntax/tree-sitter';
 import { TestClient, type Diagnostic } from '../lsp/lsp-client';
 
-async function inProcess(t: { after: (fn: () => Promise<void> | void) => void }): Promise<TestClient> {
+async function inProcess(t: { after: (fn: () => Promise<void> | void) => void }, pull = false): Promise<TestClient> {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const serverConnection = createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
   new WhirlpoolServer(serverConnection, createParser('python'), { debounceMilliseconds: 0 });
   serverConnection.listen();
-  const client = await TestClient.connect(createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer)), { pull: false });
+  const client = await TestClient.connect(createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer)), { pull });
   t.after(async () => {
     await client.stop();
     serverConnection.dispose();
@@ -124,4 +124,20 @@ test('a Jupyter notebook\'s %run cell is followed; Simulate lenses sit on the ce
   writeFileSync(path.join(root, 'setup.py'), batchSetup);
   await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(path.join(root, 'setup.py')), type: 2 }] });
   await client.diagnostics(cell('W2'), (list) => lines(list, 'WP101').length === 0, 'the cell re-linted after setup.py changed on disk');
+});
+
+test('pull diagnostics: a change to the target asks the client to pull again, and the notebook\'s next pull is fresh', async (t) => {
+  const root = folder(t);
+  writeFileSync(path.join(root, 'setup.py'), streamSetup);
+  const client = await inProcess(t, true);
+  const mainUri = uriOf(path.join(root, 'main.py'));
+  await client.open(mainUri, main);
+  const first = await client.pull(mainUri);
+  assert.deepEqual(lines(first.items ?? [], 'WP101'), [countLine]);
+  const refreshes = client.refreshCount;
+  await client.open(uriOf(path.join(root, 'setup.py')), batchSetup);
+  await client.until(() => client.refreshCount > refreshes, 'a diagnostic refresh after the target opened');
+  const second = await client.pull(mainUri, first.resultId);
+  assert.equal(second.kind, 'full');
+  assert.deepEqual(lines(second.items ?? [], 'WP101'), [], 'events is a batch DataFrame in the open setup.py');
 });
