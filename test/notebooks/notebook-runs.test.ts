@@ -178,3 +178,44 @@ test('a Scala notebook follows %run into a Scala target', async () => {
   assert.deepEqual(result?.runProblems, []);
   assert.deepEqual(result?.findings.map((finding) => [finding.rule, new LineIndex(text).position(finding.span.start).line]), [['stream-batch-action', 5]]);
 });
+
+test('insertions anywhere (same offset, start, end, inside copied and added text) keep the text and every own offset\'s place', () => {
+  let seed = 7;
+  const next = (bound: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % bound;
+  };
+  for (let round = 0; round < 200; round++) {
+    const builder = new ModuleBuilder('python');
+    let partOffset = 0;
+    for (let piece = 0; piece < 1 + next(4); piece++) {
+      const text = 'x = 1\n'.slice(0, 1 + next(6));
+      // A module never starts with a separator (it maps to the text before it).
+      const choice = piece === 0 ? next(2) : next(3);
+      if (choice === 0) builder.copy(text, next(2), partOffset, true);
+      else if (choice === 1) builder.blank(text, 0, partOffset);
+      else builder.separator('\n');
+      partOffset += text.length;
+    }
+    const module = builder.build();
+    const insertions = Array.from({ length: next(4) }, (_, index) => ({ at: next(module.text.length + 1), text: `i${index}\n` }));
+    const { module: inserted, ranges } = insertIntoModule(module, insertions);
+    const sorted = insertions.map((insertion, index) => ({ ...insertion, index })).sort((a, b) => a.at - b.at || a.index - b.index);
+    let expected = module.text;
+    for (const insertion of [...sorted].reverse()) expected = expected.slice(0, insertion.at) + insertion.text + expected.slice(insertion.at);
+    assert.equal(inserted.text, expected, `round ${round}`);
+    for (const [index, range] of ranges.entries()) {
+      assert.equal(inserted.text.slice(range.start, range.end), insertions[index]?.text);
+      for (let offset = range.start; offset < range.end; offset++) assert.equal(toPart(inserted, offset)?.part, insertedPart, `round ${round} offset ${offset}`);
+    }
+    for (let offset = 0; offset < module.text.length; offset++) {
+      const shift = sorted.filter((insertion) => insertion.at <= offset).reduce((total, insertion) => total + insertion.text.length, 0);
+      assert.deepEqual(toPart(inserted, offset + shift), toPart(module, offset), `round ${round} offset ${offset}`);
+    }
+    let start = 0;
+    for (const segment of inserted.segments) {
+      assert.equal(segment.start, start, `round ${round}: segments cover the text without gaps`);
+      start += segment.length;
+    }
+  }
+});
