@@ -1,10 +1,9 @@
-// The Scala forms of the foreachBatch, join, pivot and action fixes, over
-// each rule's Scala invalid fixtures: every fix offered is snapshotted as a
-// unified diff in fixtures/streaming-rule-fixes/<rule>.snap
-// (UPDATE_SNAPSHOTS=1 rewrites), its text parses as Scala with no new
-// errors, the front end reads it with no new problems, its finding is gone
-// (for a template, once its placeholders are filled in), and its title
-// spells no Python name.
+// The Scala forms of the foreachBatch, join, pivot and action fixes, beyond
+// what the fix coverage test checks (which snapshots their text in
+// fixtures/rule-fixes/<rule>.snap): on each rule's Scala invalid fixtures,
+// every fix offered leaves text the front end reads with no new problems,
+// removes its finding (a template too, once its placeholders are filled in
+// as the author would), and has a title that names no Python function.
 
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -12,10 +11,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { analyzeFile } from '../../server/src/analysis/analyze';
 import type { Finding } from '../../server/src/analysis/types';
-import { unifiedDiff } from '../../server/src/fixes/unified-diff';
 import { LineIndex } from '../../server/src/model/span';
 import { parseScala } from '../../server/src/scala/parse';
-import { applyFix, compareSnapshot, fixtureSettings } from '../fixes/fix-harness';
+import { applyFix, fixtureSettings } from '../fixes/fix-harness';
 
 const rules = [
   'foreach-batch-multiple-actions-without-persist',
@@ -62,7 +60,7 @@ for (const rule of rules) {
     const directory = path.join(ruleFixtures, rule);
     const files = readdirSync(directory).filter((name) => name.startsWith('invalid') && name.endsWith('.scala')).sort();
     assert.ok(files.length > 0, `${rule} has no Scala invalid fixture`);
-    const rendered: string[] = [];
+    let offered = 0;
     for (const name of files) {
       const before = readFileSync(path.join(directory, name), 'utf8');
       const errorsBefore = await errorsOf(before);
@@ -73,7 +71,7 @@ for (const rule of rules) {
           const position = lines.position(finding.span.start);
           const where = `${name}:${position.line + 1} "${fix.title}"`;
           const after = applyFix(before, fix);
-          rendered.push(`## ${name}:${position.line + 1}:${position.character + 1} [${fix.safety}] ${fix.title}\n${unifiedDiff(name, before, after, 2)}`);
+          offered++;
           assert.doesNotMatch(fix.title, /\b[a-z]+_[a-z_]+\b|\bF\.|=True\b/, `${where}: the title spells Python`);
           assert.notEqual(after, before, `${where} changes nothing`);
           const errorsAfter = await errorsOf(after);
@@ -87,8 +85,6 @@ for (const rule of rules) {
         }
       }
     }
-    assert.ok(rendered.length > 0, `${rule} offers no fix on its Scala fixtures`);
-    const difference = compareSnapshot(path.join(__dirname, 'fixtures', 'streaming-rule-fixes', `${rule}.snap`), `${rendered.join('\n')}\n`);
-    assert.equal(difference, null, difference ?? '');
+    assert.ok(offered > 0, `${rule} offers no fix on its Scala fixtures`);
   });
 }
