@@ -4,7 +4,9 @@
 // code cells) and as Jupyter cells; medians over interleaved runs, as ratios
 // to analysing the same Databricks text as a plain Python file in the same
 // run. The notebook paths add the splitting and the mapping of findings and
-// fixes into the notebook's coordinates.
+// fixes into the notebook's coordinates. The `%run` line splits the same
+// notebook in two: the first half in a target read through an in-memory
+// resolver, inserted into the second half's module.
 
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -24,10 +26,21 @@ async function main(): Promise<void> {
   const cells = Array.from({ length: count }, (_, index) => job.replace(/\b(clicks|counts|query)\b/g, `$1_${index}`));
   const databricks = `# Databricks notebook source\n${cells.join('\n# COMMAND ----------\n\n# MAGIC %sql\n# MAGIC SELECT 1\n\n# COMMAND ----------\n\n')}`;
   const jupyter = cells.map((text) => ({ kind: 'code' as const, language: 'python', text }));
+  const half = Math.floor(count / 2);
+  const notebookOf = (part: readonly string[]): string => `# Databricks notebook source\n${part.join('\n# COMMAND ----------\n\n# MAGIC %sql\n# MAGIC SELECT 1\n\n# COMMAND ----------\n\n')}`;
+  const setup = notebookOf(cells.slice(0, half));
+  const runner = notebookOf(['# MAGIC %run ./setup\n', ...cells.slice(half)]);
+  const resolve = (candidates: readonly string[]) => {
+    const found = candidates.find((candidate) => path.basename(candidate) === 'setup.py');
+    return found === undefined ? { kind: 'missing' as const } : { kind: 'found' as const, path: found, text: setup };
+  };
   const parsers = await loadModuleParsers();
+  const check = analyzeDatabricksSource(runner, parsers, defaultSettings, {}, { path: path.resolve('main.py'), resolve });
+  if (!check || check.runProblems.length > 0 || check.model?.writers.length !== analyzeDatabricksSource(databricks, parsers, defaultSettings)?.model?.writers.length) throw new Error('the %run case does not analyse the same job');
   const plain: number[] = [];
   const source: number[] = [];
   const notebook: number[] = [];
+  const withRun: number[] = [];
   for (let run = 0; run < runs; run++) {
     let started = performance.now();
     await analyzeFile('plain.py', databricks, defaultSettings);
@@ -38,12 +51,16 @@ async function main(): Promise<void> {
     started = performance.now();
     analyzeNotebookCells(jupyter, parsers, defaultSettings);
     notebook.push(performance.now() - started);
+    started = performance.now();
+    analyzeDatabricksSource(runner, parsers, defaultSettings, {}, { path: path.resolve('main.py'), resolve });
+    withRun.push(performance.now() - started);
   }
   const base = median(plain);
   console.log(`${databricks.split('\n').length} lines, ${count} code cells, median of ${runs} runs`);
   console.log(`plain Python file      ${base.toFixed(1)} ms`);
   console.log(`Databricks notebook    ${median(source).toFixed(1)} ms  x${(median(source) / base).toFixed(2)}`);
   console.log(`Jupyter cells          ${median(notebook).toFixed(1)} ms  x${(median(notebook) / base).toFixed(2)}`);
+  console.log(`half behind a %run     ${median(withRun).toFixed(1)} ms  x${(median(withRun) / base).toFixed(2)}`);
 }
 
 void main();
