@@ -1,30 +1,51 @@
-// Wrap the static side of a stream-static join in `F.broadcast(...)`, for
-// real-time mode, which runs only broadcast stream-static joins.
+// Wrap the static side of a stream-static join in `F.broadcast(...)` (Scala:
+// `broadcast(...)`), for real-time mode, which runs only broadcast
+// stream-static joins.
 
 import type { Fix, FixSafety } from '../analysis/types';
 import type { PlanNode } from '../model/pipeline';
+import type { Language } from '../rules/spelling';
 import { functionsModuleName } from './functions-module';
+import { scalaFunctionsQualifier } from './scala-functions';
 
 type JoinNode = Extract<PlanNode, { kind: 'join' }>;
 
 /**
  * The static side must be written as a plain name: the argument of
  * `.join(dim, ...)` or the receiver of `dim.join(events, ...)`; an inline
- * chain is left alone. The file must import `pyspark.sql.functions` under a
- * name, which the new call uses.
+ * chain is left alone. The file must reach the functions module: a Python
+ * file imports `pyspark.sql.functions` under a name, a Scala file imports
+ * `org.apache.spark.sql.functions._` or the object itself; the new call goes
+ * through it.
  */
-export function broadcastStaticSideFix(text: string, join: JoinNode, staticIs: 'left' | 'right', safety: FixSafety): Fix | null {
-  const functions = functionsModuleName(text);
-  if (!functions) return null;
+export function broadcastStaticSideFix(text: string, join: JoinNode, staticIs: 'left' | 'right', safety: FixSafety, language: Language): Fix | null {
+  const functions = functionsPrefix(text, language);
+  if (functions === null) return null;
   const name = staticIs === 'right' ? joinArgument(text, join) : joinReceiver(text, join);
   if (!name) return null;
   const { start, end } = name;
   const written = text.slice(start, end);
   return {
-    title: `Broadcast the static side: ${functions}.broadcast(${written})`,
+    title: `Broadcast the static side: ${functions}broadcast(${written})`,
     safety,
-    edits: () => [{ span: { start, end }, newText: `${functions}.broadcast(${written})` }],
+    edits: () => [{ span: { start, end }, newText: `${functions}broadcast(${written})` }],
   };
+}
+
+/** What a `broadcast` call is prefixed with: `F.` (the Python module's name), `functions.` or nothing in Scala; null when the file does not reach the functions. */
+function functionsPrefix(text: string, language: Language): string | null {
+  switch (language) {
+    case 'python': {
+      const module = functionsModuleName(text);
+      return module === null ? null : `${module}.`;
+    }
+    case 'scala':
+      return scalaFunctionsQualifier(text);
+    default: {
+      const unknown: never = language;
+      return unknown;
+    }
+  }
 }
 
 /** The span of the first argument of `.join(name, ...)` when it is a plain name. */

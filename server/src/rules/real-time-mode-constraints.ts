@@ -8,6 +8,7 @@ import type { StreamWriter } from '../model/pipeline';
 import { checkpointOf } from './checkpoint';
 import { findOption, type ModelQuery } from './query';
 import type { Rule, RuleMeta } from './rule';
+import type { Language } from './spelling';
 import { streamStaticJoins } from './stream-static-join';
 import { intervalMillis } from './trigger-interval';
 
@@ -70,10 +71,12 @@ Two unsafe fixes cover the constraints that are a matter of spelling (Spark
 only new ones (or the whole result), which its consumers must accept. For a
 stream-static join without a broadcast hint, one wraps the static side in
 \`F.broadcast(...)\` (with the name the file imports
-\`pyspark.sql.functions\` under; not offered when it imports it under none,
-or when the static side is not a plain name): every executor then holds the
-whole static table in memory, which fails or slows the query when the table
-is large. The other constraints (source, sink, stateful operators, trigger
+\`pyspark.sql.functions\` under; in Scala \`broadcast(...)\` after
+\`import org.apache.spark.sql.functions._\`, or \`functions.broadcast(...)\`
+when the file imports the object; not offered when the file reaches the
+functions by no such import, or when the static side is not a plain name):
+every executor then holds the whole static table in memory, which fails or
+slows the query when the table is large. The other constraints (source, sink, stateful operators, trigger
 interval, checkpoint) need a design decision and get no fix.
 
 ## References
@@ -105,20 +108,20 @@ export const rule: Rule = {
         span: trigger.span,
         message: `Real-time mode constraints broken: ${on} the query is rejected with ${problems.join('; ')}; real-time mode runs stateless Kafka queries in Update mode with a checkpoint, or use a micro-batch trigger`,
         sparkVersion,
-        fixes: constraintFixes(query, writer, text),
+        fixes: constraintFixes(query, writer, text, spelling.language),
       });
     }
   },
 };
 
 /** Update mode for a query written in another, and a broadcast hint for each non-broadcast stream-static join it reads. */
-function constraintFixes(query: ModelQuery, writer: StreamWriter, text: string): readonly Fix[] {
+function constraintFixes(query: ModelQuery, writer: StreamWriter, text: string, language: Language): readonly Fix[] {
   const fixes: (Fix | null)[] = [];
   const mode = query.outputMode(writer);
   if (mode !== null && mode !== 'update') fixes.push(outputModeFix(text, writer, 'update', 'unsafe'));
   const lineage = query.lineage(writer.input);
   for (const found of streamStaticJoins(query)) {
-    if (lineage.has(found.join.id) && found.join.broadcast !== found.staticIs) fixes.push(broadcastStaticSideFix(text, found.join, found.staticIs, 'unsafe'));
+    if (lineage.has(found.join.id) && found.join.broadcast !== found.staticIs) fixes.push(broadcastStaticSideFix(text, found.join, found.staticIs, 'unsafe', language));
   }
   return fixes.filter((fix) => fix !== null);
 }
