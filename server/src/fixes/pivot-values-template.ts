@@ -8,23 +8,21 @@ import type { OpNode } from '../rules/query';
 import { pythonString } from './chain-edit';
 import { functionsModuleName } from './functions-module';
 import type { Spelling } from '../rules/spelling';
-
-/** `import org.apache.spark.sql.functions._`: the Scala template calls the functions by their bare names. */
-const scalaFunctionsImported = /^[ \t]*import[ \t]+org\.apache\.spark\.sql\.functions\._/m;
+import { scalaColumn, scalaFunctionsQualifier } from './scala-functions';
 
 const shortcuts = new Set(['count', 'sum', 'avg', 'mean', 'min', 'max']);
 
 /**
  * Offered only for `.pivot(<column name>)` followed directly by a shortcut
  * aggregate (`.count()`, `.sum("x")`) in a file that imports
- * `pyspark.sql.functions` under a name (on Scala, that imports
- * `org.apache.spark.sql.functions._`); `.agg(...)` and computed pivot
- * columns get no template.
+ * `pyspark.sql.functions` under a name (on Scala, that reaches
+ * `org.apache.spark.sql.functions` by a wildcard import or the object);
+ * `.agg(...)` and computed pivot columns get no template.
  */
 export function pivotValuesTemplate(text: string, aggregation: OpNode<'aggregate'>, spelling: Spelling): Fix | null {
   const pivot = aggregation.op.pivot;
   const scala = spelling.language === 'scala';
-  const functions = scala ? (scalaFunctionsImported.test(text) ? '' : null) : functionsModuleName(text);
+  const functions = scala ? scalaFunctionsQualifier(text) : functionsModuleName(text);
   if (!pivot || functions === null) return null;
   const column = columnName(pivot.column);
   if (column === null) return null;
@@ -42,9 +40,9 @@ export function pivotValuesTemplate(text: string, aggregation: OpNode<'aggregate
   if (method === 'count' ? measured !== undefined : measured === undefined) return null;
   if (scala) {
     // Scala has no list comprehension to splat into agg(...): two placeholder values show the pattern.
-    const value = measured === undefined ? '1' : spelling.column(measured);
+    const value = measured === undefined ? '1' : scalaColumn(text, functions, measured);
     const aggregate = (placeholder: string): string =>
-      `${spelling.call(method, spelling.call('when', `${spelling.column(column)} ${spelling.equals} ${JSON.stringify(placeholder)}`, value))}.as(${JSON.stringify(placeholder)})`;
+      `${functions}${method}(${functions}when(${scalaColumn(text, functions, column)} ${spelling.equals} ${JSON.stringify(placeholder)}, ${value})).as(${JSON.stringify(placeholder)})`;
     return {
       title: 'Aggregate each known pivot value: conditional aggregates template (list the values)',
       safety: 'display-only',

@@ -8,6 +8,7 @@ import type { PlanNode } from '../model/pipeline';
 import type { Span } from '../model/span';
 import { pythonString } from './chain-edit';
 import type { Language } from '../rules/spelling';
+import { scalaFunctionsQualifier } from './scala-functions';
 
 type JoinNode = Extract<PlanNode, { kind: 'join' }>;
 
@@ -27,7 +28,8 @@ export interface JoinSides {
  * `expr("...")`) with one plain string literal, where ` AND ...` extends the
  * SQL text without changing its precedence, or on Scala into a Column
  * condition compared with `===`, as `&& expr("...")` (the condition in
- * parentheses when it has an `||`). Anything else, no fix.
+ * parentheses when it has an `||`; `functions.expr` when the file imports the
+ * object, no fix when it reaches `expr` neither way). Anything else, no fix.
  */
 export function streamJoinBoundTemplate(text: string, join: JoinNode, sides: JoinSides, settings: FixSettings, language: Language = 'python'): Fix | null {
   const args = joinArguments(text, join.callSpan);
@@ -56,9 +58,10 @@ export function streamJoinBoundTemplate(text: string, join: JoinNode, sides: Joi
     const range = `${rightTime} BETWEEN ${leftTime} AND ${leftTime} + interval <bound>`;
     if (!literal?.[2]) {
       // A Scala Column condition (`a("id") === b("id")`): the range joins it as an SQL expression with `&&`.
-      if (language !== 'scala' || !written.includes('===') || /^(?:Seq|List|Array)\s*\(|^"/.test(written)) return null;
+      const functions = language === 'scala' ? scalaFunctionsQualifier(text) : null;
+      if (functions === null || !written.includes('===') || /^(?:Seq|List|Array)\s*\(|^"/.test(written)) return null;
       const operand = written.includes('||') ? `(${written})` : written;
-      edits.push({ span: { start: condition.start, end: condition.end }, newText: `${operand} && expr(${JSON.stringify(range)})` });
+      edits.push({ span: { start: condition.start, end: condition.end }, newText: `${operand} && ${functions}expr(${JSON.stringify(range)})` });
     } else {
       const closing = condition.start + written.lastIndexOf(literal[1] ?? '"');
       edits.push({ span: { start: closing, end: closing }, newText: ` AND ${range}` });

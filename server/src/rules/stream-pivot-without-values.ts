@@ -58,9 +58,11 @@ and the linter cannot know the values: the list must be filled in. It is
 offered only when the file imports \`pyspark.sql.functions\` under a name and
 the pivot column is a plain column name; a pivot followed by \`.agg(...)\`
 gets no template. On Scala, in a file that imports
-\`org.apache.spark.sql.functions._\`, it writes one aggregate per value,
+\`org.apache.spark.sql.functions._\` (or the \`functions\` object, then
+qualified), it writes one aggregate per value,
 \`.agg(count(when($"c" === "<value 1>", 1)).as("<value 1>"), ...)\`, with two
-placeholder values to replace and extend.
+placeholder values to replace and extend (\`col("c")\` when the file does not
+import a session's implicits).
 
 ## References
 
