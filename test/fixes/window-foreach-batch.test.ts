@@ -69,7 +69,6 @@ spec = Window.partitionBy("value").orderBy("timestamp")
     'ranked = events.withColumn("n", F.count("value").over(Window.partitionBy(events.value)))\nranked.writeStream.format("console").start()\n',
     'ranked = events.withColumn("rn", F.row_number().over(spec))\nranked.writeStream.foreach(print).start()\n',
     'ranked = events.withColumn("rn", F.row_number().over(spec))\nranked.writeStream.format("delta").options(**settings).start("/out")\n',
-    'def job():\n    ranked = events.withColumn("rn", F.row_number().over(spec))\n    ranked.writeStream.format("console").start()\n',
   ];
   for (const shape of shapes) {
     const findings = (await findingsOf(head + shape)).filter((finding) => finding.code === 'WP303');
@@ -79,4 +78,37 @@ spec = Window.partitionBy("value").orderBy("timestamp")
   // The control: the same statement and writer alone get one.
   const plain = 'ranked = events.withColumn("rn", F.row_number().over(spec))\nranked.writeStream.format("console").start()\n';
   assert.equal((await findingsOf(head + plain)).find((finding) => finding.code === 'WP303')?.fixes.length, 1);
+});
+
+test('inside a function the handler is a nested def with the function body\'s indentation, one blank line around it', async () => {
+  const text = `from pyspark.sql import SparkSession, Window, functions as F
+
+
+def main():
+    spark = SparkSession.builder.getOrCreate()
+    events = spark.readStream.format("rate").load()
+    spec = Window.partitionBy("value").orderBy("timestamp")
+    ranked = events.withColumn("rn", F.row_number().over(spec))
+    ranked.writeStream.format("console").option("checkpointLocation", "/chk/r").start().awaitTermination()
+
+
+main()
+`;
+  const fix = (await findingsOf(text)).find((finding) => finding.code === 'WP303')?.fixes[0];
+  assert.ok(fix, 'the template is offered inside a function');
+  const after = applyFix(text, fix);
+  assert.ok(
+    after.includes(`    spec = Window.partitionBy("value").orderBy("timestamp")
+
+    def write_ranked(batch_df, batch_id):
+        # foreachBatch hands this function one micro-batch at a time: the window function sees the rows of that batch only, never earlier ones
+        ranked = batch_df.withColumn("rn", F.row_number().over(spec))
+        ranked.show()
+
+    events.writeStream.foreachBatch(write_ranked).option("checkpointLocation", "/chk/r").start().awaitTermination()
+`),
+    after,
+  );
+  assert.equal(await syntaxErrors(after), 0, after);
+  assert.deepEqual((await findingsOf(after)).map((finding) => finding.code).filter((code) => code !== 'WP804'), []);
 });

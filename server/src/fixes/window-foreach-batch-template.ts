@@ -45,7 +45,6 @@ export function windowForeachBatchTemplate(text: string, query: ModelQuery, wind
   const writers = query.writersOf(window.id);
   const writer = writers[0];
   if (writers.length !== 1 || !writer || writer.foreachBatch || writer.foreach || !writer.start || writer.scope !== window.scope) return null;
-  if (language === 'python' && window.scope !== null) return null;
   const chain = chainOf(query, writer.input, window);
   if (!chain) return null;
   const { stream, first, last } = chain;

@@ -93,8 +93,8 @@ No fix is offered when the window follows an aggregation, a deduplication or
 another stateful step, when the window's DataFrame is read elsewhere too,
 when the statement reads the stream again (\`events.device\`), when the
 writer's steps cannot be carried over (a format or options that are not
-literal steps, a \`start\` with more than a path), for \`OVER\` in
-\`spark.sql\` text, or (in Python) inside a function.
+literal steps, a \`start\` with more than a path), or for \`OVER\` in
+\`spark.sql\` text.
 
 ## References
 
