@@ -28,6 +28,8 @@ export interface SimulateArguments {
 export class Simulator implements vscode.Disposable {
   private panel: ResultsPanel | null = null;
   private last: SimulationResult | null = null;
+  /** The query number each run's database was simulated with, so a re-run picks the same query (a notebook's .ipynb has no lenses to count). */
+  private readonly queryNumbers = new Map<string, number>();
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly output: vscode.LogOutputChannel) {}
 
@@ -94,6 +96,7 @@ export class Simulator implements vscode.Disposable {
         });
       },
     );
+    if (outcome.kind === 'result') this.queryNumbers.set(outcome.result.database ?? request.database, request.queryNumber);
     return this.handleOutcome(outcome, crash);
   }
 
@@ -135,7 +138,8 @@ export class Simulator implements vscode.Disposable {
 
   private rerun(clean: SimulationResult, crash: CrashInjection): Promise<SimulationResult | null> {
     const uri = vscode.Uri.file(clean.query.file).toString();
-    return this.simulate({ uri, line: clean.query.line - 1, queryName: clean.query.name }, crash);
+    const queryNumber = clean.database === null ? undefined : this.queryNumbers.get(clean.database);
+    return this.simulate({ uri, line: clean.query.line - 1, queryName: clean.query.name, ...(queryNumber === undefined ? {} : { queryNumber }) }, crash);
   }
 
   private report(problem: SimulationProblem): void {
