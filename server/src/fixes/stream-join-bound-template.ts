@@ -31,7 +31,7 @@ export interface JoinSides {
  * parentheses when it has an `||`; `functions.expr` when the file imports the
  * object, no fix when it reaches `expr` neither way). Anything else, no fix.
  */
-export function streamJoinBoundTemplate(text: string, join: JoinNode, sides: JoinSides, settings: FixSettings, language: Language = 'python'): Fix | null {
+export function streamJoinBoundTemplate(text: string, join: JoinNode, sides: JoinSides, settings: FixSettings, language: Language): Fix | null {
   const args = joinArguments(text, join.callSpan);
   const other = args[0];
   if (!other || !keywordIs(other, 'other') || (args[1] && !keywordIs(args[1], 'on'))) return null;

@@ -96,7 +96,7 @@ export const rule: Rule = {
       report({
         span: join.callSpan,
         message: `Stream-stream inner join with unbounded state: ${why}, so Spark keeps every row of both inputs in state forever; add withWatermark to both inputs and a time constraint to the condition, e.g. "rightTime BETWEEN leftTime AND leftTime + interval 1 hour"`,
-        fixes: [streamJoinBoundTemplate(text, join, { left, right, hasRange: facts.ranges.some((columns) => touches(columns, left) && touches(columns, right)) || (missing !== null && facts.ranges.length > 0) }, fix)].filter((candidate) => candidate !== null),
+        fixes: [streamJoinBoundTemplate(text, join, { left, right, hasRange: facts.ranges.some((columns) => touches(columns, left) && touches(columns, right)) || (missing !== null && facts.ranges.length > 0) }, fix, query.model.language)].filter((candidate) => candidate !== null),
       });
     }
   },
