@@ -25,7 +25,7 @@
 // `toTable()` chain whose steps can be carried over; anything else, no fix.
 
 import type { Fix, TextEdit } from '../analysis/types';
-import type { NodeId, PlanNode, StreamWriter } from '../model/pipeline';
+import type { PlanNode, StreamWriter } from '../model/pipeline';
 import type { ModelQuery } from '../rules/query';
 import { removeStep } from './chain-edit';
 import { callArguments, isPlainArgument } from './call-arguments';
@@ -45,55 +45,66 @@ export function windowForeachBatchTemplate(text: string, query: ModelQuery, wind
   const writers = query.writersOf(window.id);
   const writer = writers[0];
   if (writers.length !== 1 || !writer || writer.foreachBatch || writer.foreach || !writer.start || writer.scope !== window.scope) return null;
-  const chain = chainOf(query, writer.input, window);
-  if (!chain) return null;
-  const { stream, first, last } = chain;
+  const pipeline = pipelineOf(text, query, writer, window);
+  if (!pipeline) return null;
+  const { streamName, segments } = pipeline;
+  const first = segments[0];
+  const final = segments[segments.length - 1];
+  if (!first || !final || final.statement.end > writer.span.start) return null;
   const code = codeOnly(text, language);
-  // The stream: a plain variable bound to the node the chain starts from.
-  const streamName = text.slice(last.span.start, first.callSpan.start).replace(/[\s\\.]+$/, '');
-  if (!/^[A-Za-z_]\w*$/.test(streamName) || boundName(text, stream.span.start)?.name !== streamName) return null;
-  const statement = statementOf(text, language, last.span.start, last.span.end);
-  if (!statement || statement.end > writer.span.start) return null;
-  const target = statement.name;
-  // `name` is read by the writer only, the stream only as the chain's receiver, and the handler's parameters are free.
-  const uses = occurrences(code, target);
-  if (uses.length !== 2 || uses[0] !== statement.nameAt || uses[1] !== writer.span.start) return null;
-  if (text.slice(writer.span.start, writer.writeStreamSpan.start).replace(/[\s\\.]+$/, '') !== target) return null;
-  const inStatement = (name: string): number => occurrences(code.slice(statement.start, statement.end), name).length;
-  if (inStatement(streamName) !== 1) return null;
+  // Each statement's name is read by the next statement only (the last one's by the writer), and the stream by the first statement only.
+  for (const [index, segment] of segments.entries()) {
+    const reader = segments[index + 1]?.last.span.start ?? writer.span.start;
+    const uses = occurrences(code, segment.statement.name);
+    if (uses.length !== 2 || uses[0] !== segment.statement.nameAt || uses[1] !== reader) return null;
+  }
+  if (text.slice(writer.span.start, writer.writeStreamSpan.start).replace(/[\s\\.]+$/, '') !== final.statement.name) return null;
   const batch = language === 'python' ? { frame: 'batch_df', id: 'batch_id' } : { frame: 'batch', id: 'batchId' };
-  if (inStatement(batch.frame) > 0 || inStatement(batch.id) > 0) return null;
-  if (language === 'python' && /"""|'''/.test(text.slice(statement.start, statement.end))) return null;
+  const inStatements = (name: string): number => segments.reduce((count, segment) => count + occurrences(code.slice(segment.statement.start, segment.statement.end), name).length, 0);
+  if (inStatements(streamName) !== 1 || inStatements(batch.frame) > 0 || inStatements(batch.id) > 0) return null;
+  if (language === 'python' && segments.some((segment) => /"""|'''/.test(text.slice(segment.statement.start, segment.statement.end)))) return null;
   const parts = writerParts(text, code, writer);
   if (!parts) return null;
-  const moved = `${text.slice(statement.start, last.span.start)}${batch.frame}${text.slice(last.span.start + streamName.length, statement.end)}`.replace(/\r?\n$/, '');
+  const target = final.statement.name;
+  // The statements as the handler reads them, each line without its statement's own indentation.
+  const moved = segments.flatMap((segment) => {
+    const { start, end, indent } = segment.statement;
+    const receiver = segment.last.span.start;
+    const written = segment === first ? `${text.slice(start, receiver)}${batch.frame}${text.slice(receiver + streamName.length, end)}` : text.slice(start, end);
+    return written
+      .replace(/\r?\n$/, '')
+      .split('\n')
+      .map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line.trimStart()));
+  });
+  const removals: TextEdit[] = segments.slice(1).map((segment) => ({ span: { start: segment.statement.start, end: segment.statement.end }, newText: '' }));
   const streamEdits = (replacement: string): TextEdit[] => [
     { span: { start: writer.span.start, end: writer.span.start + target.length }, newText: streamName },
     parts.format ? { span: parts.format, newText: replacement } : { span: { start: writer.writeStreamSpan.end, end: writer.writeStreamSpan.end }, newText: replacement },
     ...parts.removed.flatMap((span) => removeStep(text, span)),
     { span: parts.start, newText: '.start()' },
   ];
+  const statement = first.statement;
   if (language === 'python') {
     let handler = `write_${target}`;
     for (let suffix = 2; occurrences(code, handler).length > 0; suffix++) handler = `write_${target}_${suffix}`;
-    const unit = scanPythonLines(text).indentUnit;
+    const body = `${statement.indent}${scanPythonLines(text).indentUnit}`;
     // Blank lines around the def as PEP 8 has them (two at the top level, one in a block), counting those already there.
     const around = statement.indent === '' ? 2 : 1;
     const before = statement.start === 0 ? around : blankLinesBefore(text, statement.start);
     const after = statement.end >= text.length ? around : blankLinesAfter(text, statement.end);
-    const body = [
+    const definition = [
       ...Array.from({ length: Math.max(0, around - before) }, () => ''),
       `${statement.indent}def ${handler}(batch_df, batch_id):`,
-      `${statement.indent}${unit}# ${why.replace('{what}', 'function')}`,
-      ...moved.slice(statement.indent.length).split('\n').map((line, index) => (index === 0 ? `${statement.indent}${unit}${line}` : line.trim() === '' ? line : `${unit}${line}`)),
-      `${statement.indent}${unit}${batchWrite(target, parts, writer, `"${handler}"`, batch.id)}`,
+      `${body}# ${why.replace('{what}', 'function')}`,
+      ...moved.map((line) => (line.trim() === '' ? line : `${body}${line}`)),
+      `${body}${batchWrite(target, parts, writer, `"${handler}"`, batch.id)}`,
       ...Array.from({ length: Math.max(0, around - after) }, () => ''),
       '',
     ].join('\n');
     return {
       title: `Apply the window function per micro-batch in foreachBatch (${handler}): it sees one batch at a time, not the whole stream`,
       safety: 'display-only',
-      edits: () => [{ span: { start: statement.start, end: statement.end }, newText: body }, ...streamEdits(`.foreachBatch(${handler})`)],
+      edits: () => [{ span: { start: statement.start, end: statement.end }, newText: definition }, ...removals, ...streamEdits(`.foreachBatch(${handler})`)],
     };
   }
   const anchor = parts.format?.start ?? writer.writeStreamSpan.end;
@@ -104,40 +115,64 @@ export function windowForeachBatchTemplate(text: string, query: ModelQuery, wind
   const block = [
     `.foreachBatch { (batch: ${dataFrame}, batchId: Long) =>`,
     `${inner}// ${why.replace('{what}', 'block')}`,
-    ...moved.split('\n').map((line) => (line.trim() === '' ? line : `${inner}${line.startsWith(statement.indent) ? line.slice(statement.indent.length) : line.trimStart()}`)),
+    ...moved.map((line) => (line.trim() === '' ? line : `${inner}${line}`)),
     `${inner}${batchWrite(target, parts, writer, appId, batch.id)}`,
     `${indent}}`,
   ].join('\n');
   return {
-    title: `Apply the window function per micro-batch in a foreachBatch block: it sees one batch at a time, not the whole stream`,
+    title: 'Apply the window function per micro-batch in a foreachBatch block: it sees one batch at a time, not the whole stream',
     safety: 'display-only',
-    edits: () => [{ span: { start: statement.start, end: statement.end }, newText: '' }, ...streamEdits(block)],
+    edits: () => [{ span: { start: statement.start, end: statement.end }, newText: '' }, ...removals, ...streamEdits(block)],
   };
 }
 
-interface Chain {
-  /** The node the statement's chain starts from (the stream variable's node). */
-  readonly stream: PlanNode;
-  /** The first and the last step of the chain. */
+/** One statement of the pipeline: `name = receiver.<steps>`. */
+interface Segment {
+  /** The statement's first and last step. */
   readonly first: PlanNode;
   readonly last: PlanNode;
+  readonly statement: Statement;
 }
 
-/** The steps from the stream variable to the writer's input, all in one expression, the window among them, none stateful. */
-function chainOf(query: ModelQuery, input: NodeId, window: PlanNode): Chain | null {
-  const last = query.node(input);
-  if (!last) return null;
-  let node: PlanNode | undefined = last;
-  let first: PlanNode | null = null;
-  let seen = false;
-  while (node?.kind === 'op' && node.span.start === last.span.start) {
-    if (statefulSteps.has(node.op.kind) || node.scope !== window.scope) return null;
-    seen ||= node.id === window.id;
-    first = node;
-    node = query.node(node.input);
+interface Pipeline {
+  /** The stream variable the first statement reads. */
+  readonly streamName: string;
+  /** The statements from the window function's to the one the writer reads, in order. */
+  readonly segments: readonly Segment[];
+}
+
+/** At most this many statements, from the window function's to the writer's input, are moved. */
+const maxStatements = 5;
+
+/**
+ * The statements from the one that applies the window function to the one
+ * the writer reads, each `name = previous.<steps>` with steps that keep no
+ * state; the first one's receiver is a stream variable.
+ */
+function pipelineOf(text: string, query: ModelQuery, writer: StreamWriter, window: PlanNode): Pipeline | null {
+  const segments: Segment[] = [];
+  let node = query.node(writer.input);
+  while (node && segments.length < maxStatements) {
+    const last: PlanNode = node;
+    let first: PlanNode | null = null;
+    let seen = false;
+    while (node?.kind === 'op' && node.span.start === last.span.start) {
+      if (statefulSteps.has(node.op.kind) || node.scope !== window.scope) return null;
+      seen ||= node.id === window.id;
+      first = node;
+      node = query.node(node.input);
+    }
+    if (!node || !first) return null;
+    // The receiver: a plain variable bound to the node the statement's chain starts from.
+    const receiver = text.slice(last.span.start, first.callSpan.start).replace(/[\s\\.]+$/, '');
+    if (!/^[A-Za-z_]\w*$/.test(receiver) || boundName(text, node.span.start)?.name !== receiver) return null;
+    const statement = statementOf(text, query.model.language, last.span.start, last.span.end);
+    const next = segments[0];
+    if (!statement || (next && statement.end > next.statement.start)) return null;
+    segments.unshift({ first, last, statement });
+    if (seen) return query.isStreaming(node.id) ? { streamName: receiver, segments } : null;
   }
-  if (!node || !first || !seen || !query.isStreaming(node.id)) return null;
-  return { stream: node, first, last };
+  return null;
 }
 
 interface Statement {

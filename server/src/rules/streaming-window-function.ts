@@ -69,16 +69,17 @@ events.writeStream.foreachBatch(latest).option("checkpointLocation", "/chk/lates
 
 For the common shape, one statement that adds the window function to a
 stream variable (\`ranked = events.withColumn("rn", ...)\`, possibly with
-more steps that keep no state) and one \`ranked.writeStream...start()\` (or
-\`toTable()\`) that is the only reader of \`ranked\`, the fix moves the
-statement into foreachBatch: a function \`write_ranked(batch_df, batch_id)\`
-in Python, an inline \`foreachBatch { (batch: DataFrame, batchId: Long) => ... }\`
-block in Scala, where the window function runs on the batch DataFrame and the
-batch is written with the batch writer to the query's sink (same format,
-options and path or table; \`txnAppId\`/\`txnVersion\` on Delta so a replayed
-batch is not written twice; \`show()\` for the console). The query itself
-keeps its checkpoint, trigger, output mode and name, and starts with
-\`start()\`.
+more steps that keep no state), up to four more statements each reading
+only the one before (\`latest = ranked.filter("rn = 1")\`), and one
+\`latest.writeStream...start()\` (or \`toTable()\`) that is the only
+reader of the last one, the fix moves those statements, in order, into
+foreachBatch: a function \`write_latest(batch_df, batch_id)\` in Python, an
+inline \`foreachBatch { (batch: DataFrame, batchId: Long) => ... }\` block in
+Scala. There the window function runs on the batch DataFrame, and the batch
+is written with the batch writer to the query's sink (same format, options
+and path or table; \`txnAppId\`/\`txnVersion\` on Delta so a replayed batch
+is not written twice; \`show()\` for the console). The query itself keeps
+its checkpoint, trigger, output mode and name, and starts with \`start()\`.
 
 It is display-only: the window function then sees one micro-batch at a
 time, never the rows of earlier batches (a \`row_number()\` ranks within
