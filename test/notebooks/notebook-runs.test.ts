@@ -219,3 +219,16 @@ test('insertions anywhere (same offset, start, end, inside copied and added text
     }
   }
 });
+
+test('suppression comments in the target do not silence the notebook', async () => {
+  const quiet = [
+    '# Databricks notebook source',
+    '# whirlpool: ignore-file[stream-batch-action]',
+    'events = spark.readStream.table("events")',
+    '# whirlpool: ignore',
+    '',
+  ].join('\n');
+  const text = '# Databricks notebook source\n# MAGIC %run ./quiet\n# COMMAND ----------\nevents.count()  # noqa\nevents.count()\n';
+  const result = analyzeDatabricksSource(text, await loadModuleParsers(), defaultSettings, {}, { path: at('main.py'), resolve: files({ [at('quiet.py')]: quiet }) });
+  assert.deepEqual(result?.findings.map((finding) => [finding.rule, new LineIndex(text).position(finding.span.start).line]), [['stream-batch-action', 4]], 'the notebook\'s own noqa still works; the target\'s comments do nothing here');
+});

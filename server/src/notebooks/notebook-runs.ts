@@ -150,7 +150,8 @@ function expand(
     }
     const inner = expand(read.module, read.runs, target, resolve, [...chain, target], dependencies);
     for (const nested of inner.problems) problems.push({ part: run.part, span: run.span, message: nested.message, within: nested.within ?? target, runPath: run.path });
-    const text = inner.module.text.endsWith('\n') || inner.module.text === '' ? inner.module.text : `${inner.module.text}\n`;
+    const code = withoutSuppressions(inner.module.text);
+    const text = code.endsWith('\n') || code === '' ? code : `${code}\n`;
     const newline = module.text.indexOf('\n', lineEnd);
     // After the `%run` line's break; a `%run` on the last line gets one first.
     insertions.push(newline === -1 ? { at: module.text.length, text: `\n${text}`, run, file: target } : { at: newline + 1, text, run, file: target });
@@ -161,6 +162,16 @@ function expand(
     inserted: insertions.map((insertion, index) => ({ range: inserted.ranges[index] ?? { start: insertion.at, end: insertion.at }, run: insertion.run, file: insertion.file })),
     problems,
   };
+}
+
+/**
+ * The target's suppression comments made inert (`whirlpool:` → `whirlpool;`,
+ * `noqa` → `noq_`, same length): its `ignore-file` would silence the
+ * notebook, and an `ignore` on its last line the notebook's next statement.
+ * Its own findings are dropped anyway.
+ */
+function withoutSuppressions(code: string): string {
+  return code.replace(/whirlpool(\s*):/gi, 'whirlpool$1;').replace(/noqa/gi, 'noq_');
 }
 
 type TargetReading =
