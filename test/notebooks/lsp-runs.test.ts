@@ -4,7 +4,8 @@
 // disk (workspace/didChangeWatchedFiles) re-lints the notebook; a missing
 // target and a cycle are information diagnostics on the `%run` line; the
 // Simulate lens stays on the notebook's own lines; a Jupyter notebook synced
-// cell by cell follows `%run` cells and gets Simulate lenses on its cells.
+// cell by cell follows `%run` cells and gets Simulate lenses on its cells,
+// and an open Jupyter notebook is read as a target from its cells.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -140,4 +141,27 @@ test('pull diagnostics: a change to the target asks the client to pull again, an
   const second = await client.pull(mainUri, first.resultId);
   assert.equal(second.kind, 'full');
   assert.deepEqual(lines(second.items ?? [], 'WP101'), [], 'events is a batch DataFrame in the open setup.py');
+});
+
+test('a %run target open as a Jupyter notebook is read from its cells, and its edits re-lint the notebook that runs it', async (t) => {
+  const root = folder(t);
+  const client = await inProcess(t);
+  const mainUri = uriOf(path.join(root, 'main.py'));
+  await client.open(mainUri, main);
+  await client.diagnostics(mainUri, (list) => list.some((diagnostic) => diagnostic.message.includes('no notebook found')), 'the target missing at first');
+
+  const setupUri = uriOf(path.join(root, 'setup.ipynb'));
+  const setupCell = `vscode-notebook-cell:${path.join(root, 'setup.ipynb')}#W0`;
+  await client.connection.sendNotification('notebookDocument/didOpen', {
+    notebookDocument: { uri: setupUri, notebookType: 'jupyter-notebook', version: 1, cells: [{ kind: 2, document: setupCell }] },
+    cellTextDocuments: [{ uri: setupCell, languageId: 'python', version: 1, text: 'events = spark.readStream.table("events")\n' }],
+  });
+  const found = await client.diagnostics(mainUri, (list) => lines(list, 'WP101').length > 0, 'the stream read from the open setup.ipynb, never saved');
+  assert.deepEqual(found.filter((diagnostic) => diagnostic.code === undefined), [], 'no %run problem left');
+
+  await client.connection.sendNotification('notebookDocument/didChange', {
+    notebookDocument: { uri: setupUri, version: 2 },
+    change: { cells: { textContent: [{ document: { uri: setupCell, version: 2 }, changes: [{ text: 'events = spark.read.table("events")\n' }] }] } },
+  });
+  await client.diagnostics(mainUri, (list) => lines(list, 'WP101').length === 0, 'main.py re-linted after the cell was edited');
 });

@@ -1,9 +1,10 @@
 // `%run` in the editor: targets are read from open editors first (what the
-// user sees, saved or not), then from disk; a `%run` that could not be
-// followed is an information diagnostic on its line; and `RunDependents`
-// remembers which documents read which paths, so a change to a target (typed
-// in an editor, opened, closed, or changed on disk as the client's file
-// watcher reports) re-lints the notebooks that run it.
+// user sees, saved or not: a text tab, or an open Jupyter notebook's cells),
+// then from disk; a `%run` that could not be followed is an information
+// diagnostic on its line; and `RunDependents` remembers which documents read
+// which paths, so a change to a target (typed in an editor, opened, closed,
+// or changed on disk as the client's file watcher reports) re-lints the
+// notebooks that run it.
 
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import * as path from 'node:path';

@@ -52,6 +52,7 @@ import { toPartSpan, type VirtualModule } from '../notebooks/virtual-module';
 import type { AnalysisResult } from '../analysis/types';
 import { codeActions, type CodeActionOptions } from './code-actions';
 import { toDiagnostics, toRange } from './diagnostics';
+import * as path from 'node:path';
 import { documentPath } from './document-uri';
 import { RunDependents, runProblemDiagnostics } from './notebook-runs';
 import { simulateCodeLenses } from './simulate-lens';
@@ -74,6 +75,8 @@ export interface NotebookServiceOptions {
   readonly onLinted: (notebookUri: string, durationMs: number, findingCount: number) => void;
   /** Reads `%run` targets; absent: `%run` lines are not followed. */
   readonly runs?: RunResolver;
+  /** A notebook opened, edited or closed: it may be another notebook's `%run` target. */
+  readonly onNotebookChanged?: (notebookUri: string) => void;
 }
 
 export interface NotebookSettings {
@@ -118,14 +121,19 @@ export class NotebookService {
     this.notebooks.onDidOpen((notebook) => {
       this.open.add(notebook.uri);
       this.schedule(notebook.uri, 0);
+      options.onNotebookChanged?.(notebook.uri);
     });
-    this.notebooks.onDidChange((change) => this.schedule(change.notebookDocument.uri, options.debounceMilliseconds));
+    this.notebooks.onDidChange((change) => {
+      this.schedule(change.notebookDocument.uri, options.debounceMilliseconds);
+      options.onNotebookChanged?.(change.notebookDocument.uri);
+    });
     this.notebooks.onDidClose((notebook) => {
       this.open.delete(notebook.uri);
       this.cancel(notebook.uri);
       this.lints.delete(notebook.uri);
       this.runDependents.forget(notebook.uri);
       void this.publish(notebook.uri, new Map());
+      options.onNotebookChanged?.(notebook.uri);
     });
   }
 
@@ -146,6 +154,24 @@ export class NotebookService {
       this.schedule(uri, this.options.debounceMilliseconds);
     }
     return dependents;
+  }
+
+  /**
+   * An open notebook's cells as nbformat JSON, for a `%run` that names it:
+   * what the editor shows, saved or not. The kernel language is the first
+   * Python or Scala code cell's.
+   */
+  notebookJson(file: string): string | undefined {
+    const uri = [...this.open].find((candidate) => candidate.startsWith('file:') && path.resolve(documentPath(candidate)) === file);
+    const notebook = uri === undefined ? undefined : this.notebooks.getNotebookDocument(uri);
+    if (!notebook) return undefined;
+    const cells = notebook.cells.map((cell) => {
+      const document = this.notebooks.getCellTextDocument(cell);
+      const language = document?.languageId ?? '';
+      return { cell_type: cell.kind === NotebookCellKind.Code ? 'code' : 'markdown', metadata: { vscode: { languageId: language } }, source: document?.getText() ?? '' };
+    });
+    const kernel = cells.map((cell) => (cell.cell_type === 'code' ? notebookLanguage(cell.metadata.vscode.languageId) : null)).find((language) => language !== null) ?? 'python';
+    return JSON.stringify({ cells, metadata: { kernelspec: { language: kernel } }, nbformat: 4, nbformat_minor: 5 });
   }
 
   /** "Simulate" lenses on a cell, for the queries it starts. */

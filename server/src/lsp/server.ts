@@ -93,12 +93,12 @@ export class WhirlpoolServer {
   private readonly analyses = new Map<string, { readonly version: number; readonly result: AnalysisResult | null; readonly module: VirtualModule | null }>();
   /** Which open documents' `%run` lines read which paths. */
   private readonly runDependents = new RunDependents();
-  /** Reads `%run` targets: the open document at that path, else the file on disk. */
+  /** Reads `%run` targets: the open document (or notebook) at that path, else the file on disk. */
   private readonly runs: RunResolver = runResolver((file) => {
     for (const uri of this.store?.uris() ?? []) {
       if (uri.startsWith('file:') && path.resolve(documentPath(uri)) === file) return this.store?.get(uri)?.text;
     }
-    return undefined;
+    return this.notebooks?.notebookJson(file);
   });
   private settingsProblems: readonly string[] = [];
   private readonly loggedSettingsProblems = new Set<string>();
@@ -307,6 +307,7 @@ export class WhirlpoolServer {
           void this.sendStatus().catch(() => undefined);
         },
         runs: this.runs,
+        onNotebookChanged: (notebookUri) => this.runTargetChanged(notebookUri, this.options.debounceMilliseconds),
       });
     }
     // Clients without workspace/configuration may pass settings at start instead.
