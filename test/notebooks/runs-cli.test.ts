@@ -81,6 +81,20 @@ test('lint: a missing %run target and a cycle are notes on the %run line; the no
   assert.match(run.stdout, /^missing\.py:7:7: WP101 /m);
 });
 
+test('lint on an .ipynb follows its %run cells; a missing target is a note at the cell and line', async (t) => {
+  const cell = (source: string) => ({ cell_type: 'code', metadata: {}, source, execution_count: null, outputs: [] });
+  const notebook = (...sources: string[]) => JSON.stringify({ cells: sources.map(cell), metadata: { kernelspec: { name: 'python3', language: 'python', display_name: 'Python 3' } }, nbformat: 4, nbformat_minor: 5 });
+  const root = folder(t, {
+    'shared/setup.py': setupNotebook,
+    'views.ipynb': notebook('x = 1\n%run ./shared/setup\n', 'n = 2\nclicks.count()\n'),
+    'lost.ipynb': notebook('x = 1\n', 'y = 2\n%run ./lost_setup $env="test"\n', 'clicks.count()\n'),
+  });
+  const run = await cli(root, 'lint', '--format', 'json', 'views.ipynb', 'lost.ipynb');
+  const findings = JSON.parse(run.stdout) as { path: string; cell: number; line: number; rule: string }[];
+  assert.deepEqual(findings.map((finding) => [finding.path, finding.cell, finding.line, finding.rule]), [['views.ipynb', 2, 2, 'stream-batch-action']]);
+  assert.equal(run.stderr, `whirlpool: lost.ipynb:cell 2:2:1: %run ./lost_setup: no notebook found (looked for lost_setup.py, lost_setup.scala, lost_setup, lost_setup.ipynb in ${root}); the names it defines are unknown here\n`);
+});
+
 async function sinkRows(database: string): Promise<unknown[]> {
   const db = new Database(database, { readonly: true });
   try {
