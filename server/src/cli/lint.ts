@@ -39,10 +39,12 @@ type FormatName = keyof typeof formats;
 
 const help = `Usage: whirlpool lint [options] PATHS...
 
-Lints PySpark jobs (.py), Scala Spark jobs (.scala) and build files
-(requirements*.txt, pyproject.toml, pom.xml, build.sbt, ...). Folders are
-searched recursively, skipping node_modules, out, __pycache__ and hidden
-folders.
+Lints PySpark jobs (.py), Scala Spark jobs (.scala), notebooks (Databricks
+source notebooks and Jupyter .ipynb) and build files (requirements*.txt,
+pyproject.toml, pom.xml, build.sbt, ...). Folders are searched recursively,
+skipping node_modules, out, __pycache__ and hidden folders. A notebook's
+%run ./other cell reads other.py, other.scala, other or other.ipynb beside
+it, so what it defines is known; one that cannot be read is a note.
 
 Options:
   --format FORMAT          text (default), json, sarif or github
