@@ -232,3 +232,31 @@ test('suppression comments in the target do not silence the notebook', async () 
   const result = analyzeDatabricksSource(text, await loadModuleParsers(), defaultSettings, {}, { path: at('main.py'), resolve: files({ [at('quiet.py')]: quiet }) });
   assert.deepEqual(result?.findings.map((finding) => [finding.rule, new LineIndex(text).position(finding.span.start).line]), [['stream-batch-action', 4]], 'the notebook\'s own noqa still works; the target\'s comments do nothing here');
 });
+
+test('odd targets are problems, not crashes: broken .ipynb, another kernel, no language, unreadable, empty; every prefix of a notebook analyses', async () => {
+  const targets: Record<string, string> = {
+    [at('broken.ipynb')]: '{"cells": [',
+    [at('r_kernel.ipynb')]: JSON.stringify({ cells: [], metadata: { kernelspec: { language: 'R' } }, nbformat: 4 }),
+    [at('plain')]: 'events = 1\n',
+    [at('empty.py')]: '',
+  };
+  const resolve: RunResolver = (candidates) => {
+    if (candidates[0]?.includes('locked')) return { kind: 'unreadable', path: candidates[0], reason: 'cannot read file (EACCES)' };
+    for (const candidate of candidates) if (targets[candidate] !== undefined) return { kind: 'found', path: candidate, text: targets[candidate] ?? '' };
+    return { kind: 'missing' };
+  };
+  const text = ['broken', 'r_kernel', 'plain', 'locked', 'empty'].map((name) => `# MAGIC %run ./${name}`).join('\n# COMMAND ----------\n');
+  const notebook = `# Databricks notebook source\n${text}\n# COMMAND ----------\nevents.count()\n`;
+  const result = analyzeDatabricksSource(notebook, await loadModuleParsers(), defaultSettings, {}, { path: at('main.py'), resolve });
+  const [broken, ...others] = result?.runProblems.map((problem) => problem.message) ?? [];
+  assert.match(broken ?? '', /^%run \.\/broken: broken\.ipynb: not a Jupyter notebook: invalid JSON \(.+\)$/);
+  assert.deepEqual(others, [
+    '%run ./r_kernel: r_kernel.ipynb: the kernel language "r" is not Python or Scala',
+    '%run ./plain: cannot tell the language of plain (no .py/.scala extension and no "Databricks notebook source" line)',
+    '%run ./locked: cannot read locked.py (cannot read file (EACCES)); the names it defines are unknown here',
+  ]);
+  for (let cut = 0; cut <= notebook.length; cut += 7) {
+    const prefix = analyzeDatabricksSource(notebook.slice(0, cut), await loadModuleParsers(), defaultSettings, {}, { path: at('main.py'), resolve });
+    if (cut > '# Databricks notebook source'.length) assert.ok(prefix, `cut at ${cut}`);
+  }
+});
