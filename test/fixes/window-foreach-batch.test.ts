@@ -56,7 +56,7 @@ test('the handler writes to the query sink through the batch writer, and the que
   assert.doesNotMatch(after, /^latest\.writeStream/m);
 });
 
-test('no template when the window DataFrame has a second reader, follows an aggregation, or reads the stream again', async () => {
+test('no template when the window DataFrame has a second reader (an f-string counts), follows an aggregation, or reads the stream again', async () => {
   const head = `from pyspark.sql import SparkSession, Window, functions as F
 
 spark = SparkSession.builder.getOrCreate()
@@ -66,6 +66,7 @@ spec = Window.partitionBy("value").orderBy("timestamp")
   const shapes = [
     'ranked = events.withColumn("rn", F.row_number().over(spec))\nranked.writeStream.format("console").start()\nranked.printSchema()\n',
     'ranked = events.withColumn("rn", F.row_number().over(spec))\nranked.writeStream.format("console").start()\nshow(ranked)\n',
+    'ranked = events.withColumn("rn", F.row_number().over(spec))\nranked.writeStream.format("console").start()\nprint(f"columns: {ranked.columns}")\n',
     'ranked = events.withColumn("n", F.count("value").over(Window.partitionBy(events.value)))\nranked.writeStream.format("console").start()\n',
     'ranked = events.withColumn("rn", F.row_number().over(spec))\nranked.writeStream.foreach(print).start()\n',
     'ranked = events.withColumn("rn", F.row_number().over(spec))\nranked.writeStream.format("delta").options(**settings).start("/out")\n',

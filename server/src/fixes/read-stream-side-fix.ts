@@ -17,7 +17,7 @@ import type { Fix, SparkVersion, TextEdit } from '../analysis/types';
 import type { NodeId, PlanNode } from '../model/pipeline';
 import { findOption, stringPrefix, type ModelQuery } from '../rules/query';
 import { callArguments, isPlainArgument } from './call-arguments';
-import { boundName, codeOnly, onlyReadWithin } from './name-uses';
+import { boundName, codeIndex, onlyReadWithin } from './name-uses';
 
 type SourceNode = Extract<PlanNode, { kind: 'source' }>;
 
@@ -40,7 +40,7 @@ export function readStreamSideFix(text: string, query: ModelQuery, union: Extrac
   if (!source) return null;
   const reach = streamUnionsOnly(query, source);
   if (!reach) return null;
-  const code = codeOnly(text, query.model.language);
+  const code = codeIndex(text, query.model.language);
   const within = [...reach.steps, ...reach.unions].map((node) => node.span);
   for (const node of [source, ...reach.steps]) {
     const binding = boundName(text, node.span.start);

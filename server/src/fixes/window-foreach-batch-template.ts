@@ -29,7 +29,7 @@ import type { PlanNode, StreamWriter } from '../model/pipeline';
 import type { ModelQuery } from '../rules/query';
 import { removeStep } from './chain-edit';
 import { callArguments, isPlainArgument } from './call-arguments';
-import { boundName, codeOnly, occurrences } from './name-uses';
+import { boundName, codeIndex, usesWithin, type CodeIndex } from './name-uses';
 import { scanPythonLines, statementLineStart } from './python-lines';
 
 /** Options that stay on the stream writer; the rest go to the write of each batch. */
@@ -51,23 +51,23 @@ export function windowForeachBatchTemplate(text: string, query: ModelQuery, wind
   const first = segments[0];
   const final = segments[segments.length - 1];
   if (!first || !final || final.statement.end > writer.span.start) return null;
-  const code = codeOnly(text, language);
+  const index = codeIndex(text, language);
   // Each statement's name is read by the next statement only (the last one's by the writer), and the stream by the first statement only.
-  for (const [index, segment] of segments.entries()) {
-    const reader = segments[index + 1]?.last.span.start ?? writer.span.start;
-    const uses = occurrences(code, segment.statement.name);
+  for (const [position, segment] of segments.entries()) {
+    const reader = segments[position + 1]?.last.span.start ?? writer.span.start;
+    const uses = index.uses(segment.statement.name);
     if (uses.length !== 2 || uses[0] !== segment.statement.nameAt || uses[1] !== reader) return null;
   }
   if (text.slice(writer.span.start, writer.writeStreamSpan.start).replace(/[\s\\.]+$/, '') !== final.statement.name) return null;
   const batch = language === 'python' ? { frame: 'batch_df', id: 'batch_id' } : { frame: 'batch', id: 'batchId' };
-  const inStatements = (name: string): number => segments.reduce((count, segment) => count + occurrences(code.slice(segment.statement.start, segment.statement.end), name).length, 0);
+  const inStatements = (name: string): number => segments.reduce((count, segment) => count + usesWithin(index, name, segment.statement), 0);
   if (inStatements(streamName) !== 1 || inStatements(batch.frame) > 0 || inStatements(batch.id) > 0) return null;
   if (language === 'python' && segments.some((segment) => /"""|'''/.test(text.slice(segment.statement.start, segment.statement.end)))) return null;
-  const parts = writerParts(text, code, writer);
+  const parts = writerParts(text, index, writer);
   if (!parts) return null;
   const target = final.statement.name;
-  // The statements as the handler reads them, each line without its statement's own indentation.
-  const moved = segments.flatMap((segment) => {
+  // The statements as the handler reads them, each line without its statement's own indentation (built in the thunks, like every edit text).
+  const moved = (): string[] => segments.flatMap((segment) => {
     const { start, end, indent } = segment.statement;
     const receiver = segment.last.span.start;
     const written = segment === first ? `${text.slice(start, receiver)}${batch.frame}${text.slice(receiver + streamName.length, end)}` : text.slice(start, end);
@@ -76,7 +76,7 @@ export function windowForeachBatchTemplate(text: string, query: ModelQuery, wind
       .split('\n')
       .map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line.trimStart()));
   });
-  const removals: TextEdit[] = segments.slice(1).map((segment) => ({ span: { start: segment.statement.start, end: segment.statement.end }, newText: '' }));
+  const removals = (): TextEdit[] => segments.slice(1).map((segment) => ({ span: { start: segment.statement.start, end: segment.statement.end }, newText: '' }));
   const streamEdits = (replacement: string): TextEdit[] => [
     { span: { start: writer.span.start, end: writer.span.start + target.length }, newText: streamName },
     parts.format ? { span: parts.format, newText: replacement } : { span: { start: writer.writeStreamSpan.end, end: writer.writeStreamSpan.end }, newText: replacement },
@@ -86,43 +86,47 @@ export function windowForeachBatchTemplate(text: string, query: ModelQuery, wind
   const statement = first.statement;
   if (language === 'python') {
     let handler = `write_${target}`;
-    for (let suffix = 2; occurrences(code, handler).length > 0; suffix++) handler = `write_${target}_${suffix}`;
-    const body = `${statement.indent}${scanPythonLines(text).indentUnit}`;
-    // Blank lines around the def as PEP 8 has them (two at the top level, one in a block), counting those already there.
-    const around = statement.indent === '' ? 2 : 1;
-    const before = statement.start === 0 ? around : blankLinesBefore(text, statement.start);
-    const after = statement.end >= text.length ? around : blankLinesAfter(text, statement.end);
-    const definition = [
-      ...Array.from({ length: Math.max(0, around - before) }, () => ''),
-      `${statement.indent}def ${handler}(batch_df, batch_id):`,
-      `${body}# ${why.replace('{what}', 'function')}`,
-      ...moved.map((line) => (line.trim() === '' ? line : `${body}${line}`)),
-      `${body}${batchWrite(target, parts, writer, `"${handler}"`, batch.id)}`,
-      ...Array.from({ length: Math.max(0, around - after) }, () => ''),
-      '',
-    ].join('\n');
+    for (let suffix = 2; index.uses(handler).length > 0; suffix++) handler = `write_${target}_${suffix}`;
+    const definition = (): string => {
+      const body = `${statement.indent}${scanPythonLines(text).indentUnit}`;
+      // Blank lines around the def as PEP 8 has them (two at the top level, one in a block), counting those already there.
+      const around = statement.indent === '' ? 2 : 1;
+      const before = statement.start === 0 ? around : blankLinesBefore(text, statement.start);
+      const after = statement.end >= text.length ? around : blankLinesAfter(text, statement.end);
+      return [
+        ...Array.from({ length: Math.max(0, around - before) }, () => ''),
+        `${statement.indent}def ${handler}(batch_df, batch_id):`,
+        `${body}# ${why.replace('{what}', 'function')}`,
+        ...moved().map((line) => (line.trim() === '' ? line : `${body}${line}`)),
+        `${body}${batchWrite(target, parts, writer, `"${handler}"`, batch.id)}`,
+        ...Array.from({ length: Math.max(0, around - after) }, () => ''),
+        '',
+      ].join('\n');
+    };
     return {
       title: `Apply the window function per micro-batch in foreachBatch (${handler}): it sees one batch at a time, not the whole stream`,
       safety: 'display-only',
-      edits: () => [{ span: { start: statement.start, end: statement.end }, newText: definition }, ...removals, ...streamEdits(`.foreachBatch(${handler})`)],
+      edits: () => [{ span: { start: statement.start, end: statement.end }, newText: definition() }, ...removals(), ...streamEdits(`.foreachBatch(${handler})`)],
     };
   }
-  const anchor = parts.format?.start ?? writer.writeStreamSpan.end;
-  const indent = /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', anchor - 1) + 1))?.[0] ?? '';
-  const inner = `${indent}  `;
-  const dataFrame = /^\s*import\s+org\.apache\.spark\.sql\.(?:DataFrame\b|_|\{[^}]*\bDataFrame\b)/m.test(text) ? 'DataFrame' : 'org.apache.spark.sql.DataFrame';
-  const appId = writer.queryName?.value.kind === 'string' ? JSON.stringify(writer.queryName.value.value) : JSON.stringify(target);
-  const block = [
-    `.foreachBatch { (batch: ${dataFrame}, batchId: Long) =>`,
-    `${inner}// ${why.replace('{what}', 'block')}`,
-    ...moved.map((line) => (line.trim() === '' ? line : `${inner}${line}`)),
-    `${inner}${batchWrite(target, parts, writer, appId, batch.id)}`,
-    `${indent}}`,
-  ].join('\n');
+  const block = (): string => {
+    const anchor = parts.format?.start ?? writer.writeStreamSpan.end;
+    const indent = /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', anchor - 1) + 1))?.[0] ?? '';
+    const inner = `${indent}  `;
+    const dataFrame = /^\s*import\s+org\.apache\.spark\.sql\.(?:DataFrame\b|_|\{[^}]*\bDataFrame\b)/m.test(text) ? 'DataFrame' : 'org.apache.spark.sql.DataFrame';
+    const appId = writer.queryName?.value.kind === 'string' ? JSON.stringify(writer.queryName.value.value) : JSON.stringify(target);
+    return [
+      `.foreachBatch { (batch: ${dataFrame}, batchId: Long) =>`,
+      `${inner}// ${why.replace('{what}', 'block')}`,
+      ...moved().map((line) => (line.trim() === '' ? line : `${inner}${line}`)),
+      `${inner}${batchWrite(target, parts, writer, appId, batch.id)}`,
+      `${indent}}`,
+    ].join('\n');
+  };
   return {
     title: 'Apply the window function per micro-batch in a foreachBatch block: it sees one batch at a time, not the whole stream',
     safety: 'display-only',
-    edits: () => [{ span: { start: statement.start, end: statement.end }, newText: '' }, ...removals, ...streamEdits(block)],
+    edits: () => [{ span: { start: statement.start, end: statement.end }, newText: '' }, ...removals(), ...streamEdits(block())],
   };
 }
 
@@ -217,10 +221,10 @@ interface WriterParts {
 }
 
 /** The writer's steps, when each can be carried over: a literal format, `.option(...)` steps, one plain start argument. */
-function writerParts(text: string, code: string, writer: StreamWriter): WriterParts | null {
+function writerParts(text: string, index: CodeIndex, writer: StreamWriter): WriterParts | null {
   const start = writer.start;
   if (!start) return null;
-  const chain = code.slice(writer.writeStreamSpan.end, writer.span.end);
+  const chain = index.code.slice(writer.writeStreamSpan.end, writer.span.end);
   if (/\.\s*options\s*\(/.test(chain)) return null;
   let format: WriterParts['format'] = null;
   if (writer.format) {
@@ -262,16 +266,25 @@ function batchWrite(name: string, parts: WriterParts, writer: StreamWriter, appI
 
 /** The blank lines right before the line starting at `lineStart`. */
 function blankLinesBefore(text: string, lineStart: number): number {
-  const lines = text.slice(0, lineStart).split('\n').slice(0, -1);
   let count = 0;
-  while (count < lines.length && (lines[lines.length - 1 - count] ?? '').trim() === '') count++;
+  let end = lineStart - 1;
+  while (end > 0) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    if (text.slice(start, end).trim() !== '') break;
+    count++;
+    if (start === 0) break;
+    end = start - 1;
+  }
   return count;
 }
 
 /** The blank lines from `lineStart` on. */
 function blankLinesAfter(text: string, lineStart: number): number {
-  const lines = text.slice(lineStart).split('\n');
   let count = 0;
-  while (count < lines.length - 1 && (lines[count] ?? '').trim() === '') count++;
+  let start = lineStart;
+  for (let end = text.indexOf('\n', start); end >= 0 && text.slice(start, end).trim() === ''; end = text.indexOf('\n', start)) {
+    count++;
+    start = end + 1;
+  }
   return count;
 }
