@@ -20,9 +20,11 @@
 // with no batch writer (memory) becomes a `<table>` placeholder.
 //
 // Only this shape is rewritten: one statement `name = stream.<steps>` with
-// the window function among its row-wise steps, on a stream named by a plain
-// variable, `name` read by nothing but one `name.writeStream...start()` or
-// `toTable()` chain whose steps can be carried over; anything else, no fix.
+// the window function among steps that keep no state, on a stream named by a
+// plain variable, then up to four statements `next = name.<steps>` each read
+// only by the one after, the last read by nothing but one
+// `last.writeStream...start()` or `toTable()` chain whose steps can be carried
+// over; anything else, no fix.
 
 import type { Fix, TextEdit } from '../analysis/types';
 import type { PlanNode, StreamWriter } from '../model/pipeline';
@@ -40,6 +42,7 @@ const statefulSteps = new Set(['aggregate', 'dedup', 'statefulFunction', 'waterm
 
 const why = 'foreachBatch hands this {what} one micro-batch at a time: the window function sees the rows of that batch only, never earlier ones';
 
+/** The template for the window function applied by `window` (the op node holding it), or null when its pipeline is not that shape. */
 export function windowForeachBatchTemplate(text: string, query: ModelQuery, window: PlanNode): Fix | null {
   const language = query.model.language;
   const writers = query.writersOf(window.id);
