@@ -122,6 +122,17 @@ test('simulate follows %run: the stream read in the target is replayed through t
   assert.match(without.stderr, /^whirlpool simulate: main\.py: line 7: %run \.\/shared\/setup: no notebook found/m);
 });
 
+test('simulate follows %run in a Scala notebook too', async (t) => {
+  const root = folder(t, {
+    'setup.scala': '// Databricks notebook source\nval rates = spark.readStream.format("rate").option("rowsPerSecond", "5").load()\n',
+    'main.scala': '// Databricks notebook source\n// MAGIC %run ./setup\n\n// COMMAND ----------\n\nval doubled = rates.selectExpr("value * 2 AS doubled")\ndoubled.writeStream.format("memory").queryName("doubled").option("checkpointLocation", "/chk/d").start()\n',
+  });
+  const run = await cli(root, 'simulate', 'main.scala', '--batches', '2', '--db', 'main.sqlite');
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /^simulating query 1 "doubled" \(line 7, memory sink, append mode\) of /m);
+  assert.deepEqual((await sinkRows(path.join(root, 'main.sqlite'))).length, 10, 'two batches of five rate rows, doubled');
+});
+
 test('simulate on an .ipynb: the query, a syntax problem and an unsupported construct are located by cell and line', async (t) => {
   const cell = (type: string, text: string) => ({ cell_type: type, metadata: {}, source: text.split(/(?<=\n)/), ...(type === 'code' ? { execution_count: null, outputs: [] } : {}) });
   const notebook = (cells: unknown[]) => JSON.stringify({ cells, metadata: { kernelspec: { name: 'python3', language: 'python', display_name: 'Python 3' } }, nbformat: 4, nbformat_minor: 5 });
