@@ -207,11 +207,14 @@ object Job {
   );
 });
 
-test('a removed last step hands its brackets to the nearest line above with code, never into a comment or past a floor division', () => {
+test('a removed last step hands its brackets to the nearest line above with code (the blank lines before it go), never into a comment or past a floor division', () => {
   const text = 'x = (df\n     .select((df.n // 2).alias("h"))\n     .cache())\n';
   const step = text.indexOf('.cache()');
   assert.equal(applyEdits(text, removeStep(text, { start: step, end: step + 8 })), 'x = (df\n     .select((df.n // 2).alias("h")))\n');
   const commentAbove = 'x = (df\n     # frozen\n     .cache())\n';
   const after = commentAbove.indexOf('.cache()');
   assert.equal(applyEdits(commentAbove, removeStep(commentAbove, { start: after, end: after + 8 })), 'x = (df)\n     # frozen\n');
+  const spaced = 'x = (df\n     .select("id")\n\n     # frozen\n\n     .cache())\ny = 1\n';
+  const last = spaced.indexOf('.cache()');
+  assert.equal(applyEdits(spaced, removeStep(spaced, { start: last, end: last + 8 })), 'x = (df\n     .select("id"))\n     # frozen\ny = 1\n');
 });

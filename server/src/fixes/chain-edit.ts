@@ -48,7 +48,8 @@ export function insertAfterStep(text: string, stepEnd: number, call: string, lin
  * chain, the backslash before it goes too, so the statement still ends where
  * it should. A step whose line holds only the brackets that close the chain
  * after it (`    .cache())`) leaves them at the end of the nearest line above
- * with code, before that line's comment, as if the step had never been written.
+ * with code, before that line's comment, as if the step had never been written
+ * (blank lines that set the step apart go with it).
  */
 export function removeStep(text: string, step: Span, lines: PythonLines = scanPythonLines(text)): readonly TextEdit[] {
   const dot = stepDot(text, step.start);
@@ -61,10 +62,17 @@ export function removeStep(text: string, step: Span, lines: PythonLines = scanPy
   const aloneOnLine = before.trim() === '' && /^[ \t]*(\\)?[ \t]*(#.*|\/\/.*)?$/.test(rest);
   const closers = before.trim() === '' && line > 0 ? /^[ \t]*([)\]}]+)[ \t]*(#.*|\/\/.*)?$/.exec(rest)?.[1] : undefined;
   if (closers !== undefined) {
-    // The nearest line above with code: comment-only and blank lines in between stay where they are.
+    // The nearest line above with code: comment-only lines in between stay where they are, blank ones go (they set the removed step apart).
     for (let above = line - 1; above >= 0; above--) {
       const joined = closeOnLineAbove(text, lines.lineStarts[above] ?? 0, lines.lineStarts[above + 1] ?? lineStart, closers);
-      if (joined) return [...joined, { span: { start: lineStart, end: Math.min(text.length, lineEnd + 1) }, newText: '' }];
+      if (!joined) continue;
+      const blanks: TextEdit[] = [];
+      for (let between = above + 1; between < line; between++) {
+        const start = lines.lineStarts[between] ?? 0;
+        const end = lines.lineStarts[between + 1] ?? lineStart;
+        if (text.slice(start, end).trim() === '') blanks.push({ span: { start, end }, newText: '' });
+      }
+      return [...joined, ...blanks, { span: { start: lineStart, end: Math.min(text.length, lineEnd + 1) }, newText: '' }];
     }
   }
   if (!aloneOnLine || line === 0) return [{ span: { start: dot, end: step.end }, newText: '' }];
