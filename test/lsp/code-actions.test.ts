@@ -36,7 +36,7 @@ const findings = [cache, group, start, broken];
 const noErrors = { neverOnSave: [], onFixError: () => assert.fail('no fix should throw here') };
 
 
-test('quick fixes are the fixes of the findings under the cursor; display-only templates are left out', () => {
+test('quick fixes are the fixes of the findings under the cursor; display-only templates are offered as templates', () => {
   const diagnostic = { range: { start: index.position(at('.cache()').start), end: index.position(at('.cache()').end) }, code: 'WP1', message: 'x' };
   const actions = codeActions(findings, index, { uri, range: { start: index.position(at('cache').start), end: index.position(at('cache').start) }, only: undefined, diagnostics: [diagnostic] }, noErrors);
   assert.deepEqual(actions, [
@@ -46,6 +46,13 @@ test('quick fixes are the fixes of the findings under the cursor; display-only t
       kind: 'quickfix',
       diagnostics: [diagnostic],
       edit: { changes: { [uri]: [{ range: { start: { line: 0, character: 6 }, end: { line: 0, character: 14 } }, newText: '' }] } },
+    },
+    {
+      // A template is inserted for the user to fill in: never preferred.
+      title: 'Template only (template: fill in the <placeholders>)',
+      kind: 'quickfix',
+      diagnostics: [diagnostic],
+      edit: { changes: { [uri]: [{ range: { start: { line: 0, character: 6 }, end: { line: 0, character: 14 } }, newText: '<fill in>' }] } },
     },
   ]);
   // The first safe fix of a finding is preferred, later ones are not.
@@ -69,7 +76,7 @@ test('fix-all applies the safe fixes that do not overlap, skipping rules never f
   assert.equal(rest.length, 0);
   assert.equal(fixAll?.kind, fixAllKind);
   const edits = fixAll?.edit?.changes?.[uri] ?? [];
-  // The unsafe removal is left out; of the two safe fixes at .start() only the first applies.
+  // The unsafe removal and the template are left out; of the two safe fixes at .start() only the first applies.
   assert.deepEqual(edits.map((edit) => edit.newText), ['withWatermark("ts", "1 minute").', '.option("checkpointLocation", "/chk")']);
   assert.deepEqual(errors, ['broken-thing: bad fix']);
 

@@ -183,8 +183,6 @@ function toPartFinding(module: VirtualModule, finding: Finding): { readonly part
 }
 
 function toPartFix(module: VirtualModule, fix: Fix, part: number): Fix | null {
-  // Display-only fixes carry no edits worth mapping; keep them for their title.
-  if (fix.safety === 'display-only') return fix;
   let edits: readonly TextEdit[];
   try {
     edits = fix.edits();

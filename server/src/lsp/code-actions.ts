@@ -6,7 +6,8 @@
 // computes the edit from the document as it is then (an action made for an
 // older version resolves to no edit). `source.fixAll.whirlpool` applies the
 // safe fixes at once, as editors do on save. Display-only fixes are templates
-// with placeholders and are never offered as edits.
+// with `<placeholders>`: offered for the user to insert and fill in, marked
+// "(template: ...)", never preferred and never part of fix-all.
 
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit as LspTextEdit } from 'vscode-languageserver/node';
 import type { Finding, Fix, TextEdit } from '../analysis/types';
@@ -127,10 +128,10 @@ function quickFixes(findings: readonly Finding[], index: LineIndex, request: Cod
     };
     let preferred = true;
     finding.fixes.forEach((fix, fixIndex) => {
-      if (fix.safety === 'display-only') return;
-      // The first safe fix is the one an editor's "auto fix" picks; an unsafe fix says so in its title.
+      // The first safe fix is the one an editor's "auto fix" picks; an unsafe fix says so in its title, and a
+      // display-only template is offered for the user to insert and fill in, never preferred nor in fix-all.
       const extra = fix.safety === 'safe' && preferred ? { isPreferred: true } : {};
-      const made = action(fix.safety === 'unsafe' ? `${fix.title} (unsafe)` : fix.title, fixIndex, extra);
+      const made = action(titleOf(fix), fixIndex, extra);
       if (made) actions.push(made);
       if (fix.safety === 'safe') preferred = false;
     });
@@ -153,8 +154,24 @@ function editsFor(finding: Finding, fix: ResolveData['fix'], text: string, lines
   if (fix === 'statement') return [disableForStatement(text, finding.span.start, finding.rule, lines())];
   if (fix === 'file') return [disableForFile(text, finding.rule, lines())];
   const chosen = finding.fixes[fix];
-  if (!chosen || chosen.safety === 'display-only') return null;
+  if (!chosen) return null;
   return editsOf(chosen, finding.rule, options);
+}
+
+/** A quick fix's title: unsafe fixes and templates say what they are. */
+function titleOf(fix: Fix): string {
+  switch (fix.safety) {
+    case 'safe':
+      return fix.title;
+    case 'unsafe':
+      return `${fix.title} (unsafe)`;
+    case 'display-only':
+      return `${fix.title} (template: fill in the <placeholders>)`;
+    default: {
+      const unknown: never = fix.safety;
+      return unknown;
+    }
+  }
 }
 
 /** One action with every safe fix whose edits do not overlap an earlier one's. */
