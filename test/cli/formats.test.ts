@@ -54,10 +54,29 @@ test('text output is path:line:col: CODE message per finding, then a count', () 
       'jobs/a.py:2:6: WP001 first: problem, cause: fix 100%',
       'jobs/a.py:4:1: WP002 second\nline',
       'Found 2 problems (2 files checked)',
+      // What the fixes can do, counted by each finding's most trusted fix.
+      '[*] 1 with --fix --unsafe-fixes',
       '',
     ].join('\n'),
   );
   assert.equal(formatText({ ...report, files: [report.files[1]!] }), 'All clear: 1 file checked\n');
+});
+
+test('the text summary counts findings by their most trusted fix, leaving out Jupyter notebooks', () => {
+  const withFixes = (safeties: readonly Finding['fixes'][number]['safety'][]): Finding => ({
+    ...finding('second-rule', 'WP002', 0, 6, 'm'),
+    fixes: safeties.map((safety) => ({ title: safety, safety, edits: () => [] })),
+  });
+  const file = (path: string, findings: Finding[], cells: LintReport['files'][number]['cells'] = null): LintReport['files'][number] => ({ path, index, cells, findings });
+  const summary = (files: LintReport['files']): string => formatText({ ...report, files }).trimEnd().split('\n').pop() ?? '';
+  assert.equal(
+    summary([file('a.py', [withFixes(['unsafe', 'safe']), withFixes(['safe']), withFixes(['display-only', 'unsafe']), withFixes(['display-only']), withFixes([])])]),
+    '[*] 2 fixable with --fix, 1 more with --fix --unsafe-fixes, 1 with a template to fill in (editor quick fix)',
+  );
+  assert.equal(summary([file('a.py', [withFixes(['display-only'])])]), '[*] 1 with a template to fill in (editor quick fix)');
+  // --fix does not write notebooks, so their fixes are not promised.
+  assert.equal(summary([file('n.ipynb', [withFixes(['safe'])], [{ start: 0, index }])]), 'Found 1 problem (1 file checked)');
+  assert.equal(summary([file('a.py', [withFixes([])])]), 'Found 1 problem (1 file checked)');
 });
 
 test('json output lists each finding with 1-based positions, related locations and fixes', () => {

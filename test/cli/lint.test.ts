@@ -76,7 +76,7 @@ test('exit codes: 0 clean, 1 findings, 0 with --exit-zero, 2 for usage errors', 
   const dirty = await lint(root, 'dirty');
   assert.equal(dirty.code, 1);
   assert.match(dirty.stdout, /^dirty\/job\.py:7:22: WP601 Aggregation on an already aggregated stream in Update mode/m);
-  assert.match(dirty.stdout, /Found \d+ problems? \(1 file checked\)\n$/);
+  assert.match(dirty.stdout, /Found 2 problems \(1 file checked\)\n\[\*\] 1 with --fix --unsafe-fixes\n$/);
   assert.equal((await lint(root, 'dirty', '--exit-zero')).code, 0);
 
   for (const args of [[], ['--format', 'xml', 'dirty'], ['--frobnicate', 'dirty'], ['--spark-version', 'three', 'dirty'], ['--select', 'no-such-rule', 'dirty']]) {
