@@ -7,12 +7,13 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import path from 'node:path';
 import { rules } from '../server/src/rules/registry';
 import { renderRuleIndex, renderRulePage } from '../server/src/rules/rule-docs';
+import { scalaDocFor } from './scala-rule-docs';
 
 const directory = path.join(__dirname, '..', 'docs', 'rules');
 const check = process.argv.includes('--check');
 
 const wanted = new Map<string, string>([['README.md', renderRuleIndex(rules)]]);
-for (const rule of rules) wanted.set(`${rule.meta.id}.md`, renderRulePage(rule.meta));
+for (const rule of rules) wanted.set(`${rule.meta.id}.md`, renderRulePage(rule.meta, scalaDocFor(rule.meta.id)));
 
 const stale: string[] = [];
 if (!check) mkdirSync(directory, { recursive: true });

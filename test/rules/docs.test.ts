@@ -10,6 +10,7 @@ import { analyzeFile, defaultSettings } from '../../server/src/analysis/analyze'
 import { rules } from '../../server/src/rules/registry';
 import { docExamples, docHeadings, docSections, renderRuleIndex, renderRulePage } from '../../server/src/rules/rule-docs';
 import { ruleDocUrl } from '../../server/src/rules/doc-url';
+import { scalaDocFor } from '../../scripts/scala-rule-docs';
 
 const docsDirectory = path.join(__dirname, '..', '..', 'docs', 'rules');
 
@@ -42,7 +43,7 @@ for (const { meta } of rules) {
 
 test('docs/rules pages are generated from the rules and current (npm run docs:rules)', () => {
   const wanted = new Map<string, string>([['README.md', renderRuleIndex(rules)]]);
-  for (const { meta } of rules) wanted.set(`${meta.id}.md`, renderRulePage(meta));
+  for (const { meta } of rules) wanted.set(`${meta.id}.md`, renderRulePage(meta, scalaDocFor(meta.id)));
   for (const [name, content] of wanted) {
     const file = path.join(docsDirectory, name);
     assert.ok(existsSync(file), `docs/rules/${name} is missing: run npm run docs:rules`);

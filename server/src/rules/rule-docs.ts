@@ -47,8 +47,13 @@ export function docExamples(doc: string): readonly DocExample[] {
   return examples;
 }
 
-/** The rule's page: title, facts table, summary, then the doc. */
-export function renderRulePage(meta: RuleMeta): string {
+/** The rule on Scala code: examples from its Scala test fixtures, or why it has none. */
+export type ScalaDoc =
+  | { readonly kind: 'examples'; readonly flagged: string; readonly notFlagged: string }
+  | { readonly kind: 'notApplicable'; readonly reason: string };
+
+/** The rule's page: title, facts table, summary, the doc, then the rule on Scala. */
+export function renderRulePage(meta: RuleMeta, scala: ScalaDoc): string {
   const fix = meta.fixSafety === null ? 'none' : meta.fixSafety;
   return [
     `<!-- Generated from server/src/rules/${meta.id}.ts by \`npm run docs:rules\`. Do not edit. -->`,
@@ -61,12 +66,41 @@ export function renderRulePage(meta: RuleMeta): string {
     '|---|---|---|---|',
     `| ${meta.code} | ${meta.severity} | ${meta.sparkVersions} | ${fix} |`,
     '',
-    `Suppress with \`# whirlpool: ignore[${meta.id}]\` or \`# noqa: ${meta.code}\` on the line.`,
+    `Suppress with \`# whirlpool: ignore[${meta.id}]\` or \`# noqa: ${meta.code}\` on the line (\`// whirlpool: ignore[${meta.id}]\` in Scala).`,
     '',
     // Fence info strings keep only the language: `file=...` is for the tests.
     meta.doc.trim().replace(/^```(\w+)[^\n]*$/gm, '```$1'),
     '',
+    ...renderScalaSection(scala),
   ].join('\n');
+}
+
+function renderScalaSection(scala: ScalaDoc): string[] {
+  switch (scala.kind) {
+    case 'notApplicable':
+      return ['## In Scala', '', `No Scala source form: ${scala.reason}`, ''];
+    case 'examples':
+      return [
+        '## In Scala',
+        '',
+        'The same rule on Scala Spark code, from its Scala test fixtures. Flagged (a `^^^` comment marks each finding):',
+        '',
+        '```scala',
+        scala.flagged.trimEnd(),
+        '```',
+        '',
+        'Not flagged:',
+        '',
+        '```scala',
+        scala.notFlagged.trimEnd(),
+        '```',
+        '',
+      ];
+    default: {
+      const unknown: never = scala;
+      return unknown;
+    }
+  }
 }
 
 /** The index page: one row per rule, in registry order. */
