@@ -12,11 +12,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { analyzeFile } from '../../server/src/analysis/analyze';
-import type { Finding } from '../../server/src/analysis/types';
 import { LineIndex } from '../../server/src/model/span';
-import { parseScala } from '../../server/src/scala/parse';
-import { applyFix, fixtureSettings } from '../fixes/fix-harness';
+import { applyFix } from '../fixes/fix-harness';
+import { errorsOf, findingsOf } from './scala-fix-check';
 
 /** Each rule with the fix titles its Scala fixtures must be offered. */
 const expected: readonly { readonly rule: string; readonly titles: readonly RegExp[] }[] = [
@@ -26,26 +24,6 @@ const expected: readonly { readonly rule: string; readonly titles: readonly RegE
 ];
 
 const ruleFixtures = path.join(__dirname, 'fixtures', 'rules');
-
-async function findingsOf(text: string, rule: string): Promise<readonly Finding[]> {
-  return (await analyzeFile('Job.scala', text, { ...fixtureSettings, select: [rule] })).findings.filter((finding) => finding.rule === rule);
-}
-
-async function errorsOf(text: string): Promise<{ readonly syntax: number; readonly problems: number }> {
-  const { tree, model } = await parseScala(text);
-  try {
-    let syntax = 0;
-    const stack = [tree.rootNode];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (node.isError || node.isMissing) syntax++;
-      for (const child of node.children) if (child && (child.hasError || child.isMissing)) stack.push(child);
-    }
-    return { syntax, problems: model.problems.length };
-  } finally {
-    tree.delete();
-  }
-}
 
 for (const { rule, titles } of expected) {
   test(`${rule}: Scala fixes are offered, parse as Scala and remove their finding`, async () => {

@@ -9,11 +9,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { analyzeFile } from '../../server/src/analysis/analyze';
-import type { Finding } from '../../server/src/analysis/types';
 import { LineIndex } from '../../server/src/model/span';
-import { parseScala } from '../../server/src/scala/parse';
-import { applyFix, fixtureSettings } from '../fixes/fix-harness';
+import { applyFix } from '../fixes/fix-harness';
+import { errorsOf, findingsOf } from './scala-fix-check';
 
 const rules = [
   'foreach-batch-multiple-actions-without-persist',
@@ -33,27 +31,6 @@ const filled: Readonly<Record<string, Readonly<Record<string, string>>>> = {
 };
 
 const ruleFixtures = path.join(__dirname, 'fixtures', 'rules');
-
-async function findingsOf(text: string, rule: string): Promise<readonly Finding[]> {
-  return (await analyzeFile('Job.scala', text, { ...fixtureSettings, select: [rule] })).findings.filter((finding) => finding.rule === rule);
-}
-
-/** Syntax errors tree-sitter finds, and the problems the front end reports. */
-async function errorsOf(text: string): Promise<{ readonly syntax: number; readonly problems: number }> {
-  const { tree, model } = await parseScala(text);
-  try {
-    let syntax = 0;
-    const stack = [tree.rootNode];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (node.isError || node.isMissing) syntax++;
-      for (const child of node.children) if (child && (child.hasError || child.isMissing)) stack.push(child);
-    }
-    return { syntax, problems: model.problems.length };
-  } finally {
-    tree.delete();
-  }
-}
 
 for (const rule of rules) {
   test(`${rule}: Scala fixes`, async () => {

@@ -21,6 +21,7 @@ import type { Fix, TextEdit } from '../analysis/types';
 import type { PlanNode, StreamWriter } from '../model/pipeline';
 import type { ModelQuery } from '../rules/query';
 import { pythonString } from './chain-edit';
+import { codeIndex } from './name-uses';
 import { scanPythonLines, statementLineStart } from './python-lines';
 
 /** Options that stay on the stream writer; the rest go to the batch write. */
@@ -85,16 +86,14 @@ function bindingNames(query: ModelQuery): Map<number, string> {
 }
 
 /** The one writer of `joined`, written as `joined.writeStream...` with nothing a batch writer cannot take; `joined` used nowhere else. */
-function soleWriter(query: ModelQuery, join: PlanNode, joined: string, text: string): StreamWriter | null {
+export function soleWriter(query: ModelQuery, join: PlanNode, joined: string, text: string): StreamWriter | null {
   const writers = query.writersOf(join.id);
   const writer = writers[0];
   if (writers.length !== 1 || !writer || writer.input !== join.id) return null;
   if (text.slice(writer.span.start, writer.writeStreamSpan.start).trim() !== joined) return null;
   if (writer.foreachBatch || writer.foreach || writer.trigger || writer.queryName || writer.outputMode || writer.partitionBy) return null;
-  // Names inside string literals (`"/chk/joined"`) are not uses.
-  const code = text.replace(/(["'])(?:\\.|(?!\1)[^\\\n])*\1/g, '""');
-  const uses = code.match(new RegExp(`\\b${joined}\\b`, 'g'))?.length ?? 0;
-  return uses === 2 ? writer : null;
+  // Its binding and the writer: names inside string literals (`"/chk/joined"`) and comments are not uses.
+  return codeIndex(text, query.model.language).uses(joined).length === 2 ? writer : null;
 }
 
 function lineEnd(text: string, offset: number): number {

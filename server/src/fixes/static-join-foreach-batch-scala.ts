@@ -25,11 +25,12 @@
 // no fix.
 
 import type { Fix, TextEdit } from '../analysis/types';
-import type { PlanNode, StreamWriter } from '../model/pipeline';
+import type { PlanNode } from '../model/pipeline';
 import type { ModelQuery } from '../rules/query';
 import { findOption } from '../rules/query';
 import { scalaDataFrameType } from './foreach-batch-scala';
 import { scalaValNode } from './scala-val-binding';
+import { soleWriter } from './static-join-foreach-batch-fix';
 
 /** Options that stay on the stream writer; the rest go to the batch write. */
 const streamOptions = new Set(['checkpointlocation', 'asyncprogresstrackingenabled', 'asyncprogresstrackingcheckpointintervalms']);
@@ -87,18 +88,6 @@ export function scalaStaticJoinForeachBatchFix(text: string, query: ModelQuery, 
   };
 }
 
-/** The one writer of `joined`, written as `joined.writeStream...` with nothing a batch writer cannot take; `joined` used nowhere else. */
-function soleWriter(query: ModelQuery, join: PlanNode, joined: string, text: string): StreamWriter | null {
-  const writers = query.writersOf(join.id);
-  const writer = writers[0];
-  if (writers.length !== 1 || !writer || writer.input !== join.id) return null;
-  if (text.slice(writer.span.start, writer.writeStreamSpan.start).trim() !== joined) return null;
-  if (writer.foreachBatch || writer.foreach || writer.trigger || writer.queryName || writer.outputMode || writer.partitionBy) return null;
-  // Names inside string literals (`"/chk/joined"`) and comments are not uses.
-  const code = text.replace(/"(?:\\.|[^"\\\n])*"/g, '""').replace(/\/\/[^\n]*/g, '');
-  const uses = code.match(new RegExp(`\\b${joined}\\b`, 'g'))?.length ?? 0;
-  return uses === 2 ? writer : null;
-}
 
 function lineEnd(text: string, offset: number): number {
   const newline = text.indexOf('\n', offset);

@@ -6,6 +6,7 @@
 import type { Fix, FixSettings, TextEdit } from '../analysis/types';
 import type { PlanNode } from '../model/pipeline';
 import type { Span } from '../model/span';
+import { callArgumentSpans } from './call-arguments';
 import { pythonString } from './chain-edit';
 import type { Language } from '../rules/spelling';
 import { scalaFunctionsQualifier } from './scala-functions';
@@ -91,37 +92,11 @@ interface Argument extends Span {
 /** The spans of the top-level arguments of a `.join(...)` call (for a keyword argument, its value), trimmed. */
 function joinArguments(text: string, callSpan: Span): readonly Argument[] {
   const call = text.slice(callSpan.start, callSpan.end);
-  const open = /^\.?\s*join\s*\(/.exec(call);
-  if (!open || !call.endsWith(')')) return [];
-  const spans: Span[] = [];
-  let depth = 0;
-  let quote: string | null = null;
-  let start = open[0].length;
-  for (let at = start; at < call.length - 1; at++) {
-    const char = call.charAt(at);
-    if (quote !== null) {
-      if (char === '\\') at++;
-      else if (char === quote) quote = null;
-    } else if (char === '"' || char === "'") quote = char;
-    else if (char === '(' || char === '[' || char === '{') depth++;
-    else if (char === ')' || char === ']' || char === '}') depth--;
-    else if (char === ',' && depth === 0) {
-      spans.push(trimmed(call, start, at, callSpan.start));
-      start = at + 1;
-    }
-  }
-  spans.push(trimmed(call, start, call.length - 1, callSpan.start));
+  if (!/^\.?\s*join\s*\(/.test(call)) return [];
+  const spans = (callArgumentSpans(call) ?? []).map((span) => ({ start: callSpan.start + span.start, end: callSpan.start + span.end }));
   // `on=` / `other=` keywords: the value is what the edits need.
   return spans.map((span) => {
     const keyword = /^([A-Za-z_]\w*)\s*=(?!=)\s*/.exec(text.slice(span.start, span.end));
     return keyword ? { start: span.start + keyword[0].length, end: span.end, keyword: keyword[1] ?? null } : { ...span, keyword: null };
   });
-}
-
-function trimmed(call: string, start: number, end: number, base: number): Span {
-  let from = start;
-  let to = end;
-  while (from < to && /\s/.test(call.charAt(from))) from++;
-  while (to > from && /\s/.test(call.charAt(to - 1))) to--;
-  return { start: base + from, end: base + to };
 }
