@@ -124,6 +124,29 @@ export interface FollowUp {
 }
 
 /**
+ * Findings a fix may raise on purpose, by rule and fix title prefix (PySpark
+ * and Scala titles): the plain JDBC rewrite leaves an at-least-once
+ * foreachBatch, which the idempotency rule then points out (the idempotent
+ * variant must not); removing a cache makes the static side re-read every
+ * batch, which the re-read rule reports.
+ */
+export const followUps: readonly FollowUp[] = [
+  { rule: 'jdbc-streaming-sink-or-source', title: 'Write each micro-batch with the batch JDBC writer', raises: 'WP811' },
+  // Without the cache the static side is read again each batch: the point of the fix, which the re-read rule reports as info.
+  { rule: 'cached-static-side-in-stream-join', title: 'Remove', raises: 'WP507' },
+  // Update mode runs the aggregation without a watermark: its state then grows without bound, which that rule reports as a warning.
+  { rule: 'append-aggregation-without-watermark', title: 'Use outputMode("update")', raises: 'WP206' },
+  { rule: 'append-aggregation-without-watermark', title: 'Use OutputMode.Update()', raises: 'WP206' },
+  // The micro-batch written with the batch writer is at-least-once, which the idempotency rule points out (with its own fix).
+  { rule: 'batch-writestream', title: 'Write the micro-batch with', raises: 'WP811' },
+  // show() becomes a console query: the debug-sink rule and the checkpoint rule (a warning for console) then speak, as the doc says.
+  { rule: 'stream-batch-action', title: 'Start a console query', raises: 'WP804' },
+  { rule: 'stream-batch-action', title: 'Start a console query', raises: 'WP701' },
+  // The semi join is a stream-static join: the static side is read every batch, which the re-read rule reports as info.
+  { rule: 'streaming-intersect', title: 'Keep the rows of', raises: 'WP507' },
+];
+
+/**
  * Applies every fix of a rule over its invalid fixtures in `language` and
  * asserts that each converges: it stays within the rule's safety; unless
  * display-only, it changes the text, leaves no new syntax error, removes its

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import type { Fix } from '../../server/src/analysis/types';
 import { rules } from '../../server/src/rules/registry';
-import { checkRuleFixes, compareSnapshot, findingsOf, fixtureLanguages, fixtureSettingsFor, invalidFixtures, type FollowUp } from '../fixes/fix-harness';
+import { checkRuleFixes, compareSnapshot, findingsOf, fixtureLanguages, fixtureSettingsFor, followUps, invalidFixtures } from '../fixes/fix-harness';
 
 /** Rules whose PySpark fix has no Scala form, with the reason. Only true exceptions: each must offer no Scala fix. */
 const exceptions: Readonly<Record<string, string>> = {};
@@ -28,18 +28,6 @@ const exceptions: Readonly<Record<string, string>> = {};
  */
 const pending: Readonly<Record<string, string>> = {
 };
-
-/** Findings a Scala fix raises on purpose, as in the PySpark fix test: the same follow-ups, by title prefix. */
-const followUps: readonly FollowUp[] = [
-  { rule: 'jdbc-streaming-sink-or-source', title: 'Write each micro-batch with the batch JDBC writer', raises: 'WP811' },
-  { rule: 'cached-static-side-in-stream-join', title: 'Remove', raises: 'WP507' },
-  { rule: 'append-aggregation-without-watermark', title: 'Use outputMode("update")', raises: 'WP206' },
-  { rule: 'append-aggregation-without-watermark', title: 'Use OutputMode.Update()', raises: 'WP206' },
-  { rule: 'batch-writestream', title: 'Write the micro-batch with', raises: 'WP811' },
-  { rule: 'stream-batch-action', title: 'Start a console query', raises: 'WP804' },
-  { rule: 'stream-batch-action', title: 'Start a console query', raises: 'WP701' },
-  { rule: 'streaming-intersect', title: 'Keep the rows of', raises: 'WP507' },
-];
 
 /** PySpark spellings: the functions module as `F`, keyword arguments with Python constants, trigger keywords, f-strings with holes, the Python fixes' batch parameter. */
 const pythonSpelling = /\bF\.\w+|\w=(?:True|False|None)\b|\b(?:processingTime|availableNow|continuous|once)=|\bprocessingTime\b|\bavailableNow\b|\bbatch_df\b|\bf"[^"\n]*\{\w+\}/;
