@@ -62,10 +62,15 @@ test('a step inserted after one that ends its line goes before the next step, no
 test('suppression comments go above the whole statement with its indentation, never inside a string, and after the module header', () => {
   const text = '#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n"""Job.\n\nMore."""\ndef f():\n    q = (df.writeStream\n         .option("x", """a\nb""")\n         .start())\n';
   const inner = text.indexOf('.start()');
-  assert.equal(applyEdits(text, [disableForStatement(text, inner, 'WP701')]), text.replace('    q = (', '    # whirlpool: ignore[WP701]\n    q = ('));
+  assert.equal(applyEdits(text, [disableForStatement(text, inner, 'WP701')!]), text.replace('    q = (', '    # whirlpool: ignore[WP701]\n    q = ('));
   assert.equal(applyEdits(text, [disableForFile(text, 'WP701')]), text.replace('More."""\n', 'More."""\n# whirlpool: ignore-file[WP701]\n'));
+  // A Databricks source notebook's header stays its first line; CRLF files get CRLF lines.
+  const notebook = '# Databricks notebook source\nq.start()\n';
+  assert.equal(applyEdits(notebook, [disableForFile(notebook, 'WP701')]), '# Databricks notebook source\n# whirlpool: ignore-file[WP701]\nq.start()\n');
+  const crlf = 'x = 1\r\n  # note\r\nq.start()\r\n';
+  assert.equal(applyEdits(crlf, [disableForStatement(crlf, crlf.indexOf('q'), 'WP701')!]), 'x = 1\r\n  # note\r\n# whirlpool: ignore[WP701]\r\nq.start()\r\n');
   const merged = '# whirlpool: ignore[WP801]\nq.start()\n';
-  assert.equal(applyEdits(merged, [disableForStatement(merged, merged.indexOf('q'), 'WP701')]), '# whirlpool: ignore[WP801, WP701]\nq.start()\n');
+  assert.equal(applyEdits(merged, [disableForStatement(merged, merged.indexOf('q'), 'WP701')!]), '# whirlpool: ignore[WP801, WP701]\nq.start()\n');
   const trailing = 'x = 1  # whirlpool: ignore[WP801]\n# whirlpool: ignore\ny = 2\n';
   const first = trailing.indexOf('# whirlpool: ignore[');
   assert.equal(applyEdits(trailing, [removeComment(trailing, { start: first, end: trailing.indexOf('\n') })]), 'x = 1\n# whirlpool: ignore\ny = 2\n');

@@ -19,6 +19,7 @@
 import type { SyntaxNode } from '../syntax/tree-sitter';
 import { LineIndex, type Span } from '../model/span';
 import type { Finding } from './types';
+import { scalaBlocks, scalaCompoundStatements } from '../scala/statements';
 
 /** Rule ids or codes a directive names; `null` names every rule. */
 type Selector = readonly string[] | null;
@@ -260,13 +261,6 @@ function statementSpanAt(root: SyntaxNode, lines: LineIndex, row: number): { sta
   }
   return statement ? { start: statement.startIndex, end: statement.endIndex } : null;
 }
-
-const scalaBlocks = new Set(['compilation_unit', 'template_body', 'block', 'indented_block']);
-/** Scala statements a comment does not cover whole: a comment above a definition must not silence its body. */
-const scalaCompoundStatements = new Set([
-  'function_definition', 'object_definition', 'class_definition', 'trait_definition', 'package_object', 'if_expression',
-  'for_expression', 'while_expression', 'try_expression', 'match_expression', 'block',
-]);
 
 /** The span of the Scala statement (a `val`, a call chain) that starts on `row`, if one does. */
 function scalaStatementSpanAt(root: SyntaxNode, lines: LineIndex, row: number): { start: number; end: number } | null {

@@ -6,32 +6,85 @@
 
 import type { TextEdit } from '../analysis/types';
 import type { Span } from '../model/span';
-import { indentAt, lineOf, scanPythonLines, statementLineStart, type PythonLines } from './python-lines';
+import type { SyntaxNode } from '../syntax/tree-sitter';
+import { scalaStatementAt } from '../scala/statements';
+import { scanPythonLines, statementLineStart, type PythonLines } from './python-lines';
 
-/** `# whirlpool: ignore[rule]` above the statement holding `offset`; merged into such a comment already there. */
-export function disableForStatement(text: string, offset: number, rule: string, lines: PythonLines = scanPythonLines(text)): TextEdit {
-  const lineStart = statementLineStart(lines, offset);
-  const indent = indentAt(text, lineStart);
-  const line = lineOf(lines, lineStart);
-  if (line > 0) {
-    const previousStart = lines.lineStarts[line - 1] ?? 0;
+/**
+ * Where suppression comments go in one file: the comment marker, the start
+ * of the line that begins the statement holding an offset (null when no
+ * comment above can cover it), and where a file-level comment goes.
+ */
+export interface SuppressionPlacement {
+  readonly marker: '#' | '//';
+  statementLineStart(offset: number): number | null;
+  /** Where a comment at the end of the line holding `offset` goes, for a statement no comment above covers; null when it cannot. */
+  lineEndComment(offset: number): number | null;
+  fileHeaderEnd(): number;
+}
+
+/** Python: statements are logical lines; the file comment goes after a shebang, an encoding line, a Databricks header and the module docstring. */
+export function pythonPlacement(text: string, lines: PythonLines = scanPythonLines(text)): SuppressionPlacement {
+  return { marker: '#', statementLineStart: (offset) => statementLineStart(lines, offset), lineEndComment: () => null, fileHeaderEnd: () => pythonFileHeaderEnd(text, lines) };
+}
+
+/** Scala: statements from tree-sitter-scala's tree of `text` (none without one); the file comment goes after a Databricks header, else first. */
+export function scalaPlacement(text: string, root: SyntaxNode | null): SuppressionPlacement {
+  return {
+    marker: '//',
+    statementLineStart: (offset) => {
+      const statement = root === null ? null : scalaStatementAt(root, offset);
+      return statement === null ? null : text.lastIndexOf('\n', statement.startIndex - 1) + 1;
+    },
+    // `def f(b: DataFrame): Unit = b.write...`: the comment goes after the code, when the line ends in code (not in a string or a comment).
+    lineEndComment: (offset) => {
+      if (root === null) return null;
+      const newline = text.indexOf('\n', offset);
+      let end = newline < 0 ? text.length : newline;
+      if (text.charAt(end - 1) === '\r') end--;
+      const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+      if (/\/\/|\/\*/.test(text.slice(lineStart, end))) return null;
+      const last = root.descendantForIndex(Math.max(lineStart, end - 1), end);
+      return last === null || /string|comment/.test(last.type) ? null : end;
+    },
+    fileHeaderEnd: () => (/^\/\/ Databricks notebook source[ \t]*\r?\n/.exec(text)?.[0].length ?? 0),
+  };
+}
+
+/** `# whirlpool: ignore[rule]` (`//` in Scala) above the statement holding `offset`, merged into such a comment already there; at the end of its line when no comment above covers it; null when neither can. */
+export function disableForStatement(text: string, offset: number, rule: string, placement: SuppressionPlacement = pythonPlacement(text)): TextEdit | null {
+  const lineStart = placement.statementLineStart(offset);
+  if (lineStart === null) {
+    const end = placement.lineEndComment(offset);
+    return end === null ? null : { span: { start: end, end }, newText: ` ${placement.marker} whirlpool: ignore[${rule}]` };
+  }
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
+  if (lineStart > 0) {
+    const previousStart = text.lastIndexOf('\n', lineStart - 2) + 1;
     const previous = text.slice(previousStart, lineStart).replace(/\r?\n$/, '');
-    const existing = /^([ \t]*#\s*whirlpool\s*:\s*ignore\s*\[)([^\]]*)\]/.exec(previous);
+    const marker = placement.marker === '#' ? '#' : '\\/\\/';
+    const existing = new RegExp(`^([ \\t]*${marker}\\s*whirlpool\\s*:\\s*ignore\\s*\\[)([^\\]]*)\\]`).exec(previous);
     if (existing) {
       const names = (existing[2] ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
       const end = previousStart + existing[0].length - 1;
       return { span: { start: end, end }, newText: names.length > 0 ? `, ${rule}` : rule };
     }
   }
-  return { span: { start: lineStart, end: lineStart }, newText: `${indent}# whirlpool: ignore[${rule}]\n` };
+  return { span: { start: lineStart, end: lineStart }, newText: `${indent}${placement.marker} whirlpool: ignore[${rule}]${newlineOf(text)}` };
 }
 
-/** `# whirlpool: ignore-file[rule]` at the top of the module, after a shebang, an encoding line and the module docstring. */
-export function disableForFile(text: string, rule: string, lines: PythonLines = scanPythonLines(text)): TextEdit {
-  const offset = fileHeaderEnd(text, lines);
-  const newline = text.includes('\r\n') ? '\r\n' : '\n';
+/** `# whirlpool: ignore-file[rule]` (`//` in Scala) at the top of the file, after its header. */
+export function disableForFile(text: string, rule: string, placement: SuppressionPlacement = pythonPlacement(text)): TextEdit {
+  const offset = placement.fileHeaderEnd();
+  const newline = newlineOf(text);
   const needsBreak = offset === text.length && text !== '' && !text.endsWith('\n');
-  return { span: { start: offset, end: offset }, newText: `${needsBreak ? newline : ''}# whirlpool: ignore-file[${rule}]${newline}` };
+  return { span: { start: offset, end: offset }, newText: `${needsBreak ? newline : ''}${placement.marker} whirlpool: ignore-file[${rule}]${newline}` };
+}
+
+/** The file's line break: CRLF when its first line ends so. */
+function newlineOf(text: string): string {
+  const first = text.indexOf('\n');
+  return first > 0 && text.charAt(first - 1) === '\r' ? '\r\n' : '\n';
 }
 
 /**
@@ -51,8 +104,8 @@ export function removeComment(text: string, comment: Span): TextEdit {
   return { span: { start, end: comment.end }, newText: '' };
 }
 
-/** Where a file-level comment goes: after a shebang, an encoding line and the module docstring. */
-function fileHeaderEnd(text: string, lines: PythonLines): number {
+/** Where a file-level comment goes in Python: after a shebang, an encoding line, a Databricks header and the module docstring. */
+function pythonFileHeaderEnd(text: string, lines: PythonLines): number {
   let line = 0;
   const lineText = (row: number): string => {
     const start = lines.lineStarts[row] ?? text.length;
@@ -61,6 +114,8 @@ function fileHeaderEnd(text: string, lines: PythonLines): number {
   };
   if (lineText(0).startsWith('#!')) line = 1;
   if (line < lines.lineStarts.length && /^[ \t\f]*#.*coding[:=]/.test(lineText(line))) line++;
+  // A Databricks source notebook's header must stay its first line.
+  if (line === 0 && /^# Databricks notebook source\s*$/.test(lineText(0))) line = 1;
   // Skip blank lines and comments, then a docstring statement if the module starts with one.
   let row = line;
   while (row < lines.lineStarts.length && /^\s*(#.*)?$/.test(lineText(row)) && (lines.lineStarts[row] ?? text.length) < text.length) row++;

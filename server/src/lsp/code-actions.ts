@@ -12,8 +12,7 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit as LspTextEdit } from 'vscode-languageserver/node';
 import type { Finding, Fix, TextEdit } from '../analysis/types';
 import { compatibleGroups } from '../fixes/apply-edits';
-import { scanPythonLines, type PythonLines } from '../fixes/python-lines';
-import { disableForFile, disableForStatement } from '../fixes/suppression-edits';
+import { disableForFile, disableForStatement, pythonPlacement, type SuppressionPlacement } from '../fixes/suppression-edits';
 import type { LineIndex } from '../model/span';
 import { toRange } from './diagnostics';
 
@@ -32,6 +31,8 @@ export interface CodeActionRequest {
   readonly lazyVersion?: number | null;
   /** The document's text, for suppression comments; none offered without it. */
   readonly text?: string;
+  /** Where suppression comments go in it: Python's when absent. */
+  readonly placement?: () => SuppressionPlacement;
 }
 
 export interface CodeActionOptions {
@@ -76,14 +77,14 @@ export function codeActions(
  */
 export function resolveCodeAction(
   action: CodeAction,
-  current: { readonly version: number; readonly text: string; readonly findings: readonly Finding[]; readonly index: LineIndex },
+  current: { readonly version: number; readonly text: string; readonly findings: readonly Finding[]; readonly index: LineIndex; readonly placement?: () => SuppressionPlacement },
   options: CodeActionOptions,
 ): CodeAction {
   const data = action.data as Partial<ResolveData> | undefined;
   if (!data || typeof data.uri !== 'string' || data.version !== current.version) return action;
   const finding = current.findings.find((candidate) => candidate.code === data.code && candidate.span.start === data.start && candidate.span.end === data.end);
   if (!finding) return action;
-  const edits = editsFor(finding, data.fix ?? -1, current.text, () => scanPythonLines(current.text), options);
+  const edits = editsFor(finding, data.fix ?? -1, current.text, current.placement ?? (() => pythonPlacement(current.text)), options);
   if (!edits || edits.length === 0) return action;
   return { ...action, edit: { changes: { [data.uri]: edits.map((edit) => toLspEdit(edit, current.index)) } } };
 }
@@ -101,8 +102,8 @@ function quickFixes(findings: readonly Finding[], index: LineIndex, request: Cod
   const text = request.text;
   const documented = new Set<string>();
   // Scanned once per request, not per finding: a file with thousands of findings would otherwise take minutes.
-  let lines: PythonLines | null = null;
-  const linesOfText = (): PythonLines => (lines ??= scanPythonLines(text ?? ''));
+  let placement: SuppressionPlacement | null = null;
+  const placementOfText = (): SuppressionPlacement => (placement ??= request.placement?.() ?? pythonPlacement(text ?? ''));
   const diagnosticsAt = new Map<string, Diagnostic[]>();
   for (const diagnostic of request.diagnostics) {
     const key = diagnosticKey(diagnostic.code, diagnostic.range);
@@ -122,7 +123,7 @@ function quickFixes(findings: readonly Finding[], index: LineIndex, request: Cod
         const data: ResolveData = { uri: request.uri, version: lazy, code: finding.code, start: finding.span.start, end: finding.span.end, fix };
         return { ...base, data };
       }
-      const edits = editsFor(finding, fix, text ?? '', linesOfText, options);
+      const edits = editsFor(finding, fix, text ?? '', placementOfText, options);
       if (!edits || edits.length === 0) return null;
       return { ...base, edit: { changes: { [request.uri]: edits.map((edit) => toLspEdit(edit, index)) } } };
     };
@@ -136,7 +137,8 @@ function quickFixes(findings: readonly Finding[], index: LineIndex, request: Cod
       if (fix.safety === 'safe') preferred = false;
     });
     if (text !== undefined && finding.rule !== 'unused-suppression') {
-      const statement = action(`Disable ${finding.rule} for this statement`, 'statement');
+      // No comment above covers an offset in, say, a Scala def's header: only the file-level one is offered there.
+      const statement = placementOfText().statementLineStart(finding.span.start) === null ? null : action(`Disable ${finding.rule} for this statement`, 'statement');
       if (statement) actions.push(statement);
       const file = action(`Disable ${finding.rule} for this file`, 'file');
       if (file) actions.push(file);
@@ -150,9 +152,12 @@ function quickFixes(findings: readonly Finding[], index: LineIndex, request: Cod
   return actions;
 }
 
-function editsFor(finding: Finding, fix: ResolveData['fix'], text: string, lines: () => PythonLines, options: CodeActionOptions): readonly TextEdit[] | null {
-  if (fix === 'statement') return [disableForStatement(text, finding.span.start, finding.rule, lines())];
-  if (fix === 'file') return [disableForFile(text, finding.rule, lines())];
+function editsFor(finding: Finding, fix: ResolveData['fix'], text: string, placement: () => SuppressionPlacement, options: CodeActionOptions): readonly TextEdit[] | null {
+  if (fix === 'statement') {
+    const edit = disableForStatement(text, finding.span.start, finding.rule, placement());
+    return edit === null ? null : [edit];
+  }
+  if (fix === 'file') return [disableForFile(text, finding.rule, placement())];
   const chosen = finding.fixes[fix];
   if (!chosen) return null;
   return editsOf(chosen, finding.rule, options);

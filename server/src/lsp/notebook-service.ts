@@ -45,6 +45,8 @@ import { analyzeNotebookCells, type ModuleParsers } from '../analysis/analyze-no
 import { withVersionSource } from '../cli/nearest-build-files';
 import type { AnalysisSettings, Finding, TextEdit } from '../analysis/types';
 import { compatibleGroups } from '../fixes/apply-edits';
+import { pythonPlacement, scalaPlacement, type SuppressionPlacement } from '../fixes/suppression-edits';
+import { scalaParseText } from '../scala/read-tree';
 import { LineIndex } from '../model/span';
 import { notebookLanguage, type NotebookCellText } from '../notebooks/jupyter';
 import type { RunResolver } from '../notebooks/notebook-runs';
@@ -89,6 +91,8 @@ export interface NotebookSettings {
 interface CellLint {
   readonly version: number;
   readonly text: string;
+  /** The cell's language when it is one we lint. */
+  readonly language: VirtualModule['language'] | null;
   readonly findings: readonly Finding[];
 }
 
@@ -215,14 +219,21 @@ export class NotebookService {
     const cell = lint.cells.get(cellUri);
     const quickFixKinds = only === undefined ? [CodeActionKind.QuickFix] : only.filter((kind) => wants([kind], CodeActionKind.QuickFix));
     if (cell && quickFixKinds.length > 0) {
-      actions.push(
-        ...codeActions(
-          cell.findings,
-          new LineIndex(cell.text),
-          { uri: cellUri, range: params.range, only: quickFixKinds, diagnostics: params.context.diagnostics, lazyVersion: null, text: cell.text },
-          settings.codeActions,
-        ),
-      );
+      // A Scala cell's statements come from its own tree, parsed for this request only.
+      const tree = cell.language === 'scala' ? (this.parsers.scala?.parse(scalaParseText(cell.text)) ?? null) : null;
+      try {
+        const placement = (): SuppressionPlacement => (cell.language === 'scala' ? scalaPlacement(cell.text, tree?.rootNode ?? null) : pythonPlacement(cell.text));
+        actions.push(
+          ...codeActions(
+            cell.findings,
+            new LineIndex(cell.text),
+            { uri: cellUri, range: params.range, only: quickFixKinds, diagnostics: params.context.diagnostics, lazyVersion: null, text: cell.text, placement },
+            settings.codeActions,
+          ),
+        );
+      } finally {
+        tree?.delete();
+      }
     }
     if (only !== undefined && wants(only, notebookFixAllKind)) {
       const fixAll = notebookFixAll(lint, settings.codeActions);
@@ -296,7 +307,7 @@ export class NotebookService {
     const diagnostics = new Map<string, ReturnType<typeof toDiagnostics>>();
     for (const [index, cell] of cells.entries()) {
       const findings = (analysis.findings.get(index) ?? []).map((finding) => (settings ? withVersionSource(finding, settings.versionNote) : finding));
-      lintCells.set(cell.uri, { version: cell.version, text: cell.text.text, findings });
+      lintCells.set(cell.uri, { version: cell.version, text: cell.text.text, language: cell.text.kind === 'code' ? notebookLanguage(cell.text.language) : null, findings });
       const lines = new LineIndex(cell.text.text);
       const list = [...toDiagnostics(findings, cell.uri, lines, this.options.documentationUrl), ...runProblemDiagnostics(analysis.runProblems.filter((problem) => problem.part === index), lines)];
       if (list.length > 0) diagnostics.set(cell.uri, list);

@@ -28,7 +28,8 @@ import { LineIndex } from '../model/span';
 import { createParser, type Parser } from '../syntax/tree-sitter';
 import { ruleDocUrl } from '../cli/rule-doc-url';
 import { codeActions, fixAllKind, resolveCodeAction, showDocumentationCommand, type CodeActionOptions } from './code-actions';
-import { DocumentStore } from './document-store';
+import { DocumentStore, isScalaDocument } from './document-store';
+import { pythonPlacement, scalaPlacement, type SuppressionPlacement } from '../fixes/suppression-edits';
 import { documentPath } from './document-uri';
 import { activeRuleCount, lintOpenDocument, settingsContext } from './lint-document';
 import { loadModuleParsers, type ModuleParsers } from '../analysis/analyze-notebook';
@@ -228,7 +229,7 @@ export class WhirlpoolServer {
             only: params.context.only,
             diagnostics: params.context.diagnostics,
             lazyVersion: this.support.resolveEdits ? document.version : null,
-            ...(result.model ? { text: document.text } : {}),
+            ...(result.model ? { text: document.text, placement: () => this.suppressionPlacement(uri) } : {}),
           },
           this.codeActionOptions(settings),
         );
@@ -244,7 +245,7 @@ export class WhirlpoolServer {
         const document = uri === null ? undefined : this.requireStore().get(uri);
         const result = uri === null ? null : await this.analysis(uri);
         if (!uri || !document || !result) return action;
-        const current = { version: document.version, text: document.text, findings: result.findings, index: new LineIndex(document.text) };
+        const current = { version: document.version, text: document.text, findings: result.findings, index: new LineIndex(document.text), placement: () => this.suppressionPlacement(uri) };
         return resolveCodeAction(action, current, this.codeActionOptions(await this.settingsFor(uri)));
       } catch (error) {
         this.logFailure('codeAction/resolve', error);
@@ -265,6 +266,15 @@ export class WhirlpoolServer {
       this.notebooks?.dispose();
       this.store?.dispose();
     });
+  }
+
+  /** Where suppression comments go in an open document: `//` above tree-sitter-scala's statements in Scala, `#` above logical lines in Python. */
+  private suppressionPlacement(uri: string): SuppressionPlacement {
+    const store = this.requireStore();
+    const document = store.get(uri);
+    const text = document?.text ?? '';
+    if (document && isScalaDocument(document.languageId, uri)) return scalaPlacement(text, store.syntaxTree(uri)?.rootNode ?? null);
+    return pythonPlacement(text);
   }
 
   private async initialize(params: InitializeParams): Promise<InitializeResult> {

@@ -12,6 +12,7 @@ import type { Finding, Fix, TextEdit } from '../analysis/types';
 import { applyEdits } from '../fixes/apply-edits';
 import { parserForLanguage, type Language, type Parser, type SyntaxNode } from '../syntax/tree-sitter';
 import { scalaParseText } from './read-tree';
+import { scalaBlocks } from './statements';
 
 /** Python spellings no Scala fix writes: keyword arguments with Python constants, `def f(...):`, lambdas, `#` comments, `F.` calls. */
 const pythonOnly = /=\s*(?:True|False|None)\b|\bdef\s+\w+\s*\([^)]*\)\s*:|\blambda\b|^[ \t]*#|\bF\.\w+\(/m;
@@ -74,12 +75,10 @@ class FixChecker {
   }
 }
 
-const blocks = new Set(['compilation_unit', 'template_body', 'block', 'indented_block']);
-
 /** The statement (a child of a block) that holds the range, or the root when the range spans statements. */
 function statementAround(root: SyntaxNode, start: number, end: number): SyntaxNode {
   let node: SyntaxNode | null = root.descendantForIndex(start, Math.max(start, end));
-  while (node && node.parent && !(blocks.has(node.parent.type) && node.startIndex <= start && end <= node.endIndex)) node = node.parent;
+  while (node && node.parent && !(scalaBlocks.has(node.parent.type) && node.startIndex <= start && end <= node.endIndex)) node = node.parent;
   // An edit at a statement's edge (an insertion just before it) is checked with the whole file.
   return node && node.parent && node.startIndex < start && end < node.endIndex ? node : root;
 }
