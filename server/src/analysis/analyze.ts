@@ -12,6 +12,7 @@ import { lowerPython } from '../python/lower';
 import type { StatementCache } from '../python/statement-cache';
 import { lowerScala } from '../scala/lower';
 import { scalaFixesOnly } from '../scala/fix-check';
+import { withFileLineEndings } from '../fixes/line-endings';
 import { scalaParseText } from '../scala/read-tree';
 import type { PipelineModel } from '../model/pipeline';
 import { rules as registeredRules } from '../rules/registry';
@@ -150,8 +151,9 @@ function analyzeModel(
   const disabledFindings = (disabled: readonly Rule[]): readonly Finding[] =>
     runModelRules(model, text, { ...settings, select: [], ignore: [], severity: {} }, disabled, path).findings;
   const unused = path !== null && isBuildFile(path) ? [] : unusedSuppressionFindings(suppressions, text, rules, settings, disabledFindings);
+  const all = unused.length === 0 ? findings : [...findings, ...unused].sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
   return {
-    findings: unused.length === 0 ? findings : [...findings, ...unused].sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code)),
+    findings: withFileLineEndings(all, text),
     model,
     ruleErrors: run.ruleErrors,
   };

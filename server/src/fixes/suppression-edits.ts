@@ -8,6 +8,7 @@ import type { TextEdit } from '../analysis/types';
 import type { Span } from '../model/span';
 import type { SyntaxNode } from '../syntax/tree-sitter';
 import { scalaStatementAt } from '../scala/statements';
+import { newlineOf } from './line-endings';
 import { scanPythonLines, statementLineStart, type PythonLines } from './python-lines';
 
 /**
@@ -79,12 +80,6 @@ export function disableForFile(text: string, rule: string, placement: Suppressio
   const newline = newlineOf(text);
   const needsBreak = offset === text.length && text !== '' && !text.endsWith('\n');
   return { span: { start: offset, end: offset }, newText: `${needsBreak ? newline : ''}${placement.marker} whirlpool: ignore-file[${rule}]${newline}` };
-}
-
-/** The file's line break: CRLF when its first line ends so. */
-function newlineOf(text: string): string {
-  const first = text.indexOf('\n');
-  return first > 0 && text.charAt(first - 1) === '\r' ? '\r\n' : '\n';
 }
 
 /**
