@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateCorpus } from '../../scripts/pyspark-corpus';
-import { pyExprChildren, pyStmtParts, type PyExpr, type PyStmt } from '../../server/src/python/ast';
+import { forEachPyExprChild, forEachPyStmtPart, type PyExpr, type PyStmt } from '../../server/src/python/ast';
 import { readModule } from '../../server/src/python/read-tree';
 import { createParser } from '../../server/src/syntax/tree-sitter';
 
@@ -34,12 +34,14 @@ function fromReader(statements: readonly PyStmt[]): string[] {
   };
   const exprs: PyExpr[] = [];
   const stmts: PyStmt[] = [...statements];
+  const push = (expr: PyExpr): void => {
+    exprs.push(expr);
+  };
+  const visitor = { read: push, target: push, body: (body: readonly PyStmt[]) => stmts.push(...body) };
   while (stmts.length > 0 || exprs.length > 0) {
     const stmt = stmts.pop();
     if (stmt) {
-      const parts = pyStmtParts(stmt);
-      exprs.push(...parts.reads, ...parts.targets);
-      for (const body of parts.bodies) stmts.push(...body);
+      forEachPyStmtPart(stmt, visitor);
       continue;
     }
     const expr = exprs.pop()!;
@@ -48,7 +50,7 @@ function fromReader(statements: readonly PyStmt[]): string[] {
       add('call', expr.start, expr.end);
       for (const arg of expr.args) if (arg.kind === 'keyword') add('keyword_argument', arg.nameStart, arg.value.end);
     }
-    exprs.push(...pyExprChildren(expr));
+    forEachPyExprChild(expr, push);
   }
   return found.sort();
 }

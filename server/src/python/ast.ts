@@ -113,42 +113,62 @@ export type PyStmt =
   | (Range & { readonly kind: 'error' });
 
 /**
- * The expressions an expression reads directly, for walks over the tree
- * (names used, reader checks). A lambda's parameter defaults count: they are
- * read where the lambda is written.
+ * Calls `visit` with each expression an expression reads directly, for walks
+ * over the tree (names used, reader checks). A lambda's parameter defaults
+ * count: they are read where the lambda is written. A callback, not a list:
+ * lowering walks every function body, and a list per node was measurable.
  */
-export function pyExprChildren(expr: PyExpr): PyExpr[] {
+export function forEachPyExprChild(expr: PyExpr, visit: (child: PyExpr) => void): void {
   switch (expr.kind) {
     case 'attribute':
-      return [expr.object];
+      visit(expr.object);
+      return;
     case 'call':
-      return [expr.callee, ...expr.args.map((arg) => arg.value)];
+      visit(expr.callee);
+      for (const arg of expr.args) visit(arg.value);
+      return;
     case 'string':
-      return [...expr.holes];
+      for (const hole of expr.holes) visit(hole);
+      return;
     case 'binary':
     case 'boolean':
-      return [expr.left, expr.right];
+      visit(expr.left);
+      visit(expr.right);
+      return;
     case 'unary':
-      return [expr.operand];
+      visit(expr.operand);
+      return;
     case 'subscript':
-      return [expr.object, expr.index];
+      visit(expr.object);
+      visit(expr.index);
+      return;
     case 'paren':
-      return [expr.inner];
+      visit(expr.inner);
+      return;
     case 'sequence':
-      return [...expr.items];
+      for (const item of expr.items) visit(item);
+      return;
     case 'dict':
-      return expr.entries.flatMap((entry) => (entry.key ? [entry.key, entry.value] : [entry.value]));
+      for (const entry of expr.entries) {
+        if (entry.key) visit(entry.key);
+        visit(entry.value);
+      }
+      return;
     case 'starred':
-      return [expr.value];
+      visit(expr.value);
+      return;
     case 'lambda':
-      return [...expr.params.flatMap((param) => (param.defaultValue ? [param.defaultValue] : [])), expr.body];
+      for (const param of expr.params) if (param.defaultValue) visit(param.defaultValue);
+      visit(expr.body);
+      return;
     case 'other':
-      return [...expr.parts];
+      for (const part of expr.parts) visit(part);
+      return;
     case 'name':
     case 'number':
     case 'constant':
     case 'error':
-      return [];
+      return;
     default: {
       const unknown: never = expr;
       return unknown;
@@ -156,31 +176,47 @@ export function pyExprChildren(expr: PyExpr): PyExpr[] {
   }
 }
 
-/**
- * What a statement holds, for walks over the tree: the expressions it reads
- * (assignment targets and loop bindings apart, since a walk may count them
- * or not) and its nested bodies.
- */
-export function pyStmtParts(stmt: PyStmt): { readonly reads: readonly PyExpr[]; readonly targets: readonly PyExpr[]; readonly bodies: readonly (readonly PyStmt[])[] } {
+/** What a walk over statements does with each part of one: expressions it reads, assignment targets and loop bindings (which a walk may count or not), nested bodies. */
+export interface PyStmtVisitor {
+  read(expr: PyExpr): void;
+  target(expr: PyExpr): void;
+  body(statements: readonly PyStmt[]): void;
+}
+
+/** Calls the visitor with each part of a statement. */
+export function forEachPyStmtPart(stmt: PyStmt, visitor: PyStmtVisitor): void {
   switch (stmt.kind) {
     case 'expression':
-      return { reads: [stmt.value], targets: [], bodies: [] };
+      visitor.read(stmt.value);
+      return;
     case 'assign':
-      return { reads: [stmt.value], targets: stmt.targets, bodies: [] };
+      visitor.read(stmt.value);
+      for (const target of stmt.targets) visitor.target(target);
+      return;
     case 'return':
-      return { reads: stmt.value ? [stmt.value] : [], targets: [], bodies: [] };
+      if (stmt.value) visitor.read(stmt.value);
+      return;
     case 'def':
-      return { reads: [...stmt.decorators, ...stmt.params.flatMap((param) => (param.defaultValue ? [param.defaultValue] : []))], targets: [], bodies: [stmt.body] };
+      for (const decorator of stmt.decorators) visitor.read(decorator);
+      for (const param of stmt.params) if (param.defaultValue) visitor.read(param.defaultValue);
+      visitor.body(stmt.body);
+      return;
     case 'class':
-      return { reads: stmt.bases, targets: [], bodies: [stmt.body] };
+      for (const base of stmt.bases) visitor.read(base);
+      visitor.body(stmt.body);
+      return;
     case 'compound':
-      return { reads: stmt.headers, targets: stmt.bindings.map((binding) => binding.target), bodies: stmt.bodies };
+      for (const header of stmt.headers) visitor.read(header);
+      for (const binding of stmt.bindings) visitor.target(binding.target);
+      for (const body of stmt.bodies) visitor.body(body);
+      return;
     case 'other':
-      return { reads: stmt.exprs, targets: [], bodies: [] };
+      for (const expr of stmt.exprs) visitor.read(expr);
+      return;
     case 'import':
     case 'importFrom':
     case 'error':
-      return { reads: [], targets: [], bodies: [] };
+      return;
     default: {
       const unknown: never = stmt;
       return unknown;
