@@ -18,9 +18,9 @@ events = spark.readStream.format("kafka").option("subscribe", "events").load()
     .start("/out/events"))
 `;
 
-async function lint(args: readonly string[], text = job): Promise<{ code: number; stdout: string; stderr: string; after: string; file: string }> {
+async function lint(args: readonly string[], text = job, name = 'job.py'): Promise<{ code: number; stdout: string; stderr: string; after: string; file: string }> {
   const directory = mkdtempSync(path.join(tmpdir(), 'whirlpool-fix-'));
-  const file = path.join(directory, 'job.py');
+  const file = path.join(directory, name);
   writeFileSync(file, text);
   let stdout = '';
   let stderr = '';
@@ -52,6 +52,43 @@ test('--fix --unsafe-fixes also applies unsafe fixes, keeping one step per line'
   assert.match(result.stdout, /Fixed 2 findings \(0 remaining\)/);
   assert.equal(result.code, 0);
 });
+
+// Three queries deriving the checkpoint name "events" (a file sink path, a query name, a table), one already on events_2.
+const colliding = {
+  python: `from pyspark.sql import SparkSession
+
+spark = SparkSession.builder.getOrCreate()
+clicks = spark.readStream.format("kafka").option("subscribe", "clicks").load()
+clicks.writeStream.format("parquet").start("/data/events")
+clicks.writeStream.format("delta").queryName("events").start("/data/audit")
+clicks.writeStream.toTable("events")
+clicks.writeStream.format("delta").option("checkpointLocation", "hdfs:///chk/events_2").start("/data/sessions")
+`,
+  scala: `import org.apache.spark.sql.SparkSession
+
+object Collisions {
+  def main(args: Array[String]): Unit = {
+    val spark = SparkSession.builder().getOrCreate()
+    val clicks = spark.readStream.format("kafka").option("subscribe", "clicks").load()
+    clicks.writeStream.format("parquet").start("/data/events")
+    clicks.writeStream.format("delta").queryName("events").start("/data/audit")
+    clicks.writeStream.toTable("events")
+    clicks.writeStream.format("delta").option("checkpointLocation", "hdfs:///chk/events_2").start("/data/sessions")
+  }
+}
+`,
+};
+
+for (const [language, name] of [['python', 'job.py'], ['scala', 'Job.scala']] as const) {
+  test(`--fix --unsafe-fixes gives ${language} queries deriving one checkpoint name distinct checkpoints, so the shared-checkpoint rule stays quiet`, async () => {
+    const result = await lint(['--fix', '--unsafe-fixes', '--checkpoint-root', 'hdfs:///chk'], colliding[language], name);
+    const locations = [...result.after.matchAll(/option\("checkpointLocation", "([^"]*)"\)/g)].map((match) => match[1]);
+    assert.deepEqual(locations, ['hdfs:///chk/events', 'hdfs:///chk/events_3', 'hdfs:///chk/events_4', 'hdfs:///chk/events_2']);
+    assert.doesNotMatch(result.stdout, /WP70[13]/);
+    assert.match(result.stdout, /Fixed 3 findings \(0 remaining\)/);
+    assert.equal(result.code, 0);
+  });
+}
 
 test('--diff prints the unified diff, writes nothing and exits 1 when there would be changes', async () => {
   const result = await lint(['--diff']);

@@ -13,17 +13,16 @@ export const abortableManager = 'org.apache.spark.internal.io.cloud.AbortableStr
 
 /**
  * `.option("checkpointLocation", "<root>/<name>")` before the writer's
- * `start()`/`toTable()`. The name is the query name, else the last segment
- * of the sink path or table, else the sink format; a name another query's
- * checkpoint already uses gets a numeric suffix.
+ * `start()`/`toTable()`. `writers` are the file's started streaming queries.
+ * The name is the query name, else the last segment of the sink path or
+ * table, else the sink format; see `plannedCheckpoints` for how two queries
+ * deriving one name are kept apart.
  */
-export function addCheckpointFix(writer: StreamWriter, allWriters: readonly StreamWriter[], settings: FixSettings, text: string): Fix | null {
+export function addCheckpointFix(writer: StreamWriter, writers: readonly StreamWriter[], settings: FixSettings, text: string): Fix | null {
   const start = writer.start;
   if (!start) return null;
-  const taken = takenLocations(allWriters);
-  const base = `${settings.checkpointRoot.replace(/\/+$/, '')}/${checkpointName(writer)}`;
-  let location = base;
-  for (let suffix = 2; taken.has(location); suffix++) location = `${base}_${suffix}`;
+  const location = plannedCheckpoints(writers, settings.checkpointRoot).get(start.span.start);
+  if (location === undefined) return null;
   return {
     title: `Add .option("checkpointLocation", "${location}")`,
     safety: 'unsafe',
@@ -102,17 +101,45 @@ export function abortableManagerFix(offset: number, text: string): Fix | null {
   };
 }
 
-/** The literal checkpoint locations of a model's writers, once per model: a rule asks for each writer without one. */
-function takenLocations(writers: readonly StreamWriter[]): ReadonlySet<string> {
-  let taken = takenByWriters.get(writers);
-  if (!taken) {
-    taken = new Set(writers.map((other) => findOption(other.options, 'checkpointLocation')?.value.value).flatMap((value) => (value?.kind === 'string' ? [value.value] : [])));
-    takenByWriters.set(writers, taken);
+/**
+ * The location the fix gives each query without a checkpoint, by the offset
+ * of its `start()` (one call site run several times is one query to fix).
+ * Queries are taken in source order, and each gets the first of `<name>`,
+ * `<name>_2`, `<name>_3`, ... that no other query's literal checkpoint is and
+ * no earlier query got. Fixing one query turns its planned location into a
+ * literal one, which leaves every other query's plan as it was: fixing all at
+ * once or one by one, in any order, gives the same distinct locations.
+ */
+export function plannedCheckpoints(writers: readonly StreamWriter[], root: string): ReadonlyMap<number, string> {
+  let byRoot = plansByWriters.get(writers);
+  if (!byRoot) {
+    byRoot = new Map();
+    plansByWriters.set(writers, byRoot);
   }
-  return taken;
+  const cached = byRoot.get(root);
+  if (cached) return cached;
+  const taken = new Set(writers.flatMap((other) => {
+    const value = findOption(other.options, 'checkpointLocation')?.value.value;
+    return value?.kind === 'string' ? [value.value.replace(/\/+$/, '')] : [];
+  }));
+  const unfixed = writers.filter((other) => other.start !== null && !findOption(other.options, 'checkpointLocation')).sort((a, b) => (a.start?.span.start ?? 0) - (b.start?.span.start ?? 0));
+  const plan = new Map<number, string>();
+  const trimmedRoot = root.replace(/\/+$/, '');
+  for (const other of unfixed) {
+    const offset = other.start?.span.start ?? 0;
+    if (plan.has(offset)) continue;
+    const base = `${trimmedRoot}/${checkpointName(other)}`;
+    let location = base;
+    for (let suffix = 2; taken.has(location); suffix++) location = `${base}_${suffix}`;
+    taken.add(location);
+    plan.set(offset, location);
+  }
+  byRoot.set(root, plan);
+  return plan;
 }
 
-const takenByWriters = new WeakMap<readonly StreamWriter[], ReadonlySet<string>>();
+/** Plans are asked for once per query of a file: computed once per model and root. */
+const plansByWriters = new WeakMap<readonly StreamWriter[], Map<string, ReadonlyMap<number, string>>>();
 
 /** A name for a query's own directory: its query name, else the last segment of its sink path or table, else its sink format. */
 export function checkpointName(writer: StreamWriter): string {

@@ -59,7 +59,12 @@ Give every query its own directory on durable storage (see
 The fix adds \`.option("checkpointLocation", "<root>/<name>")\` before
 \`start()\`, where the root is the setting \`whirlpool.fix.checkpointRoot\`
 (CLI: \`--checkpoint-root\`) and the name is the query name, else the last
-segment of the sink path or table, else the sink format. It is unsafe: a
+segment of the sink path or table, else the sink format. When another query
+of the file already has that checkpoint, or an earlier query (in source
+order) would get it too, the name takes the first free suffix \`_2\`,
+\`_3\`, ...: a file sink \`start("/data/events")\` and a later
+\`queryName("events")\` get \`<root>/events\` and \`<root>/events_2\`, whether
+the fixes are applied together or one by one in any order. It is unsafe: a
 restarted query then resumes from the checkpoint instead of starting over
 from the source's starting offsets, and the root is a guess until it is
 configured.
@@ -80,12 +85,13 @@ export const rule: Rule = {
   check({ query, text, fix, report }) {
     if (query.confs(checkpointConf).length > 0) return;
     const seen = new Set<number>();
-    for (const writer of startedStreamWriters(query)) {
+    const writers = startedStreamWriters(query);
+    for (const writer of writers) {
       if (checkpointOf(writer) !== null || !writer.start || seen.has(writer.start.span.start)) continue;
       // A writer in a function called twice is one place in the code.
       seen.add(writer.start.span.start);
       const sink = sinkKind(writer);
-      const added = addCheckpointFix(writer, query.model.writers, fix, text);
+      const added = addCheckpointFix(writer, writers, fix, text);
       const fixes = added ? [added] : [];
       if (sink.kind === 'durable') {
         report({
