@@ -1,0 +1,99 @@
+// Every PySpark fix, on every PySpark invalid fixture, writes only names the
+// fixed file binds: an `F.` it adds needs `F` imported (`from pyspark.sql
+// import functions as F`), a `Window.` needs `Window` imported, a helper it
+// calls must be defined, and so on. Each fixture is also read with the
+// functions module imported another way (`import pyspark.sql.functions as
+// fn`, or the functions imported by name), where an `F.` written blindly
+// would be unbound. Names the fixture itself already uses unbound are not
+// the fix's doing.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { TextEdit } from '../../server/src/analysis/types';
+import { applyEdits } from '../../server/src/fixes/apply-edits';
+import { rules } from '../../server/src/rules/registry';
+import { findingsOf, fixtureSettingsFor, invalidFixtures, ruleFixtures } from './fix-harness';
+import { boundNames, usedNames } from './python-bindings';
+
+/** The fixture as written, and with `functions as F` replaced by a module alias `fn` or by the functions imported by name. */
+function importVariants(text: string): { readonly name: string; readonly text: string }[] {
+  const variants = [{ name: 'as written', text }];
+  const importLine = /^from pyspark\.sql import ([^\n]*?)\bfunctions as F\b([^\n]*)$/m;
+  const line = importLine.exec(text);
+  if (!line) return variants;
+  const others = `${line[1] ?? ''}${line[2] ?? ''}`.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const rest = others.length > 0 ? `from pyspark.sql import ${others.join(', ')}\n` : '';
+  variants.push({ name: 'functions as fn', text: text.replace(importLine, `${rest}import pyspark.sql.functions as fn`).replace(/(?<![\w.])F\./g, 'fn.') });
+  const functions = [...new Set([...text.matchAll(/(?<![\w.])F\.([A-Za-z_]\w*)/g)].map((match) => match[1] ?? ''))].sort();
+  const byName = functions.length > 0 ? `${rest}from pyspark.sql.functions import ${functions.join(', ')}` : rest.replace(/\n$/, '');
+  variants.push({ name: 'functions by name', text: text.replace(importLine, byName).replace(/(?<![\w.])F\.(?=[A-Za-z_])/g, '') });
+  return variants;
+}
+
+/** The ranges of `after` that the edits wrote. */
+function writtenRanges(edits: readonly TextEdit[]): { start: number; end: number }[] {
+  const ordered = [...edits].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  const ranges: { start: number; end: number }[] = [];
+  let shift = 0;
+  let cursor = 0;
+  for (const edit of ordered) {
+    if (edit.span.start < cursor) continue;
+    ranges.push({ start: edit.span.start + shift, end: edit.span.start + shift + edit.newText.length });
+    shift += edit.newText.length - (edit.span.end - edit.span.start);
+    cursor = edit.span.end;
+  }
+  return ranges;
+}
+
+/** Names the edits write into `before` that the fixed file leaves unbound, leaving out names `before` already uses unbound. */
+function unboundWrites(before: string, edits: readonly TextEdit[]): string[] {
+  const boundBefore = boundNames(before);
+  const unboundBefore = new Set([...usedNames(before).keys()].filter((name) => !boundBefore.has(name)));
+  const after = applyEdits(before, edits);
+  const bound = boundNames(after);
+  const ranges = writtenRanges(edits);
+  return [...usedNames(after)]
+    .filter(([name, offsets]) => !bound.has(name) && !unboundBefore.has(name) && offsets.some((offset) => ranges.some((range) => range.start <= offset && offset < range.end)))
+    .map(([name]) => name);
+}
+
+test('an edit writing F. into a file that imports the functions by name writes F unbound; the import line binds it', () => {
+  const before = 'from pyspark.sql.functions import col\nx = events.where(col("a") > 1)\n';
+  const at = before.indexOf('.where');
+  assert.deepEqual(unboundWrites(before, [{ span: { start: at, end: at }, newText: '.filter(F.rand() < 0.1)' }]), ['F']);
+  assert.deepEqual(unboundWrites(before, [{ span: { start: at, end: at }, newText: '.filter(F.rand() < 0.1)' }, { span: { start: 38, end: 38 }, newText: 'from pyspark.sql import functions as F\n' }]), []);
+  assert.deepEqual(unboundWrites(before, [{ span: { start: at, end: at }, newText: '.filter(col("b") > F_unused)' }]), []);
+});
+
+test('the binding reader sees imports, aliases, definitions and parameters', () => {
+  const bound = boundNames('import pyspark.sql.functions as fn\nfrom pyspark.sql.window import (\n    Window,\n    WindowSpec as Spec,\n)\nimport os, json\ndef handle(batch_df, batch_id: int = 0):\n    pass\ntotal = 1\nfor key, value in x:\n    pass\nf = lambda a, b: a\n# import hidden\ns = "import quoted"\n');
+  for (const name of ['fn', 'Window', 'Spec', 'os', 'json', 'handle', 'batch_df', 'batch_id', 'total', 'key', 'value', 'a', 'b', 'len']) assert.ok(bound.has(name), name);
+  for (const name of ['F', 'pyspark', 'WindowSpec', 'hidden', 'quoted']) assert.ok(!bound.has(name), name);
+  assert.deepEqual([...usedNames('F.col("a").alias("b"), broadcast(x), "G.y" # H.z').keys()].sort(), ['F', 'broadcast']);
+});
+
+test('import variants rewrite the functions module import and its uses', () => {
+  const [, alias, byName] = importVariants('from pyspark.sql import SparkSession, functions as F\nx = F.col("a") + F.lit(1)\ny = df.F.z\n');
+  assert.equal(alias?.text, 'from pyspark.sql import SparkSession\nimport pyspark.sql.functions as fn\nx = fn.col("a") + fn.lit(1)\ny = df.F.z\n');
+  assert.equal(byName?.text, 'from pyspark.sql import SparkSession\nfrom pyspark.sql.functions import col, lit\nx = col("a") + lit(1)\ny = df.F.z\n');
+});
+
+for (const { meta } of rules.filter((rule) => rule.meta.fixSafety !== null)) {
+  test(`${meta.id} (${meta.code}) PySpark fixes bind every name they write`, async () => {
+    const problems: string[] = [];
+    for (const file of invalidFixtures(meta.id)) {
+      for (const variant of importVariants(readFileSync(file, 'utf8'))) {
+        const before = variant.text;
+        for (const finding of (await findingsOf(before, fixtureSettingsFor(file))).filter((candidate) => candidate.rule === meta.id)) {
+          for (const fix of finding.fixes) {
+            if (fix.safety === 'display-only') continue;
+            for (const name of unboundWrites(before, fix.edits())) problems.push(`${path.relative(ruleFixtures, file)} (${variant.name}) "${fix.title}" writes ${name} unbound`);
+          }
+        }
+      }
+    }
+    assert.deepEqual(problems, []);
+  });
+}
