@@ -28,11 +28,12 @@
 
 import type { Fix, TextEdit } from '../analysis/types';
 import type { PlanNode, StreamWriter } from '../model/pipeline';
+import type { Span } from '../model/span';
 import type { ModelQuery } from '../rules/query';
 import { removeStep } from './chain-edit';
 import { callArguments, isPlainArgument } from './call-arguments';
 import { boundName, codeIndex, usesWithin, type CodeIndex } from './name-uses';
-import { scanPythonLines, statementLineStart } from './python-lines';
+import { indentAt, scanPythonLines, statementLineStart } from './python-lines';
 
 /** Options that stay on the stream writer; the rest go to the write of each batch. */
 const streamOptions = new Set(['checkpointlocation', 'asyncprogresstrackingenabled', 'asyncprogresstrackingcheckpointintervalms']);
@@ -44,17 +45,98 @@ const why = 'foreachBatch hands this {what} one micro-batch at a time: the windo
 
 /** The template for the window function applied by `window` (the op node holding it), or null when its pipeline is not that shape. */
 export function windowForeachBatchTemplate(text: string, query: ModelQuery, window: PlanNode): Fix | null {
-  const language = query.model.language;
   const writers = query.writersOf(window.id);
   const writer = writers[0];
   if (writers.length !== 1 || !writer || writer.foreachBatch || writer.foreach || !writer.start || writer.scope !== window.scope) return null;
+  const index = codeIndex(text, query.model.language);
+  const parts = writerParts(text, index, writer);
+  if (!parts) return null;
+  // The window function in the writer's own chain (`events.withColumn(...).writeStream...`), or in statements before it.
+  const move = window.span.start === writer.span.start ? chainMove(text, query, index, writer, window, parts) : statementsMove(text, query, index, writer, window);
+  return move ? foreachBatchFix(text, query.model.language, index, writer, parts, move) : null;
+}
+
+/** What goes into the handler and what the stream writer keeps. */
+interface Move {
+  /** The stream variable the moved code read, which the writer now reads. */
+  readonly streamName: string;
+  /** The writer's receiver (a statement's name, or the chain before `.writeStream`), replaced by the stream's name. */
+  readonly receiver: Span;
+  /** Names the handler is named after: `write_<name>` in Python, the Delta `txnAppId` in Scala when the query has no name. */
+  readonly name: string;
+  /** Where the Python handler goes, replacing that text; an empty span for an insertion. */
+  readonly place: Span & { readonly indent: string };
+  /** The other statements that move into the handler, removed where they were. */
+  readonly removed: readonly Span[];
+  /** The handler's lines without their indentation, given the batch write of a DataFrame expression (`latest.write...`). */
+  readonly body: (write: (frame: string) => string) => string[];
+}
+
+const batchNames = { python: { frame: 'batch_df', id: 'batch_id' }, scala: { frame: 'batch', id: 'batchId' } } as const;
+
+function foreachBatchFix(text: string, language: 'python' | 'scala', index: CodeIndex, writer: StreamWriter, parts: WriterParts, move: Move): Fix {
+  const batch = batchNames[language];
+  const removals = (): TextEdit[] => move.removed.map((span) => ({ span, newText: '' }));
+  const streamEdits = (replacement: string): TextEdit[] => [
+    { span: move.receiver, newText: move.streamName },
+    parts.format ? { span: parts.format, newText: replacement } : { span: { start: writer.writeStreamSpan.end, end: writer.writeStreamSpan.end }, newText: replacement },
+    ...parts.removed.flatMap((span) => removeStep(text, span)),
+    { span: parts.start, newText: '.start()' },
+  ];
+  const place = move.place;
+  if (language === 'python') {
+    let handler = `write_${move.name}`;
+    for (let suffix = 2; index.uses(handler).length > 0; suffix++) handler = `write_${move.name}_${suffix}`;
+    const definition = (): string => {
+      const body = `${place.indent}${scanPythonLines(text).indentUnit}`;
+      // Blank lines around the def as PEP 8 has them (two at the top level, one in a block), counting those already there.
+      const around = place.indent === '' ? 2 : 1;
+      const before = place.start === 0 ? around : blankLinesBefore(text, place.start);
+      const after = place.end >= text.length ? around : blankLinesAfter(text, place.end);
+      return [
+        ...Array.from({ length: Math.max(0, around - before) }, () => ''),
+        `${place.indent}def ${handler}(batch_df, batch_id):`,
+        `${body}# ${why.replace('{what}', 'function')}`,
+        ...move.body((frame) => batchWrite(frame, parts, writer, `"${handler}"`, batch.id)).map((line) => (line.trim() === '' ? line : `${body}${line}`)),
+        ...Array.from({ length: Math.max(0, around - after) }, () => ''),
+        '',
+      ].join('\n');
+    };
+    return {
+      title: `Apply the window function per micro-batch in foreachBatch (${handler}): it sees one batch at a time, not the whole stream`,
+      safety: 'display-only',
+      edits: () => [{ span: { start: place.start, end: place.end }, newText: definition() }, ...removals(), ...streamEdits(`.foreachBatch(${handler})`)],
+    };
+  }
+  const block = (): string => {
+    const anchor = parts.format?.start ?? writer.writeStreamSpan.end;
+    const indent = /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', anchor - 1) + 1))?.[0] ?? '';
+    const inner = `${indent}  `;
+    const dataFrame = /^\s*import\s+org\.apache\.spark\.sql\.(?:DataFrame\b|_|\{[^}]*\bDataFrame\b)/m.test(text) ? 'DataFrame' : 'org.apache.spark.sql.DataFrame';
+    const appId = writer.queryName?.value.kind === 'string' ? JSON.stringify(writer.queryName.value.value) : JSON.stringify(move.name);
+    return [
+      `.foreachBatch { (batch: ${dataFrame}, batchId: Long) =>`,
+      `${inner}// ${why.replace('{what}', 'block')}`,
+      ...move.body((frame) => batchWrite(frame, parts, writer, appId, batch.id)).map((line) => (line.trim() === '' ? line : `${inner}${line}`)),
+      `${indent}}`,
+    ].join('\n');
+  };
+  return {
+    title: 'Apply the window function per micro-batch in a foreachBatch block: it sees one batch at a time, not the whole stream',
+    safety: 'display-only',
+    edits: () => [...(place.end > place.start ? [{ span: { start: place.start, end: place.end }, newText: '' }] : []), ...removals(), ...streamEdits(block())],
+  };
+}
+
+/** The statements shape: `name = stream.<steps>` with the window function, up to four more statements, the last one's name read by the writer only. */
+function statementsMove(text: string, query: ModelQuery, index: CodeIndex, writer: StreamWriter, window: PlanNode): Move | null {
+  const language = query.model.language;
   const pipeline = pipelineOf(text, query, writer, window);
   if (!pipeline) return null;
   const { streamName, segments } = pipeline;
   const first = segments[0];
   const final = segments[segments.length - 1];
   if (!first || !final || final.statement.end > writer.span.start) return null;
-  const index = codeIndex(text, language);
   // Each statement's name is read by the next statement only (the last one's by the writer), and the stream by the first statement only.
   for (const [position, segment] of segments.entries()) {
     const reader = segments[position + 1]?.last.span.start ?? writer.span.start;
@@ -62,12 +144,10 @@ export function windowForeachBatchTemplate(text: string, query: ModelQuery, wind
     if (uses.length !== 2 || uses[0] !== segment.statement.nameAt || uses[1] !== reader) return null;
   }
   if (text.slice(writer.span.start, writer.writeStreamSpan.start).replace(/[\s\\.]+$/, '') !== final.statement.name) return null;
-  const batch = language === 'python' ? { frame: 'batch_df', id: 'batch_id' } : { frame: 'batch', id: 'batchId' };
+  const batch = batchNames[language];
   const inStatements = (name: string): number => segments.reduce((count, segment) => count + usesWithin(index, name, segment.statement), 0);
   if (inStatements(streamName) !== 1 || inStatements(batch.frame) > 0 || inStatements(batch.id) > 0) return null;
   if (language === 'python' && segments.some((segment) => /"""|'''/.test(text.slice(segment.statement.start, segment.statement.end)))) return null;
-  const parts = writerParts(text, index, writer);
-  if (!parts) return null;
   const target = final.statement.name;
   // The statements as the handler reads them, each line without its statement's own indentation (built in the thunks, like every edit text).
   const moved = (): string[] => segments.flatMap((segment) => {
@@ -79,58 +159,74 @@ export function windowForeachBatchTemplate(text: string, query: ModelQuery, wind
       .split('\n')
       .map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line.trimStart()));
   });
-  const removals = (): TextEdit[] => segments.slice(1).map((segment) => ({ span: { start: segment.statement.start, end: segment.statement.end }, newText: '' }));
-  const streamEdits = (replacement: string): TextEdit[] => [
-    { span: { start: writer.span.start, end: writer.span.start + target.length }, newText: streamName },
-    parts.format ? { span: parts.format, newText: replacement } : { span: { start: writer.writeStreamSpan.end, end: writer.writeStreamSpan.end }, newText: replacement },
-    ...parts.removed.flatMap((span) => removeStep(text, span)),
-    { span: parts.start, newText: '.start()' },
-  ];
   const statement = first.statement;
-  if (language === 'python') {
-    let handler = `write_${target}`;
-    for (let suffix = 2; index.uses(handler).length > 0; suffix++) handler = `write_${target}_${suffix}`;
-    const definition = (): string => {
-      const body = `${statement.indent}${scanPythonLines(text).indentUnit}`;
-      // Blank lines around the def as PEP 8 has them (two at the top level, one in a block), counting those already there.
-      const around = statement.indent === '' ? 2 : 1;
-      const before = statement.start === 0 ? around : blankLinesBefore(text, statement.start);
-      const after = statement.end >= text.length ? around : blankLinesAfter(text, statement.end);
-      return [
-        ...Array.from({ length: Math.max(0, around - before) }, () => ''),
-        `${statement.indent}def ${handler}(batch_df, batch_id):`,
-        `${body}# ${why.replace('{what}', 'function')}`,
-        ...moved().map((line) => (line.trim() === '' ? line : `${body}${line}`)),
-        `${body}${batchWrite(target, parts, writer, `"${handler}"`, batch.id)}`,
-        ...Array.from({ length: Math.max(0, around - after) }, () => ''),
-        '',
-      ].join('\n');
-    };
-    return {
-      title: `Apply the window function per micro-batch in foreachBatch (${handler}): it sees one batch at a time, not the whole stream`,
-      safety: 'display-only',
-      edits: () => [{ span: { start: statement.start, end: statement.end }, newText: definition() }, ...removals(), ...streamEdits(`.foreachBatch(${handler})`)],
-    };
-  }
-  const block = (): string => {
-    const anchor = parts.format?.start ?? writer.writeStreamSpan.end;
-    const indent = /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', anchor - 1) + 1))?.[0] ?? '';
-    const inner = `${indent}  `;
-    const dataFrame = /^\s*import\s+org\.apache\.spark\.sql\.(?:DataFrame\b|_|\{[^}]*\bDataFrame\b)/m.test(text) ? 'DataFrame' : 'org.apache.spark.sql.DataFrame';
-    const appId = writer.queryName?.value.kind === 'string' ? JSON.stringify(writer.queryName.value.value) : JSON.stringify(target);
-    return [
-      `.foreachBatch { (batch: ${dataFrame}, batchId: Long) =>`,
-      `${inner}// ${why.replace('{what}', 'block')}`,
-      ...moved().map((line) => (line.trim() === '' ? line : `${inner}${line}`)),
-      `${inner}${batchWrite(target, parts, writer, appId, batch.id)}`,
-      `${indent}}`,
-    ].join('\n');
-  };
   return {
-    title: 'Apply the window function per micro-batch in a foreachBatch block: it sees one batch at a time, not the whole stream',
-    safety: 'display-only',
-    edits: () => [{ span: { start: statement.start, end: statement.end }, newText: '' }, ...removals(), ...streamEdits(block())],
+    streamName,
+    receiver: { start: writer.span.start, end: writer.span.start + target.length },
+    name: target,
+    place: { start: statement.start, end: statement.end, indent: statement.indent },
+    removed: segments.slice(1).map((segment) => ({ start: segment.statement.start, end: segment.statement.end })),
+    body: (write) => [...moved(), write(target)],
   };
+}
+
+/**
+ * The chained shape: `stream.<steps>.writeStream...start()` in one statement,
+ * the window function among the steps before `.writeStream`. Those steps move
+ * into the handler, applied to the batch DataFrame, and the query writes the
+ * stream itself.
+ */
+function chainMove(text: string, query: ModelQuery, index: CodeIndex, writer: StreamWriter, window: PlanNode, parts: WriterParts): Move | null {
+  const language = query.model.language;
+  const last = query.node(writer.input);
+  if (!last || last.span.start !== writer.span.start) return null;
+  let first: PlanNode | null = null;
+  let seen = false;
+  let node: PlanNode | undefined = last;
+  while (node?.kind === 'op' && node.span.start === writer.span.start) {
+    if (statefulSteps.has(node.op.kind) || node.scope !== window.scope) return null;
+    seen ||= node.id === window.id;
+    first = node;
+    node = query.node(node.input);
+  }
+  if (!node || !first || !seen || !query.isStreaming(node.id)) return null;
+  const streamName = text.slice(writer.span.start, first.callSpan.start).replace(/[\s\\.]+$/, '');
+  if (!/^[A-Za-z_]\w*$/.test(streamName) || boundName(text, node.span.start)?.name !== streamName) return null;
+  const chain = { start: writer.span.start, end: last.span.end };
+  const batch = batchNames[language];
+  if (usesWithin(index, streamName, chain) !== 1 || usesWithin(index, batch.frame, chain) > 0 || usesWithin(index, batch.id, chain) > 0) return null;
+  const written = text.slice(chain.start, chain.end);
+  if (language === 'python' && /"""|'''/.test(written)) return null;
+  let place: Move['place'] = { start: chain.start, end: chain.start, indent: '' };
+  if (language === 'python') {
+    // The handler goes right before the statement that holds the writer, which must be `[name =] [(]chain...`.
+    const start = statementLineStart(scanPythonLines(text), chain.start);
+    if (!/^[ \t]*(?:[A-Za-z_]\w*[ \t]*=[ \t]*)?(?:\(\s*)?$/.test(text.slice(start, chain.start))) return null;
+    place = { start, end: start, indent: indentAt(text, start) };
+  }
+  const name = handlerName(writer, parts) ?? streamName;
+  // Continuation lines keep their place relative to the receiver; in Python the chain is wrapped in parentheses, so it may span lines.
+  const column = chain.start - text.lastIndexOf('\n', chain.start - 1) - 1;
+  const body = (write: (frame: string) => string): string[] => {
+    const lines = `${batch.frame}${written.slice(streamName.length)}`.replace(/\r(?=\n)/g, '').split('\n');
+    const wrap = language === 'python' && lines.length > 1;
+    const shifted = lines.map((line, position) => {
+      if (position === 0 || line.trim() === '') return position === 0 ? line : '';
+      const own = /^[ \t]*/.exec(line)?.[0].length ?? 0;
+      return `${' '.repeat(Math.max(wrap ? 1 : 2, own - column + (wrap ? 1 : 0)))}${line.trimStart()}`;
+    });
+    const statement = write(shifted.join('\n'));
+    return (wrap ? `(${statement})` : statement).split('\n');
+  };
+  return { streamName, receiver: chain, name, place, removed: [], body };
+}
+
+/** What a handler for a chain is named after: the query's name, else the last part of the sink's path or table; null when neither is a literal. */
+function handlerName(writer: StreamWriter, parts: WriterParts): string | null {
+  const queryName = writer.queryName?.value.kind === 'string' ? writer.queryName.value.value : null;
+  const target = parts.target !== null && /^(["'])[^"'\\]*\1$/.test(parts.target) ? parts.target.slice(1, -1).split(/[/.]/).filter((part) => part !== '').pop() ?? null : null;
+  const name = (queryName ?? target ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  return name === '' ? null : name;
 }
 
 /** One statement of the pipeline: `name = receiver.<steps>`. */
