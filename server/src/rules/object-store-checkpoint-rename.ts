@@ -2,8 +2,8 @@
 
 import { isAtLeast } from '../analysis/spark-version';
 import type { Fix, FixSettings, SparkVersion } from '../analysis/types';
-import { scalaAbortableManagerFix } from '../fixes/abortable-manager-scala';
 import { abortableManagerFix, moveCheckpointFix } from '../fixes/checkpoint-fixes';
+import { scalaAbortableManagerFix } from '../fixes/session-conf-scala';
 import type { Located, PipelineModel, Value } from '../model/pipeline';
 import { findOption, stringPrefix } from './query';
 import type { ModelRuleContext, Rule, RuleMeta } from './rule';

@@ -47,7 +47,8 @@ known = events.select("id").join(F.broadcast(devices.select("id")), "id", "left_
 ## Fix safety
 
 When the stream is on the left of \`intersect\` and both sides are named
-variables, the fix writes \`stream.join(other, stream.columns, "left_semi")\`.
+variables, the fix writes \`stream.join(other, stream.columns, "left_semi")\`
+(\`stream.columns.toSeq\` in Scala).
 It is unsafe: \`intersect\` also removes duplicate rows and matches NULL with
 NULL, while the join keeps every matching stream row and never matches a
 NULL key; and the static side is read again every micro-batch (the re-read
@@ -88,7 +89,8 @@ function semiJoinFixes(text: string, query: ModelQuery, node: OpNode<'other'>): 
     {
       title: `Keep the rows of ${receiver} that ${argument} has: join(..., "left_semi")`,
       safety: 'unsafe',
-      edits: () => [{ span: node.callSpan, newText: `.join(${argument}, ${receiver}.columns, "left_semi")` }],
+      // Scala's join takes the columns as a Seq: an Array would be copied by an implicit conversion deprecated in Scala 2.13.
+      edits: () => [{ span: node.callSpan, newText: `.join(${argument}, ${receiver}.columns${query.model.language === 'scala' ? '.toSeq' : ''}, "left_semi")` }],
     },
   ];
 }

@@ -3,6 +3,7 @@
 import { formatSparkVersion, isAtLeast } from '../analysis/spark-version';
 import { stringPrefix } from './query';
 import { setSessionConfFix } from '../fixes/session-conf-fix';
+import { scalaSessionConfFix } from '../fixes/session-conf-scala';
 import type { Rule, RuleMeta } from './rule';
 import { streamingStatefulFunctions } from './stateful-function';
 
@@ -88,7 +89,8 @@ export const rule: Rule = {
         message: `${node.op.method} without the RocksDB state store: on Spark ${formatSparkVersion(sparkVersion)} the query fails at start (error class STORE_BACKEND_NOT_SUPPORTED_FOR_TWS) with the default HDFS-backed provider; set spark.sql.streaming.stateStore.providerClass to org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider before the query first runs`,
         sparkVersion,
         fixes: [
-          setSessionConfFix(
+          // Scala's statements are placed by its own lines: the Python scan would put the call above the enclosing object.
+          (query.model.language === 'scala' ? scalaSessionConfFix : setSessionConfFix)(
             text,
             node.callSpan.start,
             'spark.sql.streaming.stateStore.providerClass',

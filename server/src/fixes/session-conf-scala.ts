@@ -1,33 +1,42 @@
-// The abortable checkpoint file manager fix in Scala: the same
-// `spark.conf.set(...)` call as in Python, but placed by Scala's statement
-// lines (a chain continued on lines that start with `.`, a `val q =` whose
-// right side starts on the next line) and bound to the session a `val` names.
+// Session confs set from a Scala fix: a `spark.conf.set(...)` call as in
+// Python, but placed by Scala's statement lines (a chain continued on lines
+// that start with `.`, a `val q =` whose right side starts on the next line)
+// and bound to the session a `val` names. The line goes above the statement
+// the finding is in, inside the method that uses the session, never above the
+// object that holds it: Scala has no statements outside a definition.
 
-import type { Fix } from '../analysis/types';
+import type { Fix, FixSafety } from '../analysis/types';
 import { abortableManager } from './checkpoint-fixes';
 
 /**
- * `spark.conf.set("spark.sql.streaming.checkpointFileManagerClass", <abortable manager>)`
- * on its own line above the Scala statement at `offset`, with its
- * indentation. Needs the name the file gives its session; none found, no fix.
+ * `<session>.conf.set("<key>", "<value>")` on its own line above the Scala
+ * statement at `offset`, with its indentation. Needs the name the file gives
+ * its session; none found, no fix.
  */
-export function scalaAbortableManagerFix(offset: number, text: string): Fix | null {
+export function scalaSessionConfFix(text: string, offset: number, key: string, value: string, title: string, safety: FixSafety): Fix | null {
   const session = scalaSessionName(text);
   if (!session) return null;
   return {
-    title: 'Use the abortable checkpoint file manager (Spark 3.4+, needs spark-hadoop-cloud)',
-    safety: 'unsafe',
+    title,
+    safety,
     edits: () => {
       const lineStart = scalaStatementLineStart(text, offset);
       const indent = /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
-      return [
-        {
-          span: { start: lineStart, end: lineStart },
-          newText: `${indent}${session}.conf.set("spark.sql.streaming.checkpointFileManagerClass", ${JSON.stringify(abortableManager)})\n`,
-        },
-      ];
+      return [{ span: { start: lineStart, end: lineStart }, newText: `${indent}${session}.conf.set(${JSON.stringify(key)}, ${JSON.stringify(value)})\n` }];
     },
   };
+}
+
+/** The abortable checkpoint file manager, set above the Scala statement at `offset`. */
+export function scalaAbortableManagerFix(offset: number, text: string): Fix | null {
+  return scalaSessionConfFix(
+    text,
+    offset,
+    'spark.sql.streaming.checkpointFileManagerClass',
+    abortableManager,
+    'Use the abortable checkpoint file manager (Spark 3.4+, needs spark-hadoop-cloud)',
+    'unsafe',
+  );
 }
 
 /** The name a `val`/`var` binds to `SparkSession.builder...`, else `spark` when the file uses it. */
