@@ -19,12 +19,14 @@
 // micro-batch, never earlier ones, which only the author can accept; a sink
 // with no batch writer (memory) becomes a `<table>` placeholder.
 //
-// Only this shape is rewritten: one statement `name = stream.<steps>` with
-// the window function among steps that keep no state, on a stream named by a
-// plain variable, then up to four statements `next = name.<steps>` each read
-// only by the one after, the last read by nothing but one
-// `last.writeStream...start()` or `toTable()` chain whose steps can be carried
-// over; anything else, no fix.
+// Two shapes are rewritten, on a stream named by a plain variable, with the
+// window function among steps that keep no state, and a writer whose steps
+// can be carried over: one statement `name = stream.<steps>`, then up to four
+// statements `next = name.<steps>` each read only by the one after, the last
+// read by nothing but one `last.writeStream...start()` or `toTable()` chain;
+// or the steps chained straight into the writer,
+// `stream.<steps>.writeStream...start()`, whose steps before `.writeStream`
+// become the handler's batch expression. Anything else, no fix.
 
 import type { Fix, TextEdit } from '../analysis/types';
 import type { PlanNode, StreamWriter } from '../model/pipeline';
