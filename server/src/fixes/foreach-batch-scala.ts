@@ -119,9 +119,15 @@ function exactlyOnceBlock(dataFrame: string, indent: string, entries: readonly s
   ].join('\n');
 }
 
-/** How a block's parameter names the DataFrame type: `DataFrame` when the file imports it, else its full name. */
+/**
+ * How a block's parameter names the DataFrame type: `DataFrame` when the file
+ * imports it (by name, not renamed or hidden, or with the package's
+ * wildcard), else its full name: fixes never edit the imports.
+ */
 export function scalaDataFrameType(text: string): string {
-  return /^\s*import\s+org\.apache\.spark\.sql\.(?:DataFrame\b|_|\{[^}]*\bDataFrame\b)/m.test(text) ? 'DataFrame' : 'org.apache.spark.sql.DataFrame';
+  return /^[ \t]*import[ \t]+org\.apache\.spark\.sql\.(?:DataFrame\b(?![ \t]*\.)|_|\*|\{[^}]*\bDataFrame\b(?![ \t]*(?:=>|as\b))[^}]*\})/m.test(text)
+    ? 'DataFrame'
+    : 'org.apache.spark.sql.DataFrame';
 }
 
 /** A chain step with the line break and indentation before it, so removing it removes its line. */
