@@ -67,14 +67,20 @@ events.writeStream.foreachBatch(latest).option("checkpointLocation", "/chk/lates
 
 ## Fix safety
 
-For the common shape, one statement that adds the window function to a
-stream variable (\`ranked = events.withColumn("rn", ...)\`, possibly with
-more steps that keep no state), up to four more statements each reading
-only the one before (\`latest = ranked.filter("rn = 1")\`), and one
-\`latest.writeStream...start()\` (or \`toTable()\`) that is the only
-reader of the last one, the fix moves those statements, in order, into
-foreachBatch: a function \`write_latest(batch_df, batch_id)\` in Python, an
-inline \`foreachBatch { (batch: DataFrame, batchId: Long) => ... }\` block in
+Two shapes get a fix, on a stream named by a plain variable. One statement
+that adds the window function to the stream (\`ranked = events.withColumn("rn", ...)\`,
+possibly with more steps that keep no state), up to four more statements each
+reading only the one before (\`latest = ranked.filter("rn = 1")\`), and one
+\`latest.writeStream...start()\` (or \`toTable()\`) that is the only reader of
+the last one: the fix moves those statements, in order, into foreachBatch.
+Or the window function chained straight into the writer
+(\`events.withColumn("rn", ...).filter("rn = 1").writeStream...start()\`, on
+one line or split over lines in parentheses): the steps between the stream
+and \`.writeStream\` move, and the query writes \`events\` itself. The
+handler is a function \`write_latest(batch_df, batch_id)\` in Python (named
+after the last statement's variable; for a chain, after the query name, else
+the last part of the sink's path or table, else the stream), an inline
+\`foreachBatch { (batch: DataFrame, batchId: Long) => ... }\` block in
 Scala. There the window function runs on the batch DataFrame, and the batch
 is written with the batch writer to the query's sink (same format, options
 and path or table; \`txnAppId\`/\`txnVersion\` on Delta so a replayed batch
@@ -90,12 +96,13 @@ is no longer exactly-once (\`foreach-batch-non-idempotent-write\` then says
 so), and a query without a checkpoint (a console query) should get one
 (\`missing-checkpoint-location\`).
 
-No fix is offered when the window follows an aggregation, a deduplication or
-another stateful step, when the window's DataFrame is read elsewhere too,
-when the statement reads the stream again (\`events.device\`), when the
-writer's steps cannot be carried over (a format or options that are not
-literal steps, a \`start\` with more than a path), or for \`OVER\` in
-\`spark.sql\` text.
+No fix is offered when the window follows an aggregation, a deduplication, a
+watermark or another stateful step, when the stream is not a plain variable
+(\`spark.readStream...load().withColumn(...)\`), when the window's DataFrame
+is read elsewhere too, when the statement reads the stream again
+(\`events.device\`), when the writer's steps cannot be carried over (a
+format or options that are not literal steps, a \`start\` with more than a
+path), or for \`OVER\` in \`spark.sql\` text.
 
 ## References
 
