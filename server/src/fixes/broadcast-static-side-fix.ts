@@ -2,10 +2,10 @@
 // `broadcast(...)`), for real-time mode, which runs only broadcast
 // stream-static joins.
 
-import type { Fix, FixSafety } from '../analysis/types';
+import type { Fix, FixSafety, TextEdit } from '../analysis/types';
 import type { PlanNode } from '../model/pipeline';
 import type { Language } from '../rules/spelling';
-import { functionsModuleName } from './functions-module';
+import { functionsModule } from './functions-module';
 import { scalaFunctionsQualifier } from './scala-functions';
 
 type JoinNode = Extract<PlanNode, { kind: 'join' }>;
@@ -13,14 +13,15 @@ type JoinNode = Extract<PlanNode, { kind: 'join' }>;
 /**
  * The static side must be written as a plain name: the argument of
  * `.join(dim, ...)` or the receiver of `dim.join(events, ...)`; an inline
- * chain is left alone. The file must reach the functions module: a Python
- * file imports `pyspark.sql.functions` under a name, a Scala file imports
- * `org.apache.spark.sql.functions._` or the object itself; the new call goes
- * through it.
+ * chain is left alone. The new call goes through the functions module: a
+ * Python file's name for `pyspark.sql.functions` (`F` and its import added
+ * when it has none), a Scala file's `org.apache.spark.sql.functions._` or the
+ * object itself (none, no fix).
  */
 export function broadcastStaticSideFix(text: string, join: JoinNode, staticIs: 'left' | 'right', safety: FixSafety, language: Language): Fix | null {
-  const functions = functionsPrefix(text, language);
-  if (functions === null) return null;
+  const reference = functionsPrefix(text, language, join.span.start);
+  if (reference === null) return null;
+  const functions = reference.prefix;
   const name = staticIs === 'right' ? joinArgument(text, join) : joinReceiver(text, join);
   if (!name) return null;
   const { start, end } = name;
@@ -28,19 +29,25 @@ export function broadcastStaticSideFix(text: string, join: JoinNode, staticIs: '
   return {
     title: `Broadcast the static side: ${functions}broadcast(${written})`,
     safety,
-    edits: () => [{ span: { start, end }, newText: `${functions}broadcast(${written})` }],
+    edits: () => [...reference.imports, { span: { start, end }, newText: `${functions}broadcast(${written})` }],
   };
 }
 
-/** What a `broadcast` call is prefixed with: `F.` (the Python module's name), `functions.` or nothing in Scala; null when the file does not reach the functions. */
-function functionsPrefix(text: string, language: Language): string | null {
+/**
+ * What a `broadcast` call is prefixed with: `F.` (the Python module's name,
+ * with its import added when the file has none), `functions.` or nothing in
+ * Scala; null when a Scala file does not reach the functions.
+ */
+function functionsPrefix(text: string, language: Language, offset: number): { readonly prefix: string; readonly imports: readonly TextEdit[] } | null {
   switch (language) {
     case 'python': {
-      const module = functionsModuleName(text);
-      return module === null ? null : `${module}.`;
+      const module = functionsModule(text, offset);
+      return module === null ? null : { prefix: `${module.name}.`, imports: module.imports };
     }
-    case 'scala':
-      return scalaFunctionsQualifier(text);
+    case 'scala': {
+      const qualifier = scalaFunctionsQualifier(text);
+      return qualifier === null ? null : { prefix: qualifier, imports: [] };
+    }
     default: {
       const unknown: never = language;
       return unknown;

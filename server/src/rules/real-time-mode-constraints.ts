@@ -71,10 +71,12 @@ Two unsafe fixes cover the constraints that are a matter of spelling (Spark
 only new ones (or the whole result), which its consumers must accept. For a
 stream-static join without a broadcast hint, one wraps the static side in
 \`F.broadcast(...)\` (with the name the file imports
-\`pyspark.sql.functions\` under; in Scala \`broadcast(...)\` after
-\`import org.apache.spark.sql.functions._\`, or \`functions.broadcast(...)\`
-when the file imports the object; not offered when the file reaches the
-functions by no such import, or when the static side is not a plain name):
+\`pyspark.sql.functions\` under, else adding
+\`from pyspark.sql import functions as F\` below its imports; in Scala
+\`broadcast(...)\` after \`import org.apache.spark.sql.functions._\`, or
+\`functions.broadcast(...)\` when the file imports the object; not offered
+when a Scala file reaches the functions by no such import, or when the static
+side is not a plain name):
 every executor then holds the whole static table in memory, which fails or
 slows the query when the table is large. The other constraints (source, sink, stateful operators, trigger
 interval, checkpoint) need a design decision and get no fix.

@@ -5,6 +5,7 @@ import type { Expr, Operation } from '../model/pipeline';
 import type { Span } from '../model/span';
 import type { OpNode } from './query';
 import type { Rule, RuleMeta } from './rule';
+import { functionsModule } from '../fixes/functions-module';
 import { scalaFunctionsQualifier } from '../fixes/scala-functions';
 import type { Language, Spelling } from './spelling';
 
@@ -57,7 +58,10 @@ users.writeStream.format("delta").option("checkpointLocation", "/chk/users").sta
 For a one-column \`countDistinct\`/\`count_distinct\` called through the
 functions module (\`F.countDistinct("user")\`), the fix writes
 \`F.approx_count_distinct("user")\`; for \`sumDistinct\`/\`sum_distinct\` it writes
-\`F.sum\`. In Scala the same rewrite applies to a call through \`functions.\`,
+\`F.sum\`; a bare \`countDistinct("user")\` imported by name becomes
+\`F.approx_count_distinct("user")\`, through the file's name for the module,
+with \`from pyspark.sql import functions as F\` added below the imports when
+it has none. In Scala the same rewrite applies to a call through \`functions.\`,
 or to a bare call when the file imports \`org.apache.spark.sql.functions._\`
 (\`countDistinct($"user")\` becomes \`approx_count_distinct($"user")\`). Both are unsafe: the approximate count has a relative error (5% by
 default, HyperLogLog++), and the plain sum adds repeated values the distinct
@@ -116,24 +120,27 @@ function messageFor(name: string, spelling: Spelling): string {
 type CallExpr = Extract<Expr, { kind: 'call' }>;
 
 /**
- * `F.countDistinct(c)` → `F.approx_count_distinct(c)`, `F.sumDistinct(c)` → `F.sum(c)`: one column, through the module (a bare imported name would need a new import).
- * In Scala a bare call is rewritten too when the file imports every function (`functions._`); each replacement takes the same column or name argument.
+ * `F.countDistinct(c)` → `F.approx_count_distinct(c)`, `F.sumDistinct(c)` → `F.sum(c)`: one column, through the same qualifier.
+ * A bare Python call (`countDistinct` imported by name) goes through the file's name for the functions module, imported when it has none;
+ * in Scala a bare call is rewritten bare when the file imports every function (`functions._`). Each replacement takes the same column or name argument.
  */
 function replacementFixes(text: string, call: CallExpr, language: Language): readonly Fix[] {
   if (call.args.length !== 1 || Object.keys(call.kwargs).length > 0) return [];
-  const bare = language === 'scala' && scalaFunctionsQualifier(text) === '';
+  const bare = language === 'python' || scalaFunctionsQualifier(text) === '';
   const written = (bare ? /^((?:[A-Za-z_]\w*\s*\.\s*)?)(countDistinct|count_distinct|sumDistinct|sum_distinct)(?=\s*\()/ : /^([A-Za-z_]\w*\s*\.\s*)(countDistinct|count_distinct|sumDistinct|sum_distinct)(?=\s*\()/).exec(
     text.slice(call.span.start, call.span.end),
   );
   if (!written) return [];
   const counting = written[2]?.startsWith('count') === true;
-  const replacement = counting ? 'approx_count_distinct' : 'sum';
   const start = call.span.start + (written[1] ?? '').length;
+  const module = language === 'python' && written[1] === '' ? functionsModule(text, start) : null;
+  if (language === 'python' && written[1] === '' && module === null) return [];
+  const replacement = `${module ? `${module.name}.` : ''}${counting ? 'approx_count_distinct' : 'sum'}`;
   return [
     {
       title: counting ? 'Use approx_count_distinct (approximate)' : 'Use sum (adds repeated values)',
       safety: 'unsafe',
-      edits: () => [{ span: { start, end: start + (written[2] ?? '').length }, newText: replacement }],
+      edits: () => [...(module?.imports ?? []), { span: { start, end: start + (written[2] ?? '').length }, newText: replacement }],
     },
   ];
 }

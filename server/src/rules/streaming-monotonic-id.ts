@@ -2,6 +2,7 @@
 
 import type { Fix } from '../analysis/types';
 import type { Span } from '../model/span';
+import { functionsModule } from '../fixes/functions-module';
 import { scalaFunctionsQualifier } from '../fixes/scala-functions';
 import type { Rule, RuleMeta } from './rule';
 
@@ -50,7 +51,10 @@ deterministic key.
 ## Fix safety
 
 When \`monotonically_increasing_id()\` is called through the functions module
-(\`F.monotonically_increasing_id()\`), the fix writes \`F.expr("uuid()")\`; in
+(\`F.monotonically_increasing_id()\`), the fix writes \`F.expr("uuid()")\`, and
+for a bare call imported by name it writes the same through the file's name
+for the module, adding \`from pyspark.sql import functions as F\` below the
+imports when it has none; in
 Scala it writes \`expr("uuid()")\` where the file imports
 \`org.apache.spark.sql.functions._\` (or the call's own \`functions.\` qualifier). It is
 unsafe: the ids become random UUID strings instead of increasing longs, so
@@ -83,11 +87,18 @@ export const rule: Rule = {
   },
 };
 
-/** `F.monotonically_increasing_id()` → `F.expr("uuid()")`, through the same module name. */
+/**
+ * `F.monotonically_increasing_id()` → `F.expr("uuid()")`, through the same
+ * module name; a bare call (the function imported by name) through the
+ * file's name for the module, imported when it has none.
+ */
 function uuidFixes(text: string, span: Span): readonly Fix[] {
-  const written = /^([A-Za-z_]\w*)\s*\.\s*monotonically_increasing_id\s*\(\s*\)$/.exec(text.slice(span.start, span.end));
+  const written = /^(?:([A-Za-z_]\w*)\s*\.\s*)?monotonically_increasing_id\s*\(\s*\)$/.exec(text.slice(span.start, span.end));
   if (!written) return [];
-  return [{ title: 'Use F.expr("uuid()") (random string ids)', safety: 'unsafe', edits: () => [{ span, newText: `${written[1] ?? 'F'}.expr("uuid()")` }] }];
+  const module = written[1] === undefined ? functionsModule(text, span.start) : { name: written[1], imports: [] };
+  if (module === null) return [];
+  const call = `${module.name}.expr("uuid()")`;
+  return [{ title: `Use ${call} (random string ids)`, safety: 'unsafe', edits: () => [...module.imports, { span, newText: call }] }];
 }
 
 /** `monotonically_increasing_id()` → `expr("uuid()")` in Scala: bare when the file imports every function, else through the same qualifier. */

@@ -1,7 +1,7 @@
 // `sample` / `randomSplit` / `sampleBy` on a stream.
 
-import type { Fix } from '../analysis/types';
-import { functionsModuleName } from '../fixes/functions-module';
+import type { Fix, TextEdit } from '../analysis/types';
+import { functionsModule } from '../fixes/functions-module';
 import type { OpNode } from './query';
 import { scalaFunctionsQualifier } from '../fixes/scala-functions';
 import type { Rule, RuleMeta } from './rule';
@@ -54,9 +54,11 @@ the fix writes \`.filter(F.rand() < fraction)\`, using the file's name for
 file imports \`org.apache.spark.sql.functions._\`). It is unsafe: a different random subset is kept,
 and the seed is dropped on purpose: \`F.rand(seed)\` restarts the same
 sequence in every micro-batch, so the same row positions would be kept each
-batch. Sampling with replacement, \`randomSplit\` and \`sampleBy\` get no fix,
-nor does a file that does not import the functions module (in Scala: neither
-all of its functions nor the \`functions\` object).
+batch. A Python file that does not import the functions module under a name
+gets \`from pyspark.sql import functions as F\` below its imports.
+Sampling with replacement, \`randomSplit\` and \`sampleBy\` get no fix, nor
+does a Scala file that imports neither all of the functions nor the
+\`functions\` object.
 
 ## References
 
@@ -75,7 +77,7 @@ export const rule: Rule = {
       report({
         span: node.callSpan,
         message: `${node.op.method}() on a streaming DataFrame: start() fails with "Sampling is not supported on streaming DataFrames/Datasets"; keep each row with a probability instead, e.g. filter(${spelling.call('rand')} < fraction)`,
-        fixes: node.op.method === 'sample' ? randomFilterFixes(text, node, functionsPrefix(text, spelling.language)) : [],
+        fixes: node.op.method === 'sample' ? randomFilterFixes(text, node, functionsPrefix(text, spelling.language, node.callSpan.start)) : [],
       });
     }
   },
@@ -84,10 +86,12 @@ export const rule: Rule = {
 /**
  * `.sample(f)` → `.filter(F.rand() < f)`; the fraction as written, the seed
  * dropped (see Fix safety). `functions` is what the file writes before a
- * function's name: `F.` for the Python module, `''` or `functions.` in Scala.
+ * function's name: `F.` for the Python module, `''` or `functions.` in Scala,
+ * with the import line a Python file needs for it.
  */
-function randomFilterFixes(text: string, node: OpNode<'other'>, functions: string | null): readonly Fix[] {
-  if (functions === null) return [];
+function randomFilterFixes(text: string, node: OpNode<'other'>, reference: { readonly prefix: string; readonly imports: readonly TextEdit[] } | null): readonly Fix[] {
+  if (reference === null) return [];
+  const functions = reference.prefix;
   const { args, kwargs } = node.op;
   const replacement = kwargs['withReplacement'] ?? (args[0]?.kind === 'literal' && typeof args[0].value === 'boolean' ? args[0] : undefined);
   if (replacement && !(replacement.kind === 'literal' && replacement.value === false)) return [];
@@ -96,11 +100,14 @@ function randomFilterFixes(text: string, node: OpNode<'other'>, functions: strin
   if (!fraction || fraction.kind !== 'literal' || typeof fraction.value !== 'number') return [];
   const call = `.filter(${functions}rand() < ${text.slice(fraction.span.start, fraction.span.end)})`;
   if (text.charAt(node.callSpan.start) !== '.') return [];
-  return [{ title: `Keep each row with probability ${fraction.value}: ${call.slice(1)}`, safety: 'unsafe', edits: () => [{ span: node.callSpan, newText: call }] }];
+  return [{ title: `Keep each row with probability ${fraction.value}: ${call.slice(1)}`, safety: 'unsafe', edits: () => [...reference.imports, { span: node.callSpan, newText: call }] }];
 }
 
-function functionsPrefix(text: string, language: Language): string | null {
-  if (language === 'scala') return scalaFunctionsQualifier(text);
-  const module = functionsModuleName(text);
-  return module === null ? null : `${module}.`;
+function functionsPrefix(text: string, language: Language, offset: number): { readonly prefix: string; readonly imports: readonly TextEdit[] } | null {
+  if (language === 'scala') {
+    const qualifier = scalaFunctionsQualifier(text);
+    return qualifier === null ? null : { prefix: qualifier, imports: [] };
+  }
+  const module = functionsModule(text, offset);
+  return module === null ? null : { prefix: `${module.name}.`, imports: module.imports };
 }

@@ -4,7 +4,7 @@ import type { Fix } from '../analysis/types';
 import type { Expr, NodeId, Schema } from '../model/pipeline';
 import type { ModelQuery } from './query';
 import { insertBeforeStep, pythonString } from '../fixes/chain-edit';
-import { functionsModuleName } from '../fixes/functions-module';
+import { functionsModule } from '../fixes/functions-module';
 import { scalaColumn, scalaFunctionsQualifier } from '../fixes/scala-functions';
 import type { Rule, RuleMeta } from './rule';
 import type { Spelling } from './spelling';
@@ -58,7 +58,8 @@ The fix converts the column in place right before the watermark:
 for binary. It is unsafe: the column keeps its name but changes type for
 everything downstream, epoch milliseconds need \`timestamp_millis\` instead,
 and a value that does not parse becomes null, which the watermark drops.
-A file that does not import \`pyspark.sql.functions\` gets no fix. In Scala
+A file that does not import \`pyspark.sql.functions\` under a name gets
+\`from pyspark.sql import functions as F\` below its imports. In Scala
 the conversion takes a column, \`.withColumn("c", timestamp_seconds($"c"))\`
 (\`col("c")\` without the session's implicits), where the file imports
 \`org.apache.spark.sql.functions._\` or the \`functions\` object.
@@ -240,8 +241,9 @@ function expressionType(expr: Expr, columnTypeOf: (column: string) => string | n
 
 /** `.withColumn(c, <conversion of c>)` before the watermark step, through the file's name for the functions module. */
 function castFixes(text: string, stepStart: number, type: string, column: string): readonly Fix[] {
-  const module = functionsModuleName(text);
-  if (!module || text.charAt(stepStart) !== '.') return [];
+  const functions = functionsModule(text, stepStart);
+  if (!functions || text.charAt(stepStart) !== '.') return [];
+  const module = functions.name;
   const name = pythonString(column);
   const numeric = numericTypes.includes(type);
   const converted = numeric
@@ -250,7 +252,7 @@ function castFixes(text: string, stepStart: number, type: string, column: string
       ? `${module}.to_timestamp(${module}.col(${name}).cast("string"))`
       : `${module}.to_timestamp(${name})`;
   const call = `.withColumn(${name}, ${converted})`;
-  return [{ title: `Convert ${column} to a timestamp first: ${call.slice(1)}`, safety: 'unsafe', edits: () => [insertBeforeStep(text, stepStart, call)] }];
+  return [{ title: `Convert ${column} to a timestamp first: ${call.slice(1)}`, safety: 'unsafe', edits: () => [...functions.imports, insertBeforeStep(text, stepStart, call)] }];
 }
 
 /**

@@ -1,0 +1,42 @@
+// Where a fix's import line goes in a Python file, and which name a fix
+// writes for pyspark.sql.functions.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyEdits } from '../../server/src/fixes/apply-edits';
+import { functionsModule } from '../../server/src/fixes/functions-module';
+import { pythonImportEdit } from '../../server/src/fixes/python-imports';
+
+const line = 'from pyspark.sql import functions as F';
+
+function withImport(text: string, at = text.length): string {
+  return applyEdits(text, [pythonImportEdit(text, at, line)]);
+}
+
+test('the import goes below the last top-level import above the fix, a parenthesised one counted to its close', () => {
+  const text = 'import os\nfrom pyspark.sql.functions import (\n    col,\n    lit,\n)\n\nx = col("a")\n';
+  assert.equal(withImport(text), `import os\nfrom pyspark.sql.functions import (\n    col,\n    lit,\n)\n${line}\n\nx = col("a")\n`);
+});
+
+test('an import below the fix, or one nested in a block, does not count', () => {
+  const text = 'from pyspark.sql import SparkSession\nx = 1\nif x:\n    import json\nimport late\n';
+  assert.equal(withImport(text, text.indexOf('x = 1')), `from pyspark.sql import SparkSession\n${line}\nx = 1\nif x:\n    import json\nimport late\n`);
+});
+
+test('with no import, the line goes below the leading comments, the docstring and __future__ imports', () => {
+  assert.equal(withImport('#!/usr/bin/env python\n# Databricks notebook source\nx = 1\n'), `#!/usr/bin/env python\n# Databricks notebook source\n${line}\nx = 1\n`);
+  assert.equal(withImport('"""Job.\n\nMore.\n"""\nfrom __future__ import annotations\nx = 1\n'), `"""Job.\n\nMore.\n"""\nfrom __future__ import annotations\n${line}\nx = 1\n`);
+  assert.equal(withImport('x = 1\n'), `${line}\nx = 1\n`);
+  assert.equal(withImport('import os'), `import os\n${line}\n`);
+});
+
+test('functionsModule uses the file name for the module, else F with its import, and gives up when F means something else', () => {
+  assert.deepEqual(functionsModule('import pyspark.sql.functions as fn\nx = 1\n', 30), { name: 'fn', imports: [] });
+  assert.deepEqual(functionsModule('from pyspark.sql import SparkSession, functions\n', 40), { name: 'functions', imports: [] });
+  const added = functionsModule('from pyspark.sql.functions import col\nx = col("a")\n', 45);
+  assert.equal(added?.name, 'F');
+  assert.deepEqual(added?.imports, [{ span: { start: 38, end: 38 }, newText: `${line}\n` }]);
+  assert.equal(functionsModule('from pyspark.sql.functions import col as F\n', 44), null);
+  assert.equal(functionsModule('F = load_frame()\n', 17), null);
+  assert.equal(functionsModule('for F in frames:\n    pass\n', 20), null);
+});
