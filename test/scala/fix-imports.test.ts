@@ -87,7 +87,7 @@ export function problemsOf(fix: FixText, parser: Parser): string[] {
   }
 
   const qualified = /(?<![\w.])functions\s*\.\s*\w/g;
-  if (count(after, qualified) > count(before, qualified) && !/^[ \t]*import[ \t]+org\.apache\.spark\.sql\.(?:functions[ \t]*(?:\/\/.*)?$|\{[^}\n]*\bfunctions\b(?![ \t]*=>)[^}\n]*\})/m.test(fix.fixed)) {
+  if (count(after, qualified) > count(before, qualified) && !imports(fix.fixed, 'org.apache.spark.sql', 'functions')) {
     problems.push('functions.x(...) is called but the functions object is not imported');
   }
 
