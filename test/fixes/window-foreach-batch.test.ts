@@ -199,6 +199,31 @@ events.withColumn("rn", F.row_number().over(w)).writeStream.format("console").op
   assert.equal(await syntaxErrors(after), 0, after);
 });
 
+test('a chain continued with backslashes moves into parentheses without them, named after the table it writes', async () => {
+  const text = `${chainHead}if True:
+    events.withColumn("rn", F.row_number().over(w)) \\
+        .filter("rn = 1") \\
+        .writeStream.format("parquet").option("checkpointLocation", "/chk/latest").toTable("ops.latest_rows")
+`;
+  const fix = (await findingsOf(text)).find((finding) => finding.code === 'WP303')?.fixes[0];
+  assert.ok(fix);
+  const after = applyFix(text, fix);
+  assert.ok(
+    after.includes(`if True:
+
+    def write_latest_rows(batch_df, batch_id):
+        # foreachBatch hands this function one micro-batch at a time: the window function sees the rows of that batch only, never earlier ones
+        (batch_df.withColumn("rn", F.row_number().over(w))
+             .filter("rn = 1").write.format("parquet").mode("append").saveAsTable("ops.latest_rows"))
+
+    events \\
+        .writeStream.foreachBatch(write_latest_rows).option("checkpointLocation", "/chk/latest").start()
+`),
+    after,
+  );
+  assert.equal(await syntaxErrors(after), 0, after);
+});
+
 test('no chained template after a stateful step, on a stream that is not a plain name, or when the chain reads the stream again', async () => {
   const shapes = [
     'events.dropDuplicates(["value"]).withColumn("rn", F.row_number().over(w)).writeStream.format("console").start()\n',

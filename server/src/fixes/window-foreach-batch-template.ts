@@ -211,11 +211,15 @@ function chainMove(text: string, query: ModelQuery, index: CodeIndex, writer: St
   const column = chain.start - text.lastIndexOf('\n', chain.start - 1) - 1;
   const body = (write: (frame: string) => string): string[] => {
     const lines = `${batch.frame}${written.slice(streamName.length)}`.replace(/\r(?=\n)/g, '').split('\n');
+    const codeLines = index.code.slice(chain.start, chain.end).replace(/\r(?=\n)/g, '').split('\n');
     const wrap = language === 'python' && lines.length > 1;
     const shifted = lines.map((line, position) => {
-      if (position === 0 || line.trim() === '') return position === 0 ? line : '';
-      const own = /^[ \t]*/.exec(line)?.[0].length ?? 0;
-      return `${' '.repeat(Math.max(wrap ? 1 : 2, own - column + (wrap ? 1 : 0)))}${line.trimStart()}`;
+      // In parentheses a backslash continuation is noise; one inside a string literal (blanked in the code) is kept.
+      const continuation = wrap ? /[ \t]*\\$/.exec(codeLines[position] ?? '') : null;
+      const kept = continuation ? line.slice(0, line.length - continuation[0].length) : line;
+      if (position === 0 || kept.trim() === '') return position === 0 ? kept : '';
+      const own = /^[ \t]*/.exec(kept)?.[0].length ?? 0;
+      return `${' '.repeat(Math.max(wrap ? 1 : 2, own - column + (wrap ? 1 : 0)))}${kept.trimStart()}`;
     });
     const statement = write(shifted.join('\n'));
     return (wrap ? `(${statement})` : statement).split('\n');
