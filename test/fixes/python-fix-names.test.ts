@@ -4,8 +4,9 @@
 // calls must be defined, and so on. Each fixture is also read with the
 // functions module imported another way (`import pyspark.sql.functions as
 // fn`, or the functions imported by name), where an `F.` written blindly
-// would be unbound. Names the fixture itself already uses unbound are not
-// the fix's doing.
+// would be unbound, and where the file must still get every fix it gets as
+// written. Names the fixture itself already uses unbound are not the fix's
+// doing.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -84,9 +85,15 @@ for (const { meta } of rules.filter((rule) => rule.meta.fixSafety !== null)) {
   test(`${meta.id} (${meta.code}) PySpark fixes bind every name they write`, async () => {
     const problems: string[] = [];
     for (const file of invalidFixtures(meta.id)) {
+      let offeredAsWritten: number | null = null;
       for (const variant of importVariants(readFileSync(file, 'utf8'))) {
         const before = variant.text;
-        for (const finding of (await findingsOf(before, fixtureSettingsFor(file))).filter((candidate) => candidate.rule === meta.id)) {
+        const findings = (await findingsOf(before, fixtureSettingsFor(file))).filter((candidate) => candidate.rule === meta.id);
+        // However the file imports the functions, it gets the fixes it gets as written (adding the import when needed).
+        const offered = findings.flatMap((finding) => finding.fixes).filter((fix) => fix.safety !== 'display-only').length;
+        offeredAsWritten ??= offered;
+        if (offered !== offeredAsWritten) problems.push(`${path.relative(ruleFixtures, file)} (${variant.name}) offers ${offered} fixes, ${offeredAsWritten} as written`);
+        for (const finding of findings) {
           for (const fix of finding.fixes) {
             if (fix.safety === 'display-only') continue;
             for (const name of unboundWrites(before, fix.edits())) problems.push(`${path.relative(ruleFixtures, file)} (${variant.name}) "${fix.title}" writes ${name} unbound`);

@@ -29,7 +29,7 @@ export function broadcastStaticSideFix(text: string, join: JoinNode, staticIs: '
   return {
     title: `Broadcast the static side: ${functions}broadcast(${written})`,
     safety,
-    edits: () => [...reference.imports, { span: { start, end }, newText: `${functions}broadcast(${written})` }],
+    edits: () => [...reference.imports(), { span: { start, end }, newText: `${functions}broadcast(${written})` }],
   };
 }
 
@@ -38,7 +38,7 @@ export function broadcastStaticSideFix(text: string, join: JoinNode, staticIs: '
  * with its import added when the file has none), `functions.` or nothing in
  * Scala; null when a Scala file does not reach the functions.
  */
-function functionsPrefix(text: string, language: Language, offset: number): { readonly prefix: string; readonly imports: readonly TextEdit[] } | null {
+function functionsPrefix(text: string, language: Language, offset: number): { readonly prefix: string; readonly imports: () => readonly TextEdit[] } | null {
   switch (language) {
     case 'python': {
       const module = functionsModule(text, offset);
@@ -46,7 +46,7 @@ function functionsPrefix(text: string, language: Language, offset: number): { re
     }
     case 'scala': {
       const qualifier = scalaFunctionsQualifier(text);
-      return qualifier === null ? null : { prefix: qualifier, imports: [] };
+      return qualifier === null ? null : { prefix: qualifier, imports: () => [] };
     }
     default: {
       const unknown: never = language;

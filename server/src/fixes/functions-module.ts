@@ -10,8 +10,8 @@ import { pythonImportEdit } from './python-imports';
 export interface FunctionsModule {
   /** What to write before a function's name, without the dot: `F`, `fn`, `functions`. */
   readonly name: string;
-  /** The import line to add with the fix: none when the file already names the module. */
-  readonly imports: readonly TextEdit[];
+  /** The import line to add with the fix, none when the file already names the module: a thunk, since placing it reads the whole file. */
+  readonly imports: () => readonly TextEdit[];
 }
 
 /**
@@ -21,9 +21,9 @@ export interface FunctionsModule {
  */
 export function functionsModule(text: string, offset: number): FunctionsModule | null {
   const name = functionsModuleName(text);
-  if (name !== null) return { name, imports: [] };
+  if (name !== null) return { name, imports: () => [] };
   if (bindsName(text, 'F')) return null;
-  return { name: 'F', imports: [pythonImportEdit(text, offset, 'from pyspark.sql import functions as F')] };
+  return { name: 'F', imports: () => [pythonImportEdit(text, offset, 'from pyspark.sql import functions as F')] };
 }
 
 /** `F` for `from pyspark.sql import functions as F` or `import pyspark.sql.functions as F`, `functions` for a plain import; null when the file imports it under no name. */

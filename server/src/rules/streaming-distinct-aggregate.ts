@@ -140,7 +140,7 @@ function replacementFixes(text: string, call: CallExpr, language: Language): rea
     {
       title: counting ? 'Use approx_count_distinct (approximate)' : 'Use sum (adds repeated values)',
       safety: 'unsafe',
-      edits: () => [...(module?.imports ?? []), { span: { start, end: start + (written[2] ?? '').length }, newText: replacement }],
+      edits: () => [...(module?.imports() ?? []), { span: { start, end: start + (written[2] ?? '').length }, newText: replacement }],
     },
   ];
 }

@@ -95,10 +95,10 @@ export const rule: Rule = {
 function uuidFixes(text: string, span: Span): readonly Fix[] {
   const written = /^(?:([A-Za-z_]\w*)\s*\.\s*)?monotonically_increasing_id\s*\(\s*\)$/.exec(text.slice(span.start, span.end));
   if (!written) return [];
-  const module = written[1] === undefined ? functionsModule(text, span.start) : { name: written[1], imports: [] };
+  const module = written[1] === undefined ? functionsModule(text, span.start) : { name: written[1], imports: () => [] };
   if (module === null) return [];
   const call = `${module.name}.expr("uuid()")`;
-  return [{ title: `Use ${call} (random string ids)`, safety: 'unsafe', edits: () => [...module.imports, { span, newText: call }] }];
+  return [{ title: `Use ${call} (random string ids)`, safety: 'unsafe', edits: () => [...module.imports(), { span, newText: call }] }];
 }
 
 /** `monotonically_increasing_id()` → `expr("uuid()")` in Scala: bare when the file imports every function, else through the same qualifier. */

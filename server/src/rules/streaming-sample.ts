@@ -89,7 +89,7 @@ export const rule: Rule = {
  * function's name: `F.` for the Python module, `''` or `functions.` in Scala,
  * with the import line a Python file needs for it.
  */
-function randomFilterFixes(text: string, node: OpNode<'other'>, reference: { readonly prefix: string; readonly imports: readonly TextEdit[] } | null): readonly Fix[] {
+function randomFilterFixes(text: string, node: OpNode<'other'>, reference: { readonly prefix: string; readonly imports: () => readonly TextEdit[] } | null): readonly Fix[] {
   if (reference === null) return [];
   const functions = reference.prefix;
   const { args, kwargs } = node.op;
@@ -100,13 +100,13 @@ function randomFilterFixes(text: string, node: OpNode<'other'>, reference: { rea
   if (!fraction || fraction.kind !== 'literal' || typeof fraction.value !== 'number') return [];
   const call = `.filter(${functions}rand() < ${text.slice(fraction.span.start, fraction.span.end)})`;
   if (text.charAt(node.callSpan.start) !== '.') return [];
-  return [{ title: `Keep each row with probability ${fraction.value}: ${call.slice(1)}`, safety: 'unsafe', edits: () => [...reference.imports, { span: node.callSpan, newText: call }] }];
+  return [{ title: `Keep each row with probability ${fraction.value}: ${call.slice(1)}`, safety: 'unsafe', edits: () => [...reference.imports(), { span: node.callSpan, newText: call }] }];
 }
 
-function functionsPrefix(text: string, language: Language, offset: number): { readonly prefix: string; readonly imports: readonly TextEdit[] } | null {
+function functionsPrefix(text: string, language: Language, offset: number): { readonly prefix: string; readonly imports: () => readonly TextEdit[] } | null {
   if (language === 'scala') {
     const qualifier = scalaFunctionsQualifier(text);
-    return qualifier === null ? null : { prefix: qualifier, imports: [] };
+    return qualifier === null ? null : { prefix: qualifier, imports: () => [] };
   }
   const module = functionsModule(text, offset);
   return module === null ? null : { prefix: `${module.name}.`, imports: module.imports };

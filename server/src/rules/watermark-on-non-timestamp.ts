@@ -252,7 +252,7 @@ function castFixes(text: string, stepStart: number, type: string, column: string
       ? `${module}.to_timestamp(${module}.col(${name}).cast("string"))`
       : `${module}.to_timestamp(${name})`;
   const call = `.withColumn(${name}, ${converted})`;
-  return [{ title: `Convert ${column} to a timestamp first: ${call.slice(1)}`, safety: 'unsafe', edits: () => [...functions.imports, insertBeforeStep(text, stepStart, call)] }];
+  return [{ title: `Convert ${column} to a timestamp first: ${call.slice(1)}`, safety: 'unsafe', edits: () => [...functions.imports(), insertBeforeStep(text, stepStart, call)] }];
 }
 
 /**
