@@ -64,7 +64,7 @@ interface Move {
   readonly streamName: string;
   /** The writer's receiver (a statement's name, or the chain before `.writeStream`), replaced by the stream's name. */
   readonly receiver: Span;
-  /** Names the handler is named after: `write_<name>` in Python, the Delta `txnAppId` in Scala when the query has no name. */
+  /** What the handler is named after: `write_<name>` in Python, the Delta `txnAppId` in Scala when the query has no name. */
   readonly name: string;
   /** Where the Python handler goes, replacing that text; an empty span for an insertion. */
   readonly place: Span & { readonly indent: string };
