@@ -245,6 +245,18 @@ test('no chained template after a stateful step, on a stream that is not a plain
   assert.equal((await findingsOf(chainHead + plain)).find((finding) => finding.code === 'WP303')?.fixes.length, 1);
 });
 
+test('an aggregation in an earlier statement stays on the stream: the chain after it moves, and the handler ranks each output batch', async () => {
+  const text = `${chainHead}counts = events.groupBy("value").count()
+counts.withColumn("pos", F.row_number().over(Window.orderBy("count"))).writeStream.outputMode("complete").format("console").option("checkpointLocation", "/chk/pos").start()
+`;
+  const fix = (await findingsOf(text)).find((finding) => finding.code === 'WP303')?.fixes[0];
+  assert.ok(fix);
+  const after = applyFix(text, fix);
+  assert.ok(after.includes('\n    batch_df.withColumn("pos", F.row_number().over(Window.orderBy("count"))).show()\n'), after);
+  assert.ok(after.endsWith('\ncounts.writeStream.outputMode("complete").foreachBatch(write_counts).option("checkpointLocation", "/chk/pos").start()\n'), after);
+  assert.equal(await syntaxErrors(after), 0, after);
+});
+
 test('in Scala a chained window function goes into an inline foreachBatch block that keeps the query name as the Delta app id', async () => {
   const text = `import org.apache.spark.sql.{DataFrame, SparkSession}
 import org.apache.spark.sql.expressions.Window

@@ -96,8 +96,10 @@ is no longer exactly-once (\`foreach-batch-non-idempotent-write\` then says
 so), and a query without a checkpoint (a console query) should get one
 (\`missing-checkpoint-location\`).
 
-No fix is offered when the window follows an aggregation, a deduplication, a
-watermark or another stateful step, when the stream is not a plain variable
+No fix is offered when an aggregation, a deduplication, a watermark or
+another stateful step is among the steps that would move (one in an earlier
+statement stays on the stream, and the handler sees its output batch by
+batch), when the stream is not a plain variable
 (\`spark.readStream...load().withColumn(...)\`), when the window's DataFrame
 is read elsewhere too, when the statement reads the stream again
 (\`events.device\`), when the writer's steps cannot be carried over (a
