@@ -6,7 +6,8 @@
 // - a bare call it adds names a column function the file's imports reach
 //   (the functions wildcard, or the name imported), or something the file
 //   defines; a `functions.` call needs the object imported;
-// - a `$"c"` column it adds has a session's implicits imported above it;
+// - a `$"c"` column it adds has a session's implicits imported in a block
+//   around it (imports are lexically scoped);
 // - no statement outside a definition, no `val` declared twice in one block,
 //   no foreachBatch block whose batch id is not a Long, no writer left
 //   without its start(), no Python spelling.
@@ -92,8 +93,8 @@ export function problemsOf(fix: FixText, parser: Parser): string[] {
   }
 
   const dollar = /(?<![\w$])\$"/g;
-  if (count(fix.fixed, dollar) > count(fix.original, dollar) && !/^[ \t]*import[ \t]+[A-Za-z_][\w.]*\.implicits\._/m.test(fix.fixed.slice(0, fix.start))) {
-    problems.push('$"c" is written but no session\'s implicits are imported above it');
+  if (count(fix.fixed, dollar) > count(fix.original, dollar) && !implicitsInScope(parser, fix.fixed, fix.start)) {
+    problems.push('$"c" is written where no session\'s implicits are imported');
   }
 
   if (pythonSpelling.test(code(fix.added))) problems.push(`Python spelling in ${JSON.stringify(fix.added)}`);
@@ -181,6 +182,23 @@ function definedNames(text: string): Set<string> {
   return names;
 }
 
+/** Whether an `import <session>.implicits._` comes before `offset` in a block that holds it (imports are lexically scoped). */
+function implicitsInScope(parser: Parser, text: string, offset: number): boolean {
+  const tree = parser.parse(scalaParseText(text));
+  if (!tree) return false;
+  try {
+    for (let node: SyntaxNode | null = tree.rootNode.descendantForIndex(offset, offset); node; node = node.parent) {
+      if (!blocks.has(node.type)) continue;
+      for (const child of node.namedChildren) {
+        if (child && child.type === 'import_declaration' && child.startIndex < offset && /\.implicits\s*\._$/.test(child.text.replace(/\s+/g, ''))) return true;
+      }
+    }
+    return false;
+  } finally {
+    tree.delete();
+  }
+}
+
 interface Shape {
   /** Expressions at the top of the file: scalac compiles none outside a script or notebook. */
   readonly statementsOutside: number;
@@ -260,7 +278,7 @@ test('the checks catch a fix that forgets an import, a function, implicits, a st
   assert.deepEqual(rewrite('.start()', '.trigger(org.apache.spark.sql.streaming.Trigger.AvailableNow()).start()'), []);
   assert.deepEqual(rewrite('events.writeStream', 'events.select(expr("uuid()")).writeStream'), ['expr(...) is called but the file\'s imports do not reach org.apache.spark.sql.functions.expr']);
   assert.deepEqual(rewrite('events.writeStream', 'events.groupBy(window(col("timestamp"), "1 minute")).count().writeStream.outputMode("update")'), []);
-  assert.deepEqual(rewrite('events.writeStream', 'events.select($"value").writeStream'), ['$"c" is written but no session\'s implicits are imported above it']);
+  assert.deepEqual(rewrite('events.writeStream', 'events.select($"value").writeStream'), ['$"c" is written where no session\'s implicits are imported']);
   assert.deepEqual(rewrite('.format("console").start()', '.format("console")'), ['a writeStream chain lost its start()']);
   assert.deepEqual(rewrite('object Job {', 'spark.conf.set("a", "b")\nobject Job {'), ['a statement outside any object or class']);
   assert.deepEqual(rewrite('    events.writeStream', '    val events = spark.read.load()\n    events.writeStream'), ['val events declared twice in one block']);
@@ -269,19 +287,26 @@ test('the checks catch a fix that forgets an import, a function, implicits, a st
     ['DataFrame is used but neither imported from org.apache.spark.sql nor written as org.apache.spark.sql.DataFrame', 'a foreachBatch block takes its batch id as Int, not a Long'],
   );
   assert.deepEqual(rewrite('.format("console")', '.option("x", f"{1}")'), ['Python spelling in ".option(\\"x\\", f\\"{1}\\")"']);
+
+  // Implicits imported in main are out of scope in a method after it.
+  const scoped = original.replace('    val events', '    import spark.implicits._\n    val events').replace('  }\n}\n', '  }\n\n  def other(events: DataFrame) = events\n}\n');
+  const at = scoped.lastIndexOf('events\n');
+  const problems = (from: string, to: string, start: number) => problemsOf({ original: scoped, fixed: scoped.slice(0, start) + scoped.slice(start).replace(from, to), start, added: to }, parser);
+  assert.deepEqual(problems('events\n', 'events.select($"value")\n', at), ['$"c" is written where no session\'s implicits are imported']);
+  assert.deepEqual(problems('events.writeStream', 'events.select($"value").writeStream', scoped.indexOf('events.writeStream')), []);
 });
 
 test('every fix on every Scala fixture imports or qualifies what it writes', async () => {
   const parser = await createParser('scala');
   const problems: string[] = [];
   let checked = 0;
-  for (const file of scalaFiles(scalaRuleFixtures)) {
+  for (const file of [...scalaFiles(scalaRuleFixtures), ...scalaFiles(path.join(__dirname, 'fixtures', 'fixes'))]) {
     const original = readFileSync(file, 'utf8');
     const findings = await findingsOf(original, fixtureSettingsFor(file), fixtureLanguages.scala.file);
     for (const finding of findings) {
       for (const fix of finding.fixes) {
         checked++;
-        const where = `${path.relative(scalaRuleFixtures, file)} ${finding.rule} "${fix.title}"`;
+        const where = `${path.relative(__dirname, file)} ${finding.rule} "${fix.title}"`;
         for (const problem of problemsOf(fixText(original, fix), parser)) problems.push(`${where}: ${problem}`);
       }
     }

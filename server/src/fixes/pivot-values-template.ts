@@ -40,9 +40,9 @@ export function pivotValuesTemplate(text: string, aggregation: OpNode<'aggregate
   if (method === 'count' ? measured !== undefined : measured === undefined) return null;
   if (scala) {
     // Scala has no list comprehension to splat into agg(...): two placeholder values show the pattern.
-    const value = measured === undefined ? '1' : scalaColumn(text, functions, measured);
+    const value = measured === undefined ? '1' : scalaColumn(text, functions, measured, pivotStart);
     const aggregate = (placeholder: string): string =>
-      `${functions}${method}(${functions}when(${scalaColumn(text, functions, column)} ${spelling.equals} ${JSON.stringify(placeholder)}, ${value})).as(${JSON.stringify(placeholder)})`;
+      `${functions}${method}(${functions}when(${scalaColumn(text, functions, column, pivotStart)} ${spelling.equals} ${JSON.stringify(placeholder)}, ${value})).as(${JSON.stringify(placeholder)})`;
     return {
       title: 'Aggregate each known pivot value: conditional aggregates template (list the values)',
       safety: 'display-only',

@@ -145,15 +145,15 @@ function scalaWindowKeyFixes(aggregation: OpNode<'aggregate'>, column: string, t
   const names = keys.filter(({ written }) => /^"[^"\\$]*"$/.test(written));
   // Names mixed with anything else (a Seq of names, a column) are not rewritten: the template would not compile.
   if (names.length > 0 && names.length !== keys.length) return [];
-  const window = `${functions}window(${scalaColumn(text, functions, column)}, "<window duration>")`;
-  const empty = call.slice(open + 1, -1).trim() === '';
   const at = aggregation.op.groupSpan.end - 1;
+  const window = `${functions}window(${scalaColumn(text, functions, column, at)}, "<window duration>")`;
+  const empty = call.slice(open + 1, -1).trim() === '';
   return [
     {
-      title: `Group by a ${functions}window(${scalaColumn(text, functions, column)}, "<window duration>") template`,
+      title: `Group by a ${functions}window(${scalaColumn(text, functions, column, at)}, "<window duration>") template`,
       safety: 'display-only',
       edits: () => [
-        ...names.map(({ key, written }) => ({ span: key.span, newText: scalaColumn(text, functions, JSON.parse(written) as string) })),
+        ...names.map(({ key, written }) => ({ span: key.span, newText: scalaColumn(text, functions, JSON.parse(written) as string, at) })),
         { span: { start: at, end: at }, newText: empty ? window : `, ${window}` },
       ],
     },

@@ -263,7 +263,7 @@ function castFixes(text: string, stepStart: number, type: string, column: string
 function scalaCastFixes(text: string, stepStart: number, type: string, column: string): readonly Fix[] {
   const functions = scalaFunctionsQualifier(text);
   if (functions === null || text.charAt(stepStart) !== '.') return [];
-  const reference = scalaColumn(text, functions, column);
+  const reference = scalaColumn(text, functions, column, stepStart);
   const converted = numericTypes.includes(type)
     ? `${functions}timestamp_seconds(${reference})`
     : type === 'binary'
