@@ -4,7 +4,8 @@
 // (Spark 3.4+).
 
 import type { Fix, FixSettings } from '../analysis/types';
-import type { Located, StreamWriter, Value } from '../model/pipeline';
+import type { Located, Loop, StreamWriter, Value } from '../model/pipeline';
+import type { Language } from '../rules/spelling';
 import { findOption, stringPrefix } from '../rules/query';
 import { insertBeforeStep, pythonString } from './chain-edit';
 import { indentAt, scanPythonLines, statementLineStart } from './python-lines';
@@ -16,17 +17,17 @@ export const abortableManager = 'org.apache.spark.internal.io.cloud.AbortableStr
  * `start()`/`toTable()`. `writers` are the file's started streaming queries.
  * The name is the query name, else the last segment of the sink path or
  * table, else the sink format; see `plannedCheckpoints` for how two queries
- * deriving one name are kept apart.
+ * deriving one name are kept apart, and for queries started in a loop.
  */
-export function addCheckpointFix(writer: StreamWriter, writers: readonly StreamWriter[], settings: FixSettings, text: string): Fix | null {
+export function addCheckpointFix(writer: StreamWriter, writers: readonly StreamWriter[], loops: readonly Loop[], language: Language, settings: FixSettings, text: string): Fix | null {
   const start = writer.start;
   if (!start) return null;
-  const location = plannedCheckpoints(writers, settings.checkpointRoot).get(start.span.start);
-  if (location === undefined) return null;
+  const planned = plannedCheckpoints(writers, loops, language, settings.checkpointRoot, text).get(start.span.start);
+  if (!planned) return null;
   return {
-    title: `Add .option("checkpointLocation", "${location}")`,
+    title: `Add .option("checkpointLocation", ${planned.written})`,
     safety: 'unsafe',
-    edits: () => [insertBeforeStep(text, start.span.start, `.option("checkpointLocation", ${pythonString(location)})`)],
+    edits: () => [insertBeforeStep(text, start.span.start, `.option("checkpointLocation", ${planned.written})`)],
   };
 }
 
@@ -101,16 +102,27 @@ export function abortableManagerFix(offset: number, text: string): Fix | null {
   };
 }
 
+/** A checkpoint the fix gives a query: the directory, and the expression written for it. */
+export interface PlannedCheckpoint {
+  readonly location: string;
+  /** `"<root>/events"`; in a loop `f"<root>/out/{topic}"` (Scala `s"<root>/out/$topic"`). */
+  readonly written: string;
+}
+
 /**
- * The location the fix gives each query without a checkpoint, by the offset
- * of its `start()` (one call site run several times is one query to fix).
- * Queries are taken in source order, and each gets the first of `<name>`,
- * `<name>_2`, `<name>_3`, ... that no other query's literal checkpoint is and
- * no earlier query got. Fixing one query turns its planned location into a
- * literal one, which leaves every other query's plan as it was: fixing all at
- * once or one by one, in any order, gives the same distinct locations.
+ * The checkpoint the fix gives each query without one, by the offset of its
+ * `start()`. Queries are taken in source order, and each gets the first of
+ * `<name>`, `<name>_2`, `<name>_3`, ... that is not, and does not hold,
+ * another query's checkpoint, and that no earlier query got. Fixing one query turns its plan
+ * into the query's own checkpoint, which leaves every other query's plan as
+ * it was: fixing all at once or one by one, in any order, gives the same
+ * distinct locations. A query started in a `for` loop gets a directory per
+ * iteration, `<root>/<name>/{variable}`, its name read from the constant
+ * part of the path as written; one in a `while` loop, or one call site that
+ * starts several queries (a function called twice), gets none (null): one
+ * literal would be shared.
  */
-export function plannedCheckpoints(writers: readonly StreamWriter[], root: string): ReadonlyMap<number, string> {
+export function plannedCheckpoints(writers: readonly StreamWriter[], loops: readonly Loop[], language: Language, root: string, text: string): ReadonlyMap<number, PlannedCheckpoint | null> {
   let byRoot = plansByWriters.get(writers);
   if (!byRoot) {
     byRoot = new Map();
@@ -120,26 +132,72 @@ export function plannedCheckpoints(writers: readonly StreamWriter[], root: strin
   if (cached) return cached;
   const taken = new Set(writers.flatMap((other) => {
     const value = findOption(other.options, 'checkpointLocation')?.value.value;
-    return value?.kind === 'string' ? [value.value.replace(/\/+$/, '')] : [];
+    if (value?.kind === 'string') return [value.value.replace(/\/+$/, '')];
+    // A per-iteration checkpoint `f"<root>/out/{topic}"` holds `<root>/out`.
+    if (value?.kind === 'template' && value.prefix.includes('/')) return [value.prefix.slice(0, value.prefix.lastIndexOf('/')).replace(/\/+$/, '')];
+    return [];
   }));
   const unfixed = writers.filter((other) => other.start !== null && !findOption(other.options, 'checkpointLocation')).sort((a, b) => (a.start?.span.start ?? 0) - (b.start?.span.start ?? 0));
-  const plan = new Map<number, string>();
+  const plan = new Map<number, PlannedCheckpoint | null>();
   const trimmedRoot = root.replace(/\/+$/, '');
   for (const other of unfixed) {
     const offset = other.start?.span.start ?? 0;
     if (plan.has(offset)) continue;
-    const base = `${trimmedRoot}/${checkpointName(other)}`;
+    const loop = loops.find((candidate) => candidate.span.start <= offset && offset < candidate.span.end);
+    const variable = loop?.variables[0];
+    const sameCall = unfixed.filter((candidate) => candidate.start?.span.start === offset).length;
+    if (loop ? variable === undefined || !/^[A-Za-z_]\w*$/.test(variable) : sameCall > 1) {
+      plan.set(offset, null);
+      continue;
+    }
+    const base = `${trimmedRoot}/${loop ? loopName(other, text) : checkpointName(other)}`;
+    // A directory holding another query's checkpoint is not free either (a loop's `<root>/out/clicks` holds `<root>/out`).
+    const used = (candidate: string): boolean => taken.has(candidate) || [...taken].some((other) => other.startsWith(`${candidate}/`));
     let location = base;
-    for (let suffix = 2; taken.has(location); suffix++) location = `${base}_${suffix}`;
+    for (let suffix = 2; used(location); suffix++) location = `${base}_${suffix}`;
     taken.add(location);
-    plan.set(offset, location);
+    plan.set(offset, { location, written: written(location, variable ?? null, language) });
   }
   byRoot.set(root, plan);
   return plan;
 }
 
 /** Plans are asked for once per query of a file: computed once per model and root. */
-const plansByWriters = new WeakMap<readonly StreamWriter[], Map<string, ReadonlyMap<number, string>>>();
+const plansByWriters = new WeakMap<readonly StreamWriter[], Map<string, ReadonlyMap<number, PlannedCheckpoint | null>>>();
+
+/** The location as a literal, or per loop iteration through the loop's variable. */
+function written(location: string, variable: string | null, language: Language): string {
+  if (variable === null) return pythonString(location);
+  return language === 'scala' ? `s${JSON.stringify(`${location.replace(/\$/g, '$$$$')}/$${variable}`)}` : `f${JSON.stringify(`${location.replace(/[{}]/g, '$&$&')}/{${variable}}`)}`;
+}
+
+/**
+ * A name for a query started in a loop, from the constant text of its query
+ * name or sink path as written, up to the first hole (`f"/out/{topic}"`
+ * gives `out`): the evaluated value holds one iteration's value.
+ */
+function loopName(writer: StreamWriter, text: string): string {
+  for (const located of [writer.queryName, writer.start?.target]) {
+    if (!located) continue;
+    const source = text.slice(located.span.start, located.span.end);
+    const opening = /^([a-zA-Z]*)("""|\'\'\'|"|')/.exec(source);
+    if (!opening) continue;
+    const body = source.slice(opening[0].length);
+    const close = body.indexOf(opening[2] ?? '"');
+    const interpolated = /[fFs]/.test(opening[1] ?? '');
+    const hole = interpolated ? body.search(opening[1] === 's' ? /\$/ : /\{/) : -1;
+    let constant = body.slice(0, close < 0 ? body.length : close);
+    if ((hole >= 0 && hole < constant.length) || close < body.length - (opening[2] ?? '"').length) {
+      // A hole or a concatenation follows: the segment it completes is not the name.
+      constant = constant.slice(0, hole >= 0 && hole < constant.length ? hole : constant.length);
+      constant = constant.slice(0, constant.lastIndexOf('/') + 1);
+    }
+    const segments = constant.split(/[/\\:.]/).filter((segment) => segment.trim() !== '');
+    const name = sanitize(segments[segments.length - 1] ?? '');
+    if (name !== '') return name;
+  }
+  return sanitize(writer.format?.value ?? '') || 'query';
+}
 
 /** A name for a query's own directory: its query name, else the last segment of its sink path or table, else its sink format. */
 export function checkpointName(writer: StreamWriter): string {

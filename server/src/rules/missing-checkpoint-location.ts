@@ -60,11 +60,16 @@ The fix adds \`.option("checkpointLocation", "<root>/<name>")\` before
 \`start()\`, where the root is the setting \`whirlpool.fix.checkpointRoot\`
 (CLI: \`--checkpoint-root\`) and the name is the query name, else the last
 segment of the sink path or table, else the sink format. When another query
-of the file already has that checkpoint, or an earlier query (in source
-order) would get it too, the name takes the first free suffix \`_2\`,
-\`_3\`, ...: a file sink \`start("/data/events")\` and a later
+of the file already has that checkpoint (or one under it), or an earlier
+query (in source order) would get it too, the name takes the first free
+suffix \`_2\`, \`_3\`, ...: a file sink \`start("/data/events")\` and a later
 \`queryName("events")\` get \`<root>/events\` and \`<root>/events_2\`, whether
-the fixes are applied together or one by one in any order. It is unsafe: a
+the fixes are applied together or one by one in any order. A query started
+in a \`for\` loop gets one directory per iteration,
+\`f"<root>/<name>/{variable}"\` (Scala \`s"<root>/<name>/$variable"\`), named
+from the constant part of its path as written; one in a \`while\` loop, or a
+\`start()\` that several queries run (a function called twice), gets no fix,
+since one literal would be shared. It is unsafe: a
 restarted query then resumes from the checkpoint instead of starting over
 from the source's starting offsets, and the root is a guess until it is
 configured.
@@ -91,7 +96,7 @@ export const rule: Rule = {
       // A writer in a function called twice is one place in the code.
       seen.add(writer.start.span.start);
       const sink = sinkKind(writer);
-      const added = addCheckpointFix(writer, writers, fix, text);
+      const added = addCheckpointFix(writer, writers, query.model.loops, query.model.language, fix, text);
       const fixes = added ? [added] : [];
       if (sink.kind === 'durable') {
         report({
