@@ -11,7 +11,9 @@ export function blankStringsAndComments(text: string): string {
 /** Names used as `name.` or `name(`, not after a dot (attributes and methods are not names), with the offsets they are used at. */
 export function usedNames(code: string): Map<string, number[]> {
   const used = new Map<string, number[]>();
-  for (const match of blankStringsAndComments(code).matchAll(/(?<![\w.])([A-Za-z_]\w*)[ \t]*[.(]/g)) {
+  // An import's module path (`from pyspark.sql import ...`) is not a use of `pyspark`.
+  const blanked = blankStringsAndComments(code).replace(/^[ \t]*(?:from[ \t]+[\w.]+[ \t]+import|import)[ \t][^\n]*/gm, (line) => ' '.repeat(line.length));
+  for (const match of blanked.matchAll(/(?<![\w.])([A-Za-z_]\w*)[ \t]*[.(]/g)) {
     const name = match[1] ?? '';
     if (keywords.has(name)) continue;
     const offsets = used.get(name);
