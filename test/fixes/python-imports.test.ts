@@ -1,11 +1,13 @@
-// Where a fix's import line goes in a Python file, and which name a fix
-// writes for pyspark.sql.functions.
+// Where a fix's import line goes in a Python file, which name a fix writes
+// for pyspark.sql.functions, and that fix-all adds the import once.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdits } from '../../server/src/fixes/apply-edits';
+import { fixToFixpoint } from '../../server/src/fixes/fix-loop';
 import { functionsModule } from '../../server/src/fixes/functions-module';
 import { pythonImportEdit } from '../../server/src/fixes/python-imports';
+import { findingsOf } from './fix-harness';
 
 const line = 'from pyspark.sql import functions as F';
 
@@ -40,4 +42,22 @@ test('functionsModule uses the file name for the module, else F with its import,
   assert.equal(functionsModule('from pyspark.sql.functions import col as F\n', 44), null);
   assert.equal(functionsModule('F = load_frame()\n', 17), null);
   assert.equal(functionsModule('for F in frames:\n    pass\n', 20), null);
+});
+
+test('fix-all adds the functions import once when two fixes need it', async () => {
+  const text = `from pyspark.sql import SparkSession
+from pyspark.sql.functions import col
+
+spark = SparkSession.builder.getOrCreate()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
+sampled = events.sample(0.1)
+marked = events.withWatermark("value", "1 minute")
+ids = events.select(col("key"))
+`;
+  const result = await fixToFixpoint(text, (current) => findingsOf(current), { level: 'unsafe' });
+  assert.equal(result.text.split(line).length - 1, 1, result.text);
+  assert.match(result.text, /^from pyspark\.sql\.functions import col\nfrom pyspark\.sql import functions as F\n/m);
+  assert.match(result.text, /events\.filter\(F\.rand\(\) < 0\.1\)/);
+  assert.match(result.text, /events\.withColumn\("value", F\.to_timestamp\(F\.col\("value"\)\.cast\("string"\)\)\)\.withWatermark/);
+  assert.deepEqual(result.remaining.map((finding) => finding.code), []);
 });
