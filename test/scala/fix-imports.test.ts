@@ -7,7 +7,8 @@
 //   (the functions wildcard, or the name imported), or something the file
 //   defines; a `functions.` call needs the object imported;
 // - a `$"c"` column it adds has a session's implicits imported in a block
-//   around it (imports are lexically scoped);
+//   around it (imports are lexically scoped), a `spark.conf.set(...)` its
+//   session;
 // - no statement outside a definition, no `val` declared twice in one block,
 //   no foreachBatch block whose batch id is not a Long, no writer left
 //   without its start(), no Python spelling.
@@ -95,6 +96,14 @@ export function problemsOf(fix: FixText, parser: Parser): string[] {
   const dollar = /(?<![\w$])\$"/g;
   if (count(fix.fixed, dollar) > count(fix.original, dollar) && !implicitsInScope(parser, fix.fixed, fix.start)) {
     problems.push('$"c" is written where no session\'s implicits are imported');
+  }
+
+  for (const match of code(fix.added).matchAll(/(?<![\w.])([A-Za-z_]\w*)\s*\.\s*conf\s*\.\s*set\s*\(/g)) {
+    const session = match[1] ?? '';
+    // A name the file never declares is a notebook's or the shell's own `spark`.
+    if (new RegExp(`\\b(?:val|var)\\s+${session}\\b|[(,]\\s*${session}\\s*:`).test(fix.original) && !declaredInScope(parser, fix.fixed, fix.start, session)) {
+      problems.push(`${session}.conf.set(...) is written where ${session} is not in scope`);
+    }
   }
 
   if (pythonSpelling.test(code(fix.added))) problems.push(`Python spelling in ${JSON.stringify(fix.added)}`);
@@ -199,6 +208,26 @@ function implicitsInScope(parser: Parser, text: string, offset: number): boolean
   }
 }
 
+/** Whether `name` is a value declared before `offset` in a block around it, or a parameter of a function or lambda around it. */
+function declaredInScope(parser: Parser, text: string, offset: number, name: string): boolean {
+  const tree = parser.parse(scalaParseText(text));
+  if (!tree) return false;
+  try {
+    for (let node: SyntaxNode | null = tree.rootNode.descendantForIndex(offset, offset); node; node = node.parent) {
+      if (blocks.has(node.type)) {
+        for (const child of node.namedChildren) {
+          if (child && (child.type === 'val_definition' || child.type === 'var_definition') && child.startIndex < offset && child.childForFieldName('pattern')?.text === name) return true;
+        }
+      }
+      const parameters = node.type === 'function_definition' ? node.childForFieldName('parameters') : node.type === 'lambda_expression' ? node.namedChildren[0] : null;
+      if (parameters && new RegExp(`\\b${name}\\b`).test(parameters.text)) return true;
+    }
+    return false;
+  } finally {
+    tree.delete();
+  }
+}
+
 interface Shape {
   /** Expressions at the top of the file: scalac compiles none outside a script or notebook. */
   readonly statementsOutside: number;
@@ -280,7 +309,7 @@ test('the checks catch a fix that forgets an import, a function, implicits, a st
   assert.deepEqual(rewrite('events.writeStream', 'events.groupBy(window(col("timestamp"), "1 minute")).count().writeStream.outputMode("update")'), []);
   assert.deepEqual(rewrite('events.writeStream', 'events.select($"value").writeStream'), ['$"c" is written where no session\'s implicits are imported']);
   assert.deepEqual(rewrite('.format("console").start()', '.format("console")'), ['a writeStream chain lost its start()']);
-  assert.deepEqual(rewrite('object Job {', 'spark.conf.set("a", "b")\nobject Job {'), ['a statement outside any object or class']);
+  assert.deepEqual(rewrite('object Job {', 'spark.conf.set("a", "b")\nobject Job {'), ['spark.conf.set(...) is written where spark is not in scope', 'a statement outside any object or class']);
   assert.deepEqual(rewrite('    events.writeStream', '    val events = spark.read.load()\n    events.writeStream'), ['val events declared twice in one block']);
   assert.deepEqual(
     rewrite('.format("console")', '.foreachBatch { (batch: DataFrame, batchId: Int) => batch.show() }'),
@@ -294,6 +323,9 @@ test('the checks catch a fix that forgets an import, a function, implicits, a st
   const problems = (from: string, to: string, start: number) => problemsOf({ original: scoped, fixed: scoped.slice(0, start) + scoped.slice(start).replace(from, to), start, added: to }, parser);
   assert.deepEqual(problems('events\n', 'events.select($"value")\n', at), ['$"c" is written where no session\'s implicits are imported']);
   assert.deepEqual(problems('events.writeStream', 'events.select($"value").writeStream', scoped.indexOf('events.writeStream')), []);
+  // So is the session main builds.
+  assert.deepEqual(problems('  def other', '  spark.conf.set("a", "b")\n  def other', scoped.indexOf('  def other')), ['spark.conf.set(...) is written where spark is not in scope']);
+  assert.deepEqual(problems('    events.writeStream', '    spark.conf.set("a", "b")\n    events.writeStream', scoped.indexOf('    events.writeStream')), []);
 });
 
 test('every fix on every Scala fixture imports or qualifies what it writes', async () => {

@@ -37,7 +37,7 @@ export function implicitsInScope(text: string, offset: number): boolean {
 }
 
 /** Whether no brace closes the block open at `from` before `to`; braces in strings and comments do not count. */
-function blockStaysOpen(text: string, from: number, to: number): boolean {
+export function blockStaysOpen(text: string, from: number, to: number): boolean {
   let depth = 0;
   let index = from;
   while (index < to) {

@@ -1,12 +1,14 @@
 // Session confs set from a Scala fix: a `spark.conf.set(...)` call as in
 // Python, but placed by Scala's statement lines (a chain continued on lines
 // that start with `.`, a `val q =` whose right side starts on the next line)
-// and bound to the session a `val` names. The line goes above the statement
-// the finding is in, inside the method that uses the session, never above the
-// object that holds it: Scala has no statements outside a definition.
+// and bound to the session in scope there (a `val` or a parameter; none, no
+// fix). The line goes above the statement the finding is in, inside its
+// method, never above the object that holds it: Scala has no statements
+// outside a definition.
 
 import type { Fix, FixSafety } from '../analysis/types';
 import { abortableManager } from './checkpoint-fixes';
+import { blockStaysOpen } from './scala-functions';
 
 /**
  * `<session>.conf.set("<key>", "<value>")` on its own line above the Scala
@@ -14,7 +16,7 @@ import { abortableManager } from './checkpoint-fixes';
  * its session; none found, no fix.
  */
 export function scalaSessionConfFix(text: string, offset: number, key: string, value: string, title: string, safety: FixSafety): Fix | null {
-  const session = scalaSessionName(text);
+  const session = scalaSessionName(text, offset);
   if (!session) return null;
   return {
     title,
@@ -39,10 +41,22 @@ export function scalaAbortableManagerFix(offset: number, text: string): Fix | nu
   );
 }
 
-/** The name a `val`/`var` binds to `SparkSession.builder...`, else `spark` when the file uses it. */
-export function scalaSessionName(text: string): string | null {
-  const bound = /^[ \t]*(?:(?:lazy\s+)?val|var)\s+([A-Za-z_]\w*)\s*(?::\s*SparkSession\s*)?=\s*SparkSession\b/m.exec(text);
-  if (bound?.[1]) return bound[1];
+/**
+ * The session name in scope at `offset`: the last `val`/`var` bound to
+ * `SparkSession.builder...` or parameter typed `SparkSession` before it whose
+ * block is still open there (a session built in `main` is not seen by a
+ * helper method). A file that binds none but uses `spark` (a notebook, the
+ * shell) gets `spark`; a file whose sessions are all out of scope, none.
+ */
+export function scalaSessionName(text: string, offset: number): string | null {
+  const bindings = /(?:^[ \t]*(?:(?:lazy\s+)?val|var)\s+([A-Za-z_]\w*)\s*(?::\s*SparkSession\s*)?=\s*SparkSession\b|[(,]\s*([A-Za-z_]\w*)\s*:\s*SparkSession\b)/gm;
+  let bound = false;
+  let name: string | null = null;
+  for (let match = bindings.exec(text); match; match = bindings.exec(text)) {
+    bound = true;
+    if (match.index < offset && blockStaysOpen(text, match.index, offset)) name = match[1] ?? match[2] ?? null;
+  }
+  if (bound) return name;
   return /\bspark\s*\.\s*(readStream|read|conf|sql)\b/.test(text) ? 'spark' : null;
 }
 
