@@ -22,7 +22,7 @@ import { test } from 'node:test';
 import type { Fix } from '../../server/src/analysis/types';
 import { scalaParseText } from '../../server/src/scala/read-tree';
 import { createParser, type Parser, type SyntaxNode } from '../../server/src/syntax/tree-sitter';
-import { applyFix, findingsOf, fixtureLanguages, fixtureSettingsFor, scalaRuleFixtures } from '../fixes/fix-harness';
+import { applyFix, findingsOf, fixtureLanguages, fixtureSettingsFor } from '../fixes/fix-harness';
 
 /** Types and objects fixes write, by the package that holds them. */
 const packages: Readonly<Record<string, string>> = {
@@ -328,11 +328,11 @@ test('the checks catch a fix that forgets an import, a function, implicits, a st
   assert.deepEqual(problems('    events.writeStream', '    spark.conf.set("a", "b")\n    events.writeStream', scoped.indexOf('    events.writeStream')), []);
 });
 
-test('every fix on every Scala fixture imports or qualifies what it writes', async () => {
+test('every fix on every Scala fixture (rules, fixes, lowering, simulator) and example imports or qualifies what it writes', async () => {
   const parser = await createParser('scala');
   const problems: string[] = [];
   let checked = 0;
-  for (const file of [...scalaFiles(scalaRuleFixtures), ...scalaFiles(path.join(__dirname, 'fixtures', 'fixes'))]) {
+  for (const file of [...scalaFiles(path.join(__dirname, 'fixtures')), ...scalaFiles(path.join(__dirname, '..', '..', 'examples'))]) {
     const original = readFileSync(file, 'utf8');
     const findings = await findingsOf(original, fixtureSettingsFor(file), fixtureLanguages.scala.file);
     for (const finding of findings) {
