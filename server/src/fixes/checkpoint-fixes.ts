@@ -113,10 +113,10 @@ export interface PlannedCheckpoint {
  * The checkpoint the fix gives each query without one, by the offset of its
  * `start()`. Queries are taken in source order, and each gets the first of
  * `<name>`, `<name>_2`, `<name>_3`, ... that is not, and does not hold,
- * another query's checkpoint, and that no earlier query got. Fixing one query turns its plan
- * into the query's own checkpoint, which leaves every other query's plan as
- * it was: fixing all at once or one by one, in any order, gives the same
- * distinct locations. A query started in a `for` loop gets a directory per
+ * another query's checkpoint, and that no earlier query got. Fixing one
+ * query turns its plan into the query's own checkpoint, which leaves every
+ * other query's plan as it was: fixing all at once or one by one, in any
+ * order, gives the same distinct locations. A query started in a `for` loop gets a directory per
  * iteration, `<root>/<name>/{variable}`, its name read from the constant
  * part of the path as written; one in a `while` loop, or one call site that
  * starts several queries (a function called twice), gets none (null): one
@@ -180,7 +180,7 @@ function loopName(writer: StreamWriter, text: string): string {
   for (const located of [writer.queryName, writer.start?.target]) {
     if (!located) continue;
     const source = text.slice(located.span.start, located.span.end);
-    const opening = /^([a-zA-Z]*)("""|\'\'\'|"|')/.exec(source);
+    const opening = /^([a-zA-Z]*)("""|'''|"|')/.exec(source);
     if (!opening) continue;
     const body = source.slice(opening[0].length);
     const close = body.indexOf(opening[2] ?? '"');
