@@ -5,17 +5,22 @@
 // stream, which no streaming query can compute).
 
 import type { Fix } from '../analysis/types';
-import type { PlanNode } from '../model/pipeline';
+import type { PipelineModel, PlanNode } from '../model/pipeline';
 import type { Span } from '../model/span';
 
-/** Null when the receiver before the call or the argument is not plain text to move (empty, or the call is not `.method(...)`). */
-export function antiJoinTemplate(text: string, node: PlanNode, argument: Span): Fix | null {
+/**
+ * Null when the receiver before the call or the argument is not plain text to
+ * move (empty, or the call is not `.method(...)`). Scala gets the columns as a
+ * `Seq`: its `join(right, column, joinType)` overload only exists from Spark 3.4.
+ */
+export function antiJoinTemplate(text: string, node: PlanNode, argument: Span, language: PipelineModel['language']): Fix | null {
   const call = text.slice(node.callSpan.start, node.callSpan.end);
   if (!/^\.?\s*(subtract|exceptAll|except)\s*\(/.test(call) || !call.endsWith(')')) return null;
   const receiver = text.slice(node.span.start, node.callSpan.start).replace(/[\s\\]*\.?[\s\\]*$/, '').trim();
   const stream = text.slice(argument.start, argument.end).trim();
   if (receiver === '' || stream === '' || stream.includes('\n') || receiver.includes('\n')) return null;
-  const newText = `${operand(stream)}.join(${receiver}, "<columns>", "left_anti")`;
+  const columns = language === 'scala' ? 'Seq("<columns>")' : '"<columns>"';
+  const newText = `${operand(stream)}.join(${receiver}, ${columns}, "left_anti")`;
   return {
     title: 'Keep the stream on the left: left_anti join template (keeps the stream rows absent from the batch)',
     safety: 'display-only',

@@ -49,8 +49,9 @@ unknown = events.select("id").join(F.broadcast(devices.select("id")), "id", "lef
 ## Fix safety
 
 The fix is display-only: it shows \`batch.subtract(stream)\` turned into
-\`stream.join(batch, "<columns>", "left_anti")\`, but the join columns must be
-filled in, and the meaning differs: the anti join keeps the stream's rows
+\`stream.join(batch, "<columns>", "left_anti")\` (in Scala
+\`Seq("<columns>")\`, which every Spark version takes), but the join columns
+must be filled in, and the meaning differs: the anti join keeps the stream's rows
 that are absent from the batch side, not the batch rows absent from the
 stream (which no streaming query can compute).
 
@@ -68,7 +69,7 @@ export const rule: Rule = {
       if (node.op.method !== 'subtract' && node.op.method !== 'except' && node.op.method !== 'exceptAll') continue;
       const argument = node.op.args[0] ?? node.op.kwargs['other'];
       if (query.inForeachBatchHandler(node) || !argumentIsStreaming(query, argument)) continue;
-      const template = argument ? antiJoinTemplate(text, node, argument.span) : null;
+      const template = argument ? antiJoinTemplate(text, node, argument.span, query.model.language) : null;
       report({
         span: node.callSpan,
         message: `${node.op.method}() of a streaming DataFrame: removing every row a stream will ever contain is impossible, and start() fails with "Except on a streaming DataFrame/Dataset on the right is not supported"; keep the stream on the left, e.g. stream.join(batch, <columns>, "left_anti"), or do it per micro-batch inside foreachBatch`,
