@@ -34,6 +34,7 @@ import type { Span } from '../model/span';
 import type { ModelQuery } from '../rules/query';
 import { removeStep } from './chain-edit';
 import { callArguments, isPlainArgument } from './call-arguments';
+import { scalaDataFrameType } from './foreach-batch-scala';
 import { boundName, codeIndex, usesWithin, type CodeIndex } from './name-uses';
 import { indentAt, scanPythonLines, statementLineStart } from './python-lines';
 
@@ -114,7 +115,7 @@ function foreachBatchFix(text: string, language: 'python' | 'scala', index: Code
     const anchor = parts.format?.start ?? writer.writeStreamSpan.end;
     const indent = /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', anchor - 1) + 1))?.[0] ?? '';
     const inner = `${indent}  `;
-    const dataFrame = /^\s*import\s+org\.apache\.spark\.sql\.(?:DataFrame\b|_|\{[^}]*\bDataFrame\b)/m.test(text) ? 'DataFrame' : 'org.apache.spark.sql.DataFrame';
+    const dataFrame = scalaDataFrameType(text);
     const appId = writer.queryName?.value.kind === 'string' ? JSON.stringify(writer.queryName.value.value) : JSON.stringify(move.name);
     return [
       `.foreachBatch { (batch: ${dataFrame}, batchId: Long) =>`,
