@@ -577,7 +577,7 @@ class ScalaReader {
     const field = node.childForFieldName('field');
     if (!value || !field) return { kind: 'error', start, end };
     const name = this.textOf(field);
-    if (value.type === 'identifier' && this.textOf(value) === 'OutputMode' && outputModes[name]) {
+    if ((value.type === 'identifier' || value.type === 'field_expression') && /^(?:[\w.]+\.)?OutputMode$/.test(this.textOf(value)) && outputModes[name]) {
       return { kind: 'string', value: outputModes[name]!, template: false, holes: [], parts: [], formatted: false, start, end };
     }
     // `10.seconds` (scala.concurrent.duration) as Spark's interval string
@@ -686,7 +686,7 @@ class ScalaReader {
     if (callee.kind !== 'attribute') return call;
     const name = callee.name;
     const receiver = callee.object;
-    if (receiver.kind === 'name' && receiver.name === 'OutputMode' && outputModes[name]) {
+    if (isObjectNamed(receiver, 'OutputMode') && outputModes[name]) {
       return { kind: 'string', value: outputModes[name]!, template: false, holes: [], parts: [], formatted: false, start, end };
     }
     if (args.length === 0 && properties.has(name)) return callee;
@@ -704,7 +704,7 @@ class ScalaReader {
   private triggerKeyword(value: PyExpr): PyArg | null {
     if (value.kind !== 'call' && value.kind !== 'attribute') return null;
     const callee = value.kind === 'call' ? value.callee : value;
-    if (callee.kind !== 'attribute' || callee.object.kind !== 'name' || callee.object.name !== 'Trigger') return null;
+    if (callee.kind !== 'attribute' || !isObjectNamed(callee.object, 'Trigger')) return null;
     const args = value.kind === 'call' ? value.args.map((arg) => arg.value) : [];
     const yes: PyExpr = { kind: 'constant', value: true, start: value.start, end: value.end };
     const keyword = (name: string, argument: PyExpr): PyArg => ({ kind: 'keyword', name, nameStart: callee.nameStart, value: argument });
@@ -956,4 +956,19 @@ function unescape(text: string): string {
         return escape;
     }
   });
+}
+
+/** `name`, or `name` written with its package (`org.apache.spark.sql.streaming.Trigger`): a dotted path of names ending in it. */
+function isObjectNamed(expr: PyExpr, name: string): boolean {
+  let current: PyExpr = expr;
+  // A path segment reads as a call without arguments (Scala's parameterless member access).
+  if (current.kind === 'call' && current.args.length === 0) current = current.callee;
+  if (current.kind === 'name') return current.name === name;
+  if (current.kind !== 'attribute' || current.name !== name) return false;
+  let object: PyExpr = current.object;
+  for (;;) {
+    if (object.kind === 'call' && object.args.length === 0) object = object.callee;
+    if (object.kind !== 'attribute') return object.kind === 'name';
+    object = object.object;
+  }
 }
