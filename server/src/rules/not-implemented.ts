@@ -31,4 +31,10 @@ export const notImplemented: readonly NotImplemented[] = [
     reason:
       "needs the body of a ForeachWriter class's open(partition_id, epoch_id) and what it uses as a key; the pipeline model holds DataFrame code, not class methods",
   },
+  {
+    catalog: 'SS901',
+    id: 'large-state-on-hdfs-provider',
+    reason:
+      'needs the number of state keys, which the code does not show: flagging every stateful query without the RocksDB provider would be noise, and the provider can only be chosen for a new checkpoint (immutable-streaming-conf); the simulator shows state rows per batch instead',
+  },
 ];
