@@ -111,16 +111,13 @@ export interface PlannedCheckpoint {
 
 /**
  * The checkpoint the fix gives each query without one, by the offset of its
- * `start()`. Queries are taken in source order, and each gets the first of
- * `<name>`, `<name>_2`, `<name>_3`, ... that is not, and does not hold,
- * another query's checkpoint, and that no earlier query got. Fixing one
- * query turns its plan into the query's own checkpoint, which leaves every
- * other query's plan as it was: fixing all at once or one by one, in any
- * order, gives the same distinct locations. A query started in a `for` loop gets a directory per
- * iteration, `<root>/<name>/{variable}`, its name read from the constant
- * part of the path as written; one in a `while` loop, or one call site that
- * starts several queries (a function called twice), gets none (null): one
- * literal would be shared.
+ * `start()`, planned by `planNames`: each gets the first of `<name>`,
+ * `<name>_2`, ... that is not, and does not hold, another query's
+ * checkpoint, and that no earlier query got. A query started in a `for` loop
+ * gets a directory per iteration, `<root>/<name>/{variable}`, its name read
+ * from the constant part of the path as written; one in a `while` loop, or
+ * one call site that starts several queries (a function called twice), gets
+ * none (null): one literal would be shared.
  */
 export function plannedCheckpoints(writers: readonly StreamWriter[], loops: readonly Loop[], language: Language, root: string, text: string): ReadonlyMap<number, PlannedCheckpoint | null> {
   let byRoot = plansByWriters.get(writers);
@@ -137,33 +134,72 @@ export function plannedCheckpoints(writers: readonly StreamWriter[], loops: read
     if (value?.kind === 'template' && value.prefix.includes('/')) return [value.prefix.slice(0, value.prefix.lastIndexOf('/')).replace(/\/+$/, '')];
     return [];
   }));
-  const unfixed = writers.filter((other) => other.start !== null && !findOption(other.options, 'checkpointLocation')).sort((a, b) => (a.start?.span.start ?? 0) - (b.start?.span.start ?? 0));
-  const plan = new Map<number, PlannedCheckpoint | null>();
+  const unfixed = writers.filter((other) => other.start !== null && !findOption(other.options, 'checkpointLocation'));
   const trimmedRoot = root.replace(/\/+$/, '');
-  for (const other of unfixed) {
-    const offset = other.start?.span.start ?? 0;
-    if (plan.has(offset)) continue;
-    const loop = loops.find((candidate) => candidate.span.start <= offset && offset < candidate.span.end);
-    const variable = loop?.variables[0];
-    const sameCall = unfixed.filter((candidate) => candidate.start?.span.start === offset).length;
-    if (loop ? variable === undefined || !/^[A-Za-z_]\w*$/.test(variable) : sameCall > 1) {
-      plan.set(offset, null);
-      continue;
-    }
-    const base = `${trimmedRoot}/${loop ? loopName(other, text) : checkpointName(other)}`;
+  const names = planNames(unfixed, loops, {
+    taken,
     // A directory holding another query's checkpoint is not free either (a loop's `<root>/out/clicks` holds `<root>/out`).
-    const used = (candidate: string): boolean => taken.has(candidate) || [...taken].some((other) => other.startsWith(`${candidate}/`));
-    let location = base;
-    for (let suffix = 2; used(location); suffix++) location = `${base}_${suffix}`;
-    taken.add(location);
-    plan.set(offset, { location, written: written(location, variable ?? null, language) });
-  }
+    used: (candidate, names) => names.has(candidate) || [...names].some((other) => other.startsWith(`${candidate}/`)),
+    base: (other, variable) => `${trimmedRoot}/${variable === null ? checkpointName(other) : loopName(other, text)}`,
+  });
+  const plan = new Map<number, PlannedCheckpoint | null>();
+  for (const [offset, planned] of names) plan.set(offset, planned && { location: planned.name, written: written(planned.name, planned.variable, language) });
   byRoot.set(root, plan);
   return plan;
 }
 
 /** Plans are asked for once per query of a file: computed once per model and root. */
 const plansByWriters = new WeakMap<readonly StreamWriter[], Map<string, ReadonlyMap<number, PlannedCheckpoint | null>>>();
+
+/** A name planned for a query: in a `for` loop, written per iteration with the loop's variable. */
+export interface PlannedName {
+  readonly name: string;
+  /** The loop variable the name is written with, null outside loops. */
+  readonly variable: string | null;
+}
+
+export interface NamePolicy {
+  /** Names other queries hold already. */
+  readonly taken: ReadonlySet<string>;
+  /** Whether a candidate clashes with one of `names` (the taken ones and those planned so far). */
+  readonly used: (candidate: string, names: ReadonlySet<string>) => boolean;
+  /** The name a query derives, with the variable of the `for` loop starting it (null outside loops); null: no name fits. */
+  readonly base: (writer: StreamWriter, variable: string | null) => string | null;
+}
+
+/**
+ * A distinct name for each of `unfixed` (the queries a fix names), by the
+ * offset of its `start()`. Queries are taken in source order, and each gets
+ * the first of `<base>`, `<base>_2`, `<base>_3`, ... that `policy.used`
+ * finds free of the taken names and of those planned for earlier queries.
+ * Fixing one query makes its plan a taken name, which leaves every other
+ * query's plan as it was: fixing all at once or one by one, in any order,
+ * gives the same names. A query in a `while` loop, in a `for` loop binding
+ * no plain name, or at a call site starting several queries (a function
+ * called twice) gets null: one literal would be shared.
+ */
+export function planNames(unfixed: readonly StreamWriter[], loops: readonly Loop[], policy: NamePolicy): ReadonlyMap<number, PlannedName | null> {
+  const ordered = [...unfixed].sort((a, b) => (a.start?.span.start ?? 0) - (b.start?.span.start ?? 0));
+  const names = new Set(policy.taken);
+  const plan = new Map<number, PlannedName | null>();
+  for (const writer of ordered) {
+    const offset = writer.start?.span.start ?? 0;
+    if (plan.has(offset)) continue;
+    const loop = loops.find((candidate) => candidate.span.start <= offset && offset < candidate.span.end);
+    const variable = loop?.variables[0];
+    const sameCall = ordered.filter((candidate) => candidate.start?.span.start === offset).length;
+    const base = (loop ? variable === undefined || !/^[A-Za-z_]\w*$/.test(variable) : sameCall > 1) ? null : policy.base(writer, variable ?? null);
+    if (base === null) {
+      plan.set(offset, null);
+      continue;
+    }
+    let name = base;
+    for (let suffix = 2; policy.used(name, names); suffix++) name = `${base}_${suffix}`;
+    names.add(name);
+    plan.set(offset, { name, variable: variable ?? null });
+  }
+  return plan;
+}
 
 /** The location as a literal, or per loop iteration through the loop's variable. */
 function written(location: string, variable: string | null, language: Language): string {
@@ -176,7 +212,7 @@ function written(location: string, variable: string | null, language: Language):
  * name or sink path as written, up to the first hole (`f"/out/{topic}"`
  * gives `out`): the evaluated value holds one iteration's value.
  */
-function loopName(writer: StreamWriter, text: string): string {
+export function loopName(writer: StreamWriter, text: string): string {
   for (const located of [writer.queryName, writer.start?.target]) {
     if (!located) continue;
     const source = text.slice(located.span.start, located.span.end);

@@ -2,9 +2,10 @@
 
 import { checkpointConf, checkpointOf, startedStreamWriters } from './checkpoint';
 import { insertAfterStep, pythonString } from '../fixes/chain-edit';
-import { checkpointName } from '../fixes/checkpoint-fixes';
+import { checkpointName, loopName, planNames, type PlannedName } from '../fixes/checkpoint-fixes';
 import type { Fix } from '../analysis/types';
-import type { StreamWriter } from '../model/pipeline';
+import type { Loop, StreamWriter } from '../model/pipeline';
+import type { Language } from './spelling';
 import type { Rule, RuleMeta } from './rule';
 
 export const meta: RuleMeta = {
@@ -50,11 +51,17 @@ events.writeStream.queryName("events_to_delta").format("delta").start("/out/even
 ## Fix safety
 
 The fix adds \`.queryName("<name>")\` after \`writeStream\`, the name taken from
-the sink path's last segment, the table, or the format (with a numeric
-suffix when another query of the file has it). It is unsafe: the name becomes
-the checkpoint's sub-directory, so it must stay stable from then on, and the
-first run with it starts from scratch (the unnamed runs before it each had a
-random directory).
+the sink path's last segment, the table, or the format. Each query of the
+file gets its own name (Spark refuses to start a query whose name is already
+active): in source order, the first of \`<name>\`, \`<name>_2\`, ... that no
+query is named and no earlier query got, so fixing all queries at once or one
+by one, in any order, gives the same names. A query started in a \`for\` loop
+whose sink path varies with the loop's variable gets a name per iteration,
+\`f"<name>_{topic}"\` (Scala \`s"<name>_$topic"\`); one whose path does not,
+or one started by a function called twice, gets no fix, since its runs would
+share one name. It is unsafe: the name becomes the checkpoint's
+sub-directory, so it must stay stable from then on, and the first run with it
+starts from scratch (the unnamed runs before it each had a random directory).
 
 ## References
 
@@ -67,26 +74,62 @@ export const rule: Rule = {
   meta,
   check({ query, text, report }) {
     if (query.confs(checkpointConf).length === 0) return;
-    for (const writer of startedStreamWriters(query)) {
-      if (checkpointOf(writer) !== null || writer.queryName !== null || !writer.start) continue;
+    const unnamed = startedStreamWriters(query).filter((writer) => checkpointOf(writer) === null && writer.queryName === null && writer.start !== null);
+    const names = plannedQueryNames(unnamed, query.model.writers, query.model.loops, text);
+    const seen = new Set<number>();
+    for (const writer of unnamed) {
+      if (!writer.start || seen.has(writer.start.span.start)) continue;
+      // A writer in a function called twice is one place in the code.
+      seen.add(writer.start.span.start);
+      const planned = names.get(writer.start.span.start);
       report({
         span: writer.start.span,
         message: `Query without a name relies on spark.sql.streaming.checkpointLocation: its checkpoint sub-directory is named after a random id, so after a restart it starts from scratch; add .queryName("<stable name>") or its own .option("checkpointLocation", ...)`,
-        fixes: [queryNameFix(text, writer, query.model.writers)],
+        fixes: planned ? [queryNameFix(text, writer, planned, query.model.language)] : [],
       });
     }
   },
 };
 
-/** `.queryName("<name>")` after `.writeStream`, unique among the file's query names. */
-function queryNameFix(text: string, writer: StreamWriter, writers: readonly StreamWriter[]): Fix {
-  const taken = new Set(writers.flatMap((other) => (other.queryName?.value.kind === 'string' ? [other.queryName.value.value] : [])));
-  const base = checkpointName(writer);
-  let name = base;
-  for (let suffix = 2; taken.has(name); suffix++) name = `${base}_${suffix}`;
+/**
+ * The name the fix gives each unnamed query, by the offset of its `start()`:
+ * the first of `<name>`, `<name>_2`, ... that no query of the file is named
+ * and no earlier unnamed query got (see `planNames`), so fixing them all at
+ * once or one by one, in any order, never gives two queries one name (Spark
+ * refuses to start a query whose name is active). In a `for` loop the name is
+ * per iteration, `<name>_{variable}`, when the sink path varies with the
+ * loop's variable; otherwise the iterations would share one name: no fix.
+ */
+function plannedQueryNames(unnamed: readonly StreamWriter[], writers: readonly StreamWriter[], loops: readonly Loop[], text: string): ReadonlyMap<number, PlannedName | null> {
+  const taken = new Set(writers.flatMap((other) => {
+    if (!other.queryName) return [];
+    // A per-iteration name `f"out_{topic}"` holds `out`, as the fix writes it; read as written, since the value may hold one iteration's.
+    const interpolated = /^[fFs][a-zA-Z]*("""|'''|"|')([^{$"'\n]*)[{$]/.exec(text.slice(other.queryName.span.start, other.queryName.span.end));
+    if (interpolated) return [(interpolated[2] ?? '').replace(/[_-]+$/, '')].filter((held) => held !== '');
+    return other.queryName.value.kind === 'string' ? [other.queryName.value.value] : [];
+  }));
+  return planNames(unnamed, loops, {
+    taken,
+    used: (candidate, names) => names.has(candidate),
+    base: (writer, variable) => {
+      if (variable === null) return checkpointName(writer);
+      return writer.start?.target && variesWith(text.slice(writer.start.target.span.start, writer.start.target.span.end), variable) ? loopName(writer, text) : null;
+    },
+  });
+}
+
+/** Whether an expression as written reads `variable` outside plain string literals (`f"/out/{topic}"`, `"/out/" + topic`). */
+function variesWith(written: string, variable: string): boolean {
+  const code = written.replace(/(?<![A-Za-z])(["'])(?:\\.|(?!\1)[^\\])*\1/g, '""');
+  return new RegExp(`\\b${variable}\\b`).test(code);
+}
+
+/** `.queryName("<name>")` after `.writeStream`; in a loop `.queryName(f"<name>_{topic}")` (Scala `s"<name>_$topic"`). */
+function queryNameFix(text: string, writer: StreamWriter, planned: PlannedName, language: Language): Fix {
+  const written = planned.variable === null ? pythonString(planned.name) : language === 'scala' ? `s${JSON.stringify(`${planned.name}_$${planned.variable}`)}` : `f${JSON.stringify(`${planned.name}_{${planned.variable}}`)}`;
   return {
-    title: `Add .queryName("${name}")`,
+    title: `Add .queryName(${written})`,
     safety: 'unsafe',
-    edits: () => [insertAfterStep(text, writer.writeStreamSpan.end, `.queryName(${pythonString(name)})`)],
+    edits: () => [insertAfterStep(text, writer.writeStreamSpan.end, `.queryName(${written})`)],
   };
 }
