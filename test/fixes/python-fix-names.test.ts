@@ -5,7 +5,8 @@
 // functions module imported another way (`import pyspark.sql.functions as
 // fn`, or the functions imported by name), where an `F.` written blindly
 // would be unbound, and where the file must still get every fix it gets as
-// written. Names the fixture itself already uses unbound are not the fix's
+// written. Display-only templates count too: what they show is meant to be
+// pasted. Names the fixture itself already uses unbound are not the fix's
 // doing.
 
 import { test } from 'node:test';
@@ -15,7 +16,7 @@ import path from 'node:path';
 import type { TextEdit } from '../../server/src/analysis/types';
 import { applyEdits } from '../../server/src/fixes/apply-edits';
 import { rules } from '../../server/src/rules/registry';
-import { findingsOf, fixtureSettingsFor, invalidFixtures, ruleFixtures } from './fix-harness';
+import { findingsOf, fixtureSettings, fixtureSettingsFor, invalidFixtures, ruleFixtures } from './fix-harness';
 import { boundNames, usedNames } from './python-bindings';
 
 /** The fixture as written, and with `functions as F` replaced by a module alias `fn` or by the functions imported by name. */
@@ -81,6 +82,49 @@ test('import variants rewrite the functions module import and its uses', () => {
   assert.equal(byName?.text, 'from pyspark.sql import SparkSession\nfrom pyspark.sql.functions import col, lit\nx = col("a") + lit(1)\ny = df.F.z\n');
 });
 
+// The F. templates (WP102 pivot, WP204 window key) under each way a file can name the functions module.
+const templateCases = [
+  {
+    code: 'WP102',
+    query: 'counts = events.withWatermark("timestamp", "1 minute").groupBy(window("timestamp", "1 minute")).pivot("value").sum("amount")\n',
+    shows: (module: string) => `.agg(*[${module}.sum(${module}.when(${module}.col("value") == v, ${module}.col("amount"))).alias(str(v)) for v in ["<value>", ...]])`,
+  },
+  {
+    code: 'WP204',
+    query: 'counts = events.withWatermark("timestamp", "1 minute").groupBy("value").count()\ncounts.writeStream.format("delta").option("checkpointLocation", "/chk/values").start("/out/values")\n',
+    shows: (module: string) => `.groupBy("value", ${module}.window("timestamp", "<window duration>"))`,
+  },
+] as const;
+
+const importings = [
+  { name: 'functions as fn', imports: 'import pyspark.sql.functions as fn\nfrom pyspark.sql.functions import window\n', module: 'fn', added: false },
+  { name: 'functions by name', imports: 'from pyspark.sql.functions import window\n', module: 'F', added: true },
+  { name: 'functions imported with *', imports: 'from pyspark.sql.functions import *\n', module: 'F', added: true },
+  { name: 'F bound to another module', imports: 'from pyspark.sql.functions import window\nimport features as F\n', module: null, added: false },
+] as const;
+
+for (const { code, query, shows } of templateCases) {
+  for (const { name, imports, module, added } of importings) {
+    test(`${code} template, ${name}: ${module === null ? 'not offered' : `writes ${module}.${added ? ' and adds the import' : ''}`}`, async () => {
+      const before = `from pyspark.sql import SparkSession\n${imports}\nspark = SparkSession.builder.getOrCreate()\nevents = spark.readStream.format("rate").load()\n${query}`;
+      const findings = (await findingsOf(before, fixtureSettings)).filter((finding) => finding.code === code);
+      assert.equal(findings.length, 1);
+      const fixes = findings[0]?.fixes ?? [];
+      if (module === null) {
+        assert.deepEqual(fixes, []);
+        return;
+      }
+      assert.equal(fixes.length, 1);
+      const edits = fixes[0]?.edits() ?? [];
+      const after = applyEdits(before, edits);
+      assert.ok(after.includes(shows(module)), after);
+      assert.equal(after.includes('from pyspark.sql import functions as F\n'), added, after);
+      if (added) assert.ok(after.indexOf('from pyspark.sql import functions as F') < after.indexOf('spark = '), 'the import comes before the code');
+      assert.deepEqual(unboundWrites(before, edits), []);
+    });
+  }
+}
+
 for (const { meta } of rules.filter((rule) => rule.meta.fixSafety !== null)) {
   test(`${meta.id} (${meta.code}) PySpark fixes bind every name they write`, async () => {
     const problems: string[] = [];
@@ -90,12 +134,11 @@ for (const { meta } of rules.filter((rule) => rule.meta.fixSafety !== null)) {
         const before = variant.text;
         const findings = (await findingsOf(before, fixtureSettingsFor(file))).filter((candidate) => candidate.rule === meta.id);
         // However the file imports the functions, it gets the fixes it gets as written (adding the import when needed).
-        const offered = findings.flatMap((finding) => finding.fixes).filter((fix) => fix.safety !== 'display-only').length;
+        const offered = findings.flatMap((finding) => finding.fixes).length;
         offeredAsWritten ??= offered;
         if (offered !== offeredAsWritten) problems.push(`${path.relative(ruleFixtures, file)} (${variant.name}) offers ${offered} fixes, ${offeredAsWritten} as written`);
         for (const finding of findings) {
           for (const fix of finding.fixes) {
-            if (fix.safety === 'display-only') continue;
             for (const name of unboundWrites(before, fix.edits())) problems.push(`${path.relative(ruleFixtures, file)} (${variant.name}) "${fix.title}" writes ${name} unbound`);
           }
         }

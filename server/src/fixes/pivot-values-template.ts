@@ -6,7 +6,7 @@ import type { Fix } from '../analysis/types';
 import type { Expr } from '../model/pipeline';
 import type { OpNode } from '../rules/query';
 import { pythonString } from './chain-edit';
-import { functionsModuleName } from './functions-module';
+import { functionsModule } from './functions-module';
 import type { Spelling } from '../rules/spelling';
 import { scalaColumn, scalaFunctionsQualifier } from './scala-functions';
 
@@ -14,16 +14,19 @@ const shortcuts = new Set(['count', 'sum', 'avg', 'mean', 'min', 'max']);
 
 /**
  * Offered only for `.pivot(<column name>)` followed directly by a shortcut
- * aggregate (`.count()`, `.sum("x")`) in a file that imports
- * `pyspark.sql.functions` under a name (on Scala, that reaches
- * `org.apache.spark.sql.functions` by a wildcard import or the object);
- * `.agg(...)` and computed pivot columns get no template.
+ * aggregate (`.count()`, `.sum("x")`); in PySpark it writes the file's name
+ * for `pyspark.sql.functions`, else `F.` with the import added, and is not
+ * offered when the file binds `F` to something else (on Scala, only in a file
+ * that reaches `org.apache.spark.sql.functions` by a wildcard import or the
+ * object); `.agg(...)` and computed pivot columns get no template.
  */
 export function pivotValuesTemplate(text: string, aggregation: OpNode<'aggregate'>, spelling: Spelling): Fix | null {
   const pivot = aggregation.op.pivot;
   const scala = spelling.language === 'scala';
-  const functions = scala ? scalaFunctionsQualifier(text) : functionsModuleName(text);
-  if (!pivot || functions === null) return null;
+  if (!pivot) return null;
+  const module = scala ? null : functionsModule(text, pivot.column.span.start);
+  const functions = scala ? scalaFunctionsQualifier(text) : module?.name ?? null;
+  if (functions === null) return null;
   const column = columnName(pivot.column);
   if (column === null) return null;
   const opening = /\.[ \t]*pivot[ \t]*\([ \t]*$/.exec(text.slice(Math.max(0, pivot.column.span.start - 100), pivot.column.span.start));
@@ -54,7 +57,7 @@ export function pivotValuesTemplate(text: string, aggregation: OpNode<'aggregate
   return {
     title: 'Aggregate each known pivot value: conditional aggregates template (list the values)',
     safety: 'display-only',
-    edits: () => [{ span: { start: pivotStart, end: aggregation.callSpan.end }, newText }],
+    edits: () => [...(module?.imports() ?? []), { span: { start: pivotStart, end: aggregation.callSpan.end }, newText }],
   };
 }
 

@@ -54,10 +54,12 @@ counts = (events.withWatermark("timestamp", "1 minute")
 The fix is display-only: it shows \`.pivot(c).count()\` (or \`.sum("x")\`
 and the other shortcut aggregates) replaced by one conditional aggregate per
 value, \`.agg(*[F.count(F.when(F.col(c) == v, 1)).alias(str(v)) for v in ["<value>", ...]])\`,
-and the linter cannot know the values: the list must be filled in. It is
-offered only when the file imports \`pyspark.sql.functions\` under a name and
-the pivot column is a plain column name; a pivot followed by \`.agg(...)\`
-gets no template. On Scala, in a file that imports
+and the linter cannot know the values: the list must be filled in. It writes
+the name the file imports \`pyspark.sql.functions\` under; in a file that
+imports it under none, \`F\`, with \`from pyspark.sql import functions as F\`
+added below the imports (not offered when the file binds \`F\` to something
+else). It is offered only when the pivot column is a plain column name; a
+pivot followed by \`.agg(...)\` gets no template. On Scala, in a file that imports
 \`org.apache.spark.sql.functions._\` (or the \`functions\` object, then
 qualified), it writes one aggregate per value,
 \`.agg(count(when($"c" === "<value 1>", 1)).as("<value 1>"), ...)\`, with two

@@ -8,7 +8,7 @@ import {
 } from './aggregation-watermark';
 import type { Fix } from '../analysis/types';
 import { pythonString } from '../fixes/chain-edit';
-import { functionsModuleName } from '../fixes/functions-module';
+import { functionsModule } from '../fixes/functions-module';
 import { scalaColumn, scalaFunctionsQualifier } from '../fixes/scala-functions';
 import type { OpNode } from './query';
 import type { Rule, RuleMeta } from './rule';
@@ -61,8 +61,10 @@ counts.writeStream.format("delta").option("checkpointLocation", "/chk/values").s
 
 The fix adds \`F.window("<watermark column>", "<window duration>")\` to the
 \`groupBy(...)\` keys (with the name the file imports
-\`pyspark.sql.functions\` under; not offered when it imports it under none,
-for rollup, cube and groupByKey, or when the keys already hold a window over
+\`pyspark.sql.functions\` under, else \`F\` with
+\`from pyspark.sql import functions as F\` added below the imports; not
+offered when the file binds \`F\` to something else, for rollup, cube and
+groupByKey, or when the keys already hold a window over
 another column, since Spark takes one time window per aggregation): a template, display-only, since the
 window duration is the developer's choice and changes what each output row
 means (one row per key and window instead of one per key). In Scala the
@@ -109,10 +111,15 @@ export const rule: Rule = {
   },
 };
 
-/** `F.window("<column>", "<window duration>")` as one more key of a `groupBy(...)` call. */
+/**
+ * `F.window("<column>", "<window duration>")` as one more key of a
+ * `groupBy(...)` call, with the file's name for the functions module, else
+ * `F` and its import; none when the file binds `F` to something else.
+ */
 function windowKeyFixes(aggregation: OpNode<'aggregate'>, column: string, text: string): readonly Fix[] {
-  const functions = functionsModuleName(text);
-  if (!functions || aggregation.op.grouping !== 'groupBy') return [];
+  const module = functionsModule(text, aggregation.op.groupSpan.start);
+  if (!module || aggregation.op.grouping !== 'groupBy') return [];
+  const functions = module.name;
   // Spark takes one time window per aggregation: a second one is rejected.
   if (hasWindowKey(aggregation)) return [];
   const call = text.slice(aggregation.op.groupSpan.start, aggregation.op.groupSpan.end);
@@ -125,7 +132,7 @@ function windowKeyFixes(aggregation: OpNode<'aggregate'>, column: string, text: 
     {
       title: `Group by a ${functions}.window("${column}", "<window duration>") template`,
       safety: 'display-only',
-      edits: () => [{ span: { start: at, end: at }, newText: empty ? window : `, ${window}` }],
+      edits: () => [...module.imports(), { span: { start: at, end: at }, newText: empty ? window : `, ${window}` }],
     },
   ];
 }
