@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { createConnection, createMessageConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type Diagnostic } from 'vscode-languageserver/node';
 import { WhirlpoolServer } from '../../server/src/lsp/server';
 import { createParser } from '../../server/src/syntax/tree-sitter';
@@ -29,7 +29,8 @@ object Backfill {
 
 type Action = { title: string; edit: { changes: Record<string, { range: Diagnostic['range']; newText: string }[]> } };
 
-test('a scala document is linted by the server and its Trigger.Once quick fix writes Scala', async (t) => {
+/** A server and a client over in-memory streams, with the job open as a Scala document; both stop when the test ends. */
+async function openJob(t: TestContext): Promise<{ client: TestClient; uri: string }> {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const serverConnection = createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
@@ -40,9 +41,13 @@ test('a scala document is linted by the server and its Trigger.Once quick fix wr
     await client.stop();
     serverConnection.dispose();
   });
-
   const uri = 'file:///workspace/src/main/scala/Backfill.scala';
   await client.open(uri, job, 1, 'scala');
+  return { client, uri };
+}
+
+test('a scala document is linted by the server and its Trigger.Once quick fix writes Scala', async (t) => {
+  const { client, uri } = await openJob(t);
   const diagnostics = await client.diagnostics(uri, (list) => list.some((diagnostic) => diagnostic.code === 'WP807'), 'the Trigger.Once finding');
   const once = diagnostics.find((diagnostic) => diagnostic.code === 'WP807');
   assert.ok(once);
@@ -62,19 +67,7 @@ test('a scala document is linted by the server and its Trigger.Once quick fix wr
 });
 
 test('on a scala document, "Disable ... for this statement" writes a // comment above the whole chain, and the finding goes', async (t) => {
-  const toServer = new PassThrough();
-  const toClient = new PassThrough();
-  const serverConnection = createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-  new WhirlpoolServer(serverConnection, createParser('python'), { debounceMilliseconds: 0 });
-  serverConnection.listen();
-  const client = await TestClient.connect(createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer)), { pull: false });
-  t.after(async () => {
-    await client.stop();
-    serverConnection.dispose();
-  });
-
-  const uri = 'file:///workspace/src/main/scala/Backfill.scala';
-  await client.open(uri, job, 1, 'scala');
+  const { client, uri } = await openJob(t);
   const diagnostics = await client.diagnostics(uri, (list) => list.some((diagnostic) => diagnostic.code === 'WP807'), 'the Trigger.Once finding');
   const once = diagnostics.find((diagnostic) => diagnostic.code === 'WP807')!;
   const actions = await client.connection.sendRequest<Action[]>('textDocument/codeAction', {
