@@ -9,12 +9,8 @@
 // template with nothing left to fill in must already be code that runs.
 
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
-import { LineIndex } from '../../server/src/model/span';
-import { applyFix } from '../fixes/fix-harness';
-import { errorsOf, findingsOf } from './scala-fix-check';
+import { errorsOf, findingsOf, scalaFixCases } from './scala-fix-check';
 
 /** Each rule with the fix titles its Scala fixtures must be offered. */
 const expected: readonly { readonly rule: string; readonly titles: readonly RegExp[] }[] = [
@@ -23,34 +19,19 @@ const expected: readonly { readonly rule: string; readonly titles: readonly RegE
   { rule: 'watermark-after-aggregation', titles: [/^Move \.withWatermark\("timestamp", \.\.\.\) before the groupBy$/] },
 ];
 
-const ruleFixtures = path.join(__dirname, 'fixtures', 'rules');
-
 for (const { rule, titles } of expected) {
   test(`${rule}: Scala fixes are offered, parse as Scala and remove their finding`, async () => {
-    const directory = path.join(ruleFixtures, rule);
-    const files = readdirSync(directory).filter((name) => name.startsWith('invalid') && name.endsWith('.scala')).sort();
     const offered: string[] = [];
-    for (const name of files) {
-      const before = readFileSync(path.join(directory, name), 'utf8');
-      const errorsBefore = await errorsOf(before);
-      const findings = await findingsOf(before, rule);
-      const lines = new LineIndex(before);
-      for (const finding of findings) {
-        for (const fix of finding.fixes) {
-          offered.push(fix.title);
-          const position = lines.position(finding.span.start);
-          const where = `${name}:${position.line + 1} "${fix.title}"`;
-          const after = applyFix(before, fix);
-          assert.doesNotMatch(`${fix.title}\n${after}`, /\bF\.\w+\(|\bbatch_df\b|\bdef \w+\(.*\):$/m, `${where} writes Python`);
-          const errorsAfter = await errorsOf(after);
-          assert.ok(errorsAfter.syntax <= errorsBefore.syntax, `${where} does not parse as Scala:\n${after}`);
-          assert.ok(errorsAfter.problems <= errorsBefore.problems, `${where} leaves code the front end cannot read:\n${after}`);
-          // A template whose placeholders the author must fill in is not code yet; one without any must already run.
-          if (fix.safety === 'display-only' && /"<[^"]*>/.test(after)) continue;
-          const remaining = (await findingsOf(after, rule)).filter((other) => other.message === finding.message);
-          assert.ok(remaining.length < findings.filter((other) => other.message === finding.message).length, `${where} does not remove its finding:\n${after}`);
-        }
-      }
+    for await (const { finding, fix, where, after, errorsBefore, findings } of scalaFixCases(rule)) {
+      offered.push(fix.title);
+      assert.doesNotMatch(`${fix.title}\n${after}`, /\bF\.\w+\(|\bbatch_df\b|\bdef \w+\(.*\):$/m, `${where} writes Python`);
+      const errorsAfter = await errorsOf(after);
+      assert.ok(errorsAfter.syntax <= errorsBefore.syntax, `${where} does not parse as Scala:\n${after}`);
+      assert.ok(errorsAfter.problems <= errorsBefore.problems, `${where} leaves code the front end cannot read:\n${after}`);
+      // A template whose placeholders the author must fill in is not code yet; one without any must already run.
+      if (fix.safety === 'display-only' && /"<[^"]*>/.test(after)) continue;
+      const remaining = (await findingsOf(after, rule)).filter((other) => other.message === finding.message);
+      assert.ok(remaining.length < findings.filter((other) => other.message === finding.message).length, `${where} does not remove its finding:\n${after}`);
     }
     for (const title of titles) assert.ok(offered.some((candidate) => title.test(candidate)), `no Scala fix like ${title}; offered: ${offered.join(' | ')}`);
   });

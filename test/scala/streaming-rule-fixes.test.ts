@@ -6,12 +6,8 @@
 // as the author would), and has a title that names no Python function.
 
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
-import { LineIndex } from '../../server/src/model/span';
-import { applyFix } from '../fixes/fix-harness';
-import { errorsOf, findingsOf } from './scala-fix-check';
+import { errorsOf, findingsOf, scalaFixCases } from './scala-fix-check';
 
 const rules = [
   'foreach-batch-multiple-actions-without-persist',
@@ -30,37 +26,21 @@ const filled: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'stream-stream-outer-join-without-watermark': { '<left time>': 'impressionTime', '<right time>': 'clickTime', '<bound>': '1 hour' },
 };
 
-const ruleFixtures = path.join(__dirname, 'fixtures', 'rules');
-
 for (const rule of rules) {
   test(`${rule}: Scala fixes`, async () => {
-    const directory = path.join(ruleFixtures, rule);
-    const files = readdirSync(directory).filter((name) => name.startsWith('invalid') && name.endsWith('.scala')).sort();
-    assert.ok(files.length > 0, `${rule} has no Scala invalid fixture`);
     let offered = 0;
-    for (const name of files) {
-      const before = readFileSync(path.join(directory, name), 'utf8');
-      const errorsBefore = await errorsOf(before);
-      const findings = await findingsOf(before, rule);
-      const lines = new LineIndex(before);
-      for (const finding of findings) {
-        for (const fix of finding.fixes) {
-          const position = lines.position(finding.span.start);
-          const where = `${name}:${position.line + 1} "${fix.title}"`;
-          const after = applyFix(before, fix);
-          offered++;
-          assert.doesNotMatch(fix.title, /\b[a-z]+_[a-z_]+\b|\bF\.|=True\b/, `${where}: the title spells Python`);
-          assert.notEqual(after, before, `${where} changes nothing`);
-          const errorsAfter = await errorsOf(after);
-          assert.ok(errorsAfter.syntax <= errorsBefore.syntax, `${where} leaves a Scala syntax error:\n${after}`);
-          assert.ok(errorsAfter.problems <= errorsBefore.problems, `${where} leaves a problem the front end reports:\n${after}`);
-          const placeholders = fix.safety === 'display-only' ? (filled[rule] ?? {}) : {};
-          const completed = after.replace(/<[a-z0-9 ]+>/g, (placeholder) => placeholders[placeholder] ?? placeholder);
-          const remaining = (await findingsOf(completed, rule)).filter((other) => other.message === finding.message);
-          const baseline = findings.filter((other) => other.message === finding.message);
-          assert.ok(remaining.length < baseline.length, `${where} does not remove its finding:\n${completed}`);
-        }
-      }
+    for await (const { finding, fix, where, before, after, errorsBefore, findings } of scalaFixCases(rule)) {
+      offered++;
+      assert.doesNotMatch(fix.title, /\b[a-z]+_[a-z_]+\b|\bF\.|=True\b/, `${where}: the title spells Python`);
+      assert.notEqual(after, before, `${where} changes nothing`);
+      const errorsAfter = await errorsOf(after);
+      assert.ok(errorsAfter.syntax <= errorsBefore.syntax, `${where} leaves a Scala syntax error:\n${after}`);
+      assert.ok(errorsAfter.problems <= errorsBefore.problems, `${where} leaves a problem the front end reports:\n${after}`);
+      const placeholders = fix.safety === 'display-only' ? (filled[rule] ?? {}) : {};
+      const completed = after.replace(/<[a-z0-9 ]+>/g, (placeholder) => placeholders[placeholder] ?? placeholder);
+      const remaining = (await findingsOf(completed, rule)).filter((other) => other.message === finding.message);
+      const baseline = findings.filter((other) => other.message === finding.message);
+      assert.ok(remaining.length < baseline.length, `${where} does not remove its finding:\n${completed}`);
     }
     assert.ok(offered > 0, `${rule} offers no fix on its Scala fixtures`);
   });
