@@ -136,14 +136,14 @@ export function plannedCheckpoints(writers: readonly StreamWriter[], loops: read
   }));
   const unfixed = writers.filter((other) => other.start !== null && !findOption(other.options, 'checkpointLocation'));
   const trimmedRoot = root.replace(/\/+$/, '');
-  const names = planNames(unfixed, loops, {
+  const locations = planNames(unfixed, loops, {
     taken,
     // A directory holding another query's checkpoint is not free either (a loop's `<root>/out/clicks` holds `<root>/out`).
     used: (candidate, names) => names.has(candidate) || [...names].some((other) => other.startsWith(`${candidate}/`)),
     base: (other, variable) => `${trimmedRoot}/${variable === null ? checkpointName(other) : loopName(other, text)}`,
   });
   const plan = new Map<number, PlannedCheckpoint | null>();
-  for (const [offset, planned] of names) plan.set(offset, planned && { location: planned.name, written: written(planned.name, planned.variable, language) });
+  for (const [offset, planned] of locations) plan.set(offset, planned && { location: planned.name, written: written(planned.name, planned.variable, language) });
   byRoot.set(root, plan);
   return plan;
 }
