@@ -60,6 +60,19 @@ events.writeStream.format("delta").start("/archive/events")
     unfixable: 2,
   },
   {
+    name: 'a loop over pairs whose sink path reads the second variable',
+    language: 'python',
+    text: `from pyspark.sql import SparkSession
+
+spark = SparkSession.builder.config("spark.sql.streaming.checkpointLocation", "/chk").getOrCreate()
+events = spark.readStream.format("kafka").option("subscribe", "events").load()
+for topic, table in [("clicks", "click_events"), ("views", "view_events")]:
+    events.where(events.topic == topic).writeStream.format("delta").start(f"/lake/{table}")
+`,
+    expected: ['f"lake_{table}"'],
+    unfixable: 0,
+  },
+  {
     name: 'a loop with one path and a query deriving its name',
     language: 'scala',
     text: `import org.apache.spark.sql.SparkSession

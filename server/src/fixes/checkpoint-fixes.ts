@@ -140,7 +140,7 @@ export function plannedCheckpoints(writers: readonly StreamWriter[], loops: read
     taken,
     // A directory holding another query's checkpoint is not free either (a loop's `<root>/out/clicks` holds `<root>/out`).
     used: (candidate, names) => names.has(candidate) || [...names].some((other) => other.startsWith(`${candidate}/`)),
-    base: (other, variable) => `${trimmedRoot}/${variable === null ? checkpointName(other) : loopName(other, text)}`,
+    base: (other, loopVariables) => ({ name: `${trimmedRoot}/${loopVariables === null ? checkpointName(other) : loopName(other, text)}`, variable: loopVariables?.[0] ?? null }),
   });
   const plan = new Map<number, PlannedCheckpoint | null>();
   for (const [offset, planned] of locations) plan.set(offset, planned && { location: planned.name, written: written(planned.name, planned.variable, language) });
@@ -163,8 +163,12 @@ export interface NamePolicy {
   readonly taken: ReadonlySet<string>;
   /** Whether a candidate clashes with one of `names` (the taken ones and those planned so far). */
   readonly used: (candidate: string, names: ReadonlySet<string>) => boolean;
-  /** The name a query derives, with the variable of the `for` loop starting it (null outside loops); null: no name fits. */
-  readonly base: (writer: StreamWriter, variable: string | null) => string | null;
+  /**
+   * The name a query derives outside loops (`loopVariables` null), or in a
+   * `for` loop binding `loopVariables` with the variable its name is written
+   * with per iteration; null: no name fits.
+   */
+  readonly base: (writer: StreamWriter, loopVariables: readonly string[] | null) => { readonly name: string; readonly variable: string | null } | null;
 }
 
 /**
@@ -186,17 +190,16 @@ export function planNames(unfixed: readonly StreamWriter[], loops: readonly Loop
     const offset = writer.start?.span.start ?? 0;
     if (plan.has(offset)) continue;
     const loop = loops.find((candidate) => candidate.span.start <= offset && offset < candidate.span.end);
-    const variable = loop?.variables[0];
     const sameCall = ordered.filter((candidate) => candidate.start?.span.start === offset).length;
-    const base = (loop ? variable === undefined || !/^[A-Za-z_]\w*$/.test(variable) : sameCall > 1) ? null : policy.base(writer, variable ?? null);
-    if (base === null) {
+    const base = loop?.keyword === 'while' || (!loop && sameCall > 1) ? null : policy.base(writer, loop ? loop.variables : null);
+    if (base === null || (loop !== undefined && (base.variable === null || !/^[A-Za-z_]\w*$/.test(base.variable)))) {
       plan.set(offset, null);
       continue;
     }
-    let name = base;
-    for (let suffix = 2; policy.used(name, names); suffix++) name = `${base}_${suffix}`;
+    let name = base.name;
+    for (let suffix = 2; policy.used(name, names); suffix++) name = `${base.name}_${suffix}`;
     names.add(name);
-    plan.set(offset, { name, variable: variable ?? null });
+    plan.set(offset, { name, variable: loop ? base.variable : null });
   }
   return plan;
 }

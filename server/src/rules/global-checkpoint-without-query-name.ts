@@ -56,7 +56,7 @@ file gets its own name (Spark refuses to start a query whose name is already
 active): in source order, the first of \`<name>\`, \`<name>_2\`, ... that no
 query is named and no earlier query got, so fixing all queries at once or one
 by one, in any order, gives the same names. A query started in a \`for\` loop
-whose sink path varies with the loop's variable gets a name per iteration,
+whose sink path varies with a loop variable gets a name per iteration,
 \`f"<name>_{topic}"\` (Scala \`s"<name>_$topic"\`); one whose path does not,
 or one started by a function called twice, gets no fix, since its runs would
 share one name. It is unsafe: the name becomes the checkpoint's
@@ -97,8 +97,8 @@ export const rule: Rule = {
  * and no earlier unnamed query got (see `planNames`), so fixing them all at
  * once or one by one, in any order, never gives two queries one name (Spark
  * refuses to start a query whose name is active). In a `for` loop the name is
- * per iteration, `<name>_{variable}`, when the sink path varies with the
- * loop's variable; otherwise the iterations would share one name: no fix.
+ * per iteration, `<name>_{variable}`, when the sink path varies with one of
+ * the loop's variables; otherwise the iterations would share one name: no fix.
  */
 function plannedQueryNames(unnamed: readonly StreamWriter[], writers: readonly StreamWriter[], loops: readonly Loop[], text: string): ReadonlyMap<number, PlannedName | null> {
   const taken = new Set(writers.flatMap((other) => {
@@ -111,9 +111,12 @@ function plannedQueryNames(unnamed: readonly StreamWriter[], writers: readonly S
   return planNames(unnamed, loops, {
     taken,
     used: (candidate, names) => names.has(candidate),
-    base: (writer, variable) => {
-      if (variable === null) return checkpointName(writer);
-      return writer.start?.target && variesWith(text.slice(writer.start.target.span.start, writer.start.target.span.end), variable) ? loopName(writer, text) : null;
+    base: (writer, loopVariables) => {
+      if (loopVariables === null) return { name: checkpointName(writer), variable: null };
+      const target = writer.start?.target;
+      // The first of the loop's variables the sink path reads (`for topic, path in sinks:` ... `start(path)`).
+      const variable = target ? loopVariables.find((candidate) => /^[A-Za-z_]\w*$/.test(candidate) && variesWith(text.slice(target.span.start, target.span.end), candidate)) : undefined;
+      return variable === undefined ? null : { name: loopName(writer, text), variable };
     },
   });
 }
