@@ -7,34 +7,16 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { applyEdits } from '../../server/src/fixes/apply-edits';
 import { fixToFixpoint } from '../../server/src/fixes/fix-loop';
 import { LineIndex } from '../../server/src/model/span';
-import type { Language } from '../../server/src/rules/spelling';
 import { findingsOf, fixtureLanguages, fixtureSettings } from './fix-harness';
-
-interface Case {
-  readonly name: string;
-  readonly language: Language;
-  readonly text: string;
-  /** The checkpointLocation expressions of the fixed file, in source order. */
-  readonly expected: readonly string[];
-  /** Queries left without a fix (one call site starting several queries). */
-  readonly unfixable: number;
-}
-
-function fixture(language: Language): string {
-  const { directory, extension } = fixtureLanguages[language];
-  return readFileSync(path.join(directory, 'missing-checkpoint-location', `invalid-colliding-names${extension}`), 'utf8');
-}
+import { collidingNamesFixture, fixOneByOne, orders, type NamingCase } from './name-plan-check';
 
 const colliding = ['"hdfs:///checkpoints/events"', '"hdfs:///checkpoints/events_3"', '"hdfs:///checkpoints/events_4"', '"hdfs:///checkpoints/events_2"'];
 
-const cases: readonly Case[] = [
-  { name: 'colliding names', language: 'python', text: fixture('python'), expected: colliding, unfixable: 0 },
-  { name: 'colliding names', language: 'scala', text: fixture('scala'), expected: colliding, unfixable: 0 },
+const cases: readonly NamingCase[] = [
+  { name: 'colliding names', language: 'python', text: collidingNamesFixture('missing-checkpoint-location', 'python'), expected: colliding, unfixable: 0 },
+  { name: 'colliding names', language: 'scala', text: collidingNamesFixture('missing-checkpoint-location', 'scala'), expected: colliding, unfixable: 0 },
   {
     name: 'a loop, a query deriving the loop query\'s name, a function called twice',
     language: 'python',
@@ -83,12 +65,6 @@ function checkpointLocations(text: string): string[] {
   return [...text.matchAll(/option\("checkpointLocation", ([a-z]?"[^"]*")\)/g)].map((match) => match[1] ?? '');
 }
 
-/** All permutations of `items`. */
-function orders<T>(items: readonly T[]): T[][] {
-  if (items.length <= 1) return [[...items]];
-  return items.flatMap((item, index) => orders([...items.slice(0, index), ...items.slice(index + 1)]).map((rest) => [item, ...rest]));
-}
-
 for (const { name, language, text: source, expected, unfixable } of cases) {
   const analysedAs = fixtureLanguages[language].file;
   const analyze = (text: string) => findingsOf(text, fixtureSettings, analysedAs);
@@ -109,15 +85,7 @@ for (const { name, language, text: source, expected, unfixable } of cases) {
     const queryLines = missing(await analyze(source)).filter((finding) => finding.fixes.length > 0).map((finding) => lines.position(finding.span.start).line);
     assert.equal(queryLines.length, expected.length - checkpointLocations(source).length, 'each query without a checkpoint has a fix');
     for (const order of orders(queryLines)) {
-      let text = source;
-      for (const line of order) {
-        const current = new LineIndex(text);
-        const findings = await analyze(text);
-        assert.deepEqual(shared(findings), [], `order ${order.join(',')}: no shared checkpoint`);
-        const fix = missing(findings).find((candidate) => current.position(candidate.span.start).line === line)?.fixes[0];
-        assert.ok(fix, `order ${order.join(',')}: the query on line ${line + 1} still has its fix`);
-        text = applyEdits(text, fix.edits());
-      }
+      const text = await fixOneByOne(source, order, analyze, missing, (findings) => assert.deepEqual(shared(findings), [], `order ${order.join(',')}: no shared checkpoint`));
       const after = await analyze(text);
       assert.deepEqual(shared(after), [], `order ${order.join(',')}`);
       assert.equal(missing(after).length, unfixable, `order ${order.join(',')}`);

@@ -8,34 +8,16 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { applyEdits } from '../../server/src/fixes/apply-edits';
 import { fixToFixpoint } from '../../server/src/fixes/fix-loop';
 import { LineIndex } from '../../server/src/model/span';
-import type { Language } from '../../server/src/rules/spelling';
 import { findingsOf, fixtureLanguages, fixtureSettings } from './fix-harness';
-
-interface Case {
-  readonly name: string;
-  readonly language: Language;
-  readonly text: string;
-  /** The queryName expressions of the fixed file, in source order. */
-  readonly expected: readonly string[];
-  /** Queries left without a fix (iterations or calls that would share one name). */
-  readonly unfixable: number;
-}
-
-function fixture(language: Language): string {
-  const { directory, extension } = fixtureLanguages[language];
-  return readFileSync(path.join(directory, 'global-checkpoint-without-query-name', `invalid-colliding-names${extension}`), 'utf8');
-}
+import { collidingNamesFixture, fixOneByOne, orders, type NamingCase } from './name-plan-check';
 
 const colliding = (loopName: string): string[] => ['"events_3"', '"events"', '"events_4"', '"events_2"', loopName, '"out_2"'];
 
-const cases: readonly Case[] = [
-  { name: 'colliding names', language: 'python', text: fixture('python'), expected: colliding('f"out_{topic}"'), unfixable: 0 },
-  { name: 'colliding names', language: 'scala', text: fixture('scala'), expected: colliding('s"out_$topic"'), unfixable: 0 },
+const cases: readonly NamingCase[] = [
+  { name: 'colliding names', language: 'python', text: collidingNamesFixture('global-checkpoint-without-query-name', 'python'), expected: colliding('f"out_{topic}"'), unfixable: 0 },
+  { name: 'colliding names', language: 'scala', text: collidingNamesFixture('global-checkpoint-without-query-name', 'scala'), expected: colliding('s"out_$topic"'), unfixable: 0 },
   {
     name: 'a loop with one path, a function called twice, two queries deriving events',
     language: 'python',
@@ -98,12 +80,6 @@ function queryNames(text: string): string[] {
   return [...text.matchAll(/queryName\(([a-z]?"[^"]*")\)/g)].map((match) => match[1] ?? '');
 }
 
-/** All permutations of `items`. */
-function orders<T>(items: readonly T[]): T[][] {
-  if (items.length <= 1) return [[...items]];
-  return items.flatMap((item, index) => orders([...items.slice(0, index), ...items.slice(index + 1)]).map((rest) => [item, ...rest]));
-}
-
 for (const { name, language, text: source, expected, unfixable } of cases) {
   const analysedAs = fixtureLanguages[language].file;
   const analyze = (text: string) => findingsOf(text, fixtureSettings, analysedAs);
@@ -124,13 +100,7 @@ for (const { name, language, text: source, expected, unfixable } of cases) {
     const queryLines = unnamed(await analyze(source)).filter((finding) => finding.fixes.length > 0).map((finding) => lines.position(finding.span.start).line);
     assert.equal(queryLines.length, expected.length - queryNames(source).length, 'each unnamed query that can have a name has a fix');
     for (const order of orders(queryLines)) {
-      let text = source;
-      for (const line of order) {
-        const current = new LineIndex(text);
-        const fix = unnamed(await analyze(text)).find((candidate) => current.position(candidate.span.start).line === line)?.fixes[0];
-        assert.ok(fix, `order ${order.join(',')}: the query on line ${line + 1} still has its fix`);
-        text = applyEdits(text, fix.edits());
-      }
+      const text = await fixOneByOne(source, order, analyze, unnamed);
       assert.equal(unnamed(await analyze(text)).length, unfixable, `order ${order.join(',')}`);
       assert.deepEqual(queryNames(text), expected, `order ${order.join(',')}`);
     }
