@@ -42,3 +42,28 @@ test('a requirements.txt pin above the document sets the version; the setting ov
   await client.changeSettings({ sparkVersion: '3.5' });
   await client.diagnostics(uri, (list) => !list.some((d) => d.code === 'WP601'), 'no finding once the setting says 3.5');
 });
+
+test('a build file changed on disk re-lints the open documents for the version it now pins', async (t) => {
+  const root = mkdtempSync(path.join(tmpdir(), 'whirlpool-lsp-version-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const requirements = path.join(root, 'requirements.txt');
+  writeFileSync(requirements, 'pyspark==3.3.2\n');
+  const file = path.join(root, 'rollup.py');
+  writeFileSync(file, job);
+  const uri = pathToFileURL(file).href;
+
+  const client = await TestClient.start({ pull: false });
+  t.after(() => client.stop());
+  await client.open(uri, job);
+  await client.diagnostics(uri, (list) => list.some((d) => d.code === 'WP601'), 'the finding for Spark 3.3.2');
+
+  // Saved in the editor or checked out: the client's file watcher reports it.
+  writeFileSync(requirements, 'pyspark==3.5.1\n');
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(requirements).href, type: 2 }] });
+  await client.diagnostics(uri, (list) => !list.some((d) => d.code === 'WP601'), 'no finding once requirements.txt pins 3.5.1');
+
+  writeFileSync(requirements, 'pyspark==3.2.0\n');
+  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(requirements).href, type: 2 }] });
+  const back = await client.diagnostics(uri, (list) => list.some((d) => d.code === 'WP601'), 'the finding again for 3.2.0');
+  assert.match(back.find((d) => d.code === 'WP601')?.message ?? '', /\[for Spark 3\.2\.0, from /);
+});

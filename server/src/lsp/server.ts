@@ -127,9 +127,15 @@ export class WhirlpoolServer {
         if (this.support.dynamicConfigurationRegistration) {
           await connection.client.register(DidChangeConfigurationNotification.type, { section: 'whirlpool' });
         }
-        // A notebook's %run target may change on disk without being open (a git checkout, another editor).
+        // A notebook's %run target may change on disk without being open (a git checkout, another editor),
+        // and a saved build file may pin another Spark version for every document below it.
         if (this.support.watchedFilesRegistration) {
-          await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{py,scala,ipynb}' }] });
+          await connection.client.register(DidChangeWatchedFilesNotification.type, {
+            watchers: [
+              { globPattern: '**/*.{py,scala,ipynb}' },
+              { globPattern: '**/{requirements*.txt,pyproject.toml,setup.cfg,environment*.yml,environment*.yaml,pom.xml,build.sbt,databricks.yml}' },
+            ],
+          });
         }
       }),
     );
@@ -181,6 +187,13 @@ export class WhirlpoolServer {
     connection.onDidChangeWatchedFiles((params) =>
       this.guard('didChangeWatchedFiles', () => {
         for (const change of params.changes) this.runTargetChanged(change.uri, this.options.debounceMilliseconds);
+        // A build file changed on disk (saved, checked out): every open document is judged again for the version it now pins.
+        if (params.changes.some((change) => change.uri.startsWith('file:') && isVersionFile(path.basename(documentPath(change.uri))))) {
+          this.versionResolver = null;
+          this.settingsGeneration++;
+          this.pullResults.clear();
+          this.relintAll();
+        }
       }),
     );
     connection.languages.diagnostics.on(async (params, token) => {
