@@ -115,3 +115,13 @@ test('--watermark-delay must be an interval and --unsafe-fixes needs --fix or --
   assert.match(unsafeAlone.stderr, /--unsafe-fixes needs --fix or --diff/);
   assert.equal(unsafeAlone.after, job);
 });
+
+test('a build file pinning Spark 2.2.0: --fix leaves it (the pin is an unsafe fix), --fix --unsafe-fixes pins 2.2.1', async () => {
+  const requirements = 'pyspark==2.2.0  # the cluster image\nkafka-python==1.4.7\n';
+  const safe = await lint(['--fix'], requirements, 'requirements.txt');
+  assert.equal(safe.after, requirements);
+  assert.match(safe.stdout, /WP709/);
+  const unsafe = await lint(['--fix', '--unsafe-fixes'], requirements, 'requirements.txt');
+  assert.equal(unsafe.after, 'pyspark==2.2.1  # the cluster image\nkafka-python==1.4.7\n');
+  assert.match(unsafe.stdout, /Fixed 1 finding \(0 remaining\)\n$/);
+});

@@ -37,6 +37,15 @@ export function invalidFixtures(rule: string, language: Language = 'python'): st
     .filter((file) => file.endsWith(extension));
 }
 
+/** Every file under a build-file rule's `invalid*` fixtures, whatever its name (requirements.txt, pom.xml, ...). */
+export function invalidBuildFixtures(rule: string): string[] {
+  const directory = path.join(ruleFixtures, rule);
+  if (!existsSync(directory)) return [];
+  return readdirSync(directory)
+    .filter((name) => name.startsWith('invalid') && !name.endsWith('.snap'))
+    .flatMap((name) => filesUnder(path.join(directory, name)));
+}
+
 function filesUnder(target: string): string[] {
   if (!statSync(target).isDirectory()) return [target];
   return readdirSync(target)
@@ -154,17 +163,25 @@ export const followUps: readonly FollowUp[] = [
  * at each level reaches a fixpoint with no new syntax error. Returns the
  * fixes rendered as unified diffs, for a snapshot.
  */
-export async function checkRuleFixes(meta: RuleMeta, files: readonly string[], language: Language, followUps: readonly FollowUp[]): Promise<{ readonly rendered: readonly string[]; readonly offered: number }> {
+export async function checkRuleFixes(
+  meta: RuleMeta,
+  files: readonly string[],
+  language: Language,
+  followUps: readonly FollowUp[],
+  buildFiles = false,
+): Promise<{ readonly rendered: readonly string[]; readonly offered: number }> {
   const rendered: string[] = [];
   let offered = 0;
-  const analysedAs = fixtureLanguages[language].file;
+  // A build file is analysed under its own name (requirements.txt, pom.xml, ...) and has no syntax tree to keep whole.
+  const errorsOf = buildFiles ? async (): Promise<number> => 0 : syntaxErrors;
   for (const file of files) {
+    const analysedAs = buildFiles ? path.basename(file) : fixtureLanguages[language].file;
     const name = path.relative(path.join(fixtureLanguages[language].directory, meta.id), file);
     const before = readFileSync(file, 'utf8');
     const settings = fixtureSettingsFor(file);
     const findings = await findingsOf(before, settings, analysedAs);
     const baseline = findingCounts(findings);
-    const errorsBefore = await syntaxErrors(before, language);
+    const errorsBefore = await errorsOf(before, language);
     const lines = new LineIndex(before);
     for (const finding of findings.filter((candidate) => candidate.rule === meta.id)) {
       finding.fixes.forEach((fix) => assert.ok(fix.safety === meta.fixSafety || meta.fixSafety === 'unsafe' || fix.safety === 'safe' || fix.safety === 'display-only', `${fix.title}: safety ${fix.safety} beyond the rule's ${meta.fixSafety}`));
@@ -176,7 +193,7 @@ export async function checkRuleFixes(meta: RuleMeta, files: readonly string[], l
         if (fix.safety === 'display-only') continue;
         const where = `${name}:${position.line + 1} "${fix.title}"`;
         assert.notEqual(after, before, `${where} changes nothing`);
-        assert.ok((await syntaxErrors(after, language)) <= errorsBefore, `${where} leaves a syntax error:\n${after}`);
+        assert.ok((await errorsOf(after, language)) <= errorsBefore, `${where} leaves a syntax error:\n${after}`);
         const counts = findingCounts(await findingsOf(after, settings, analysedAs));
         const key = `${finding.code} ${finding.message}`;
         assert.ok((counts.get(key) ?? 0) < (baseline.get(key) ?? 0), `${where} does not remove its finding`);
@@ -190,7 +207,7 @@ export async function checkRuleFixes(meta: RuleMeta, files: readonly string[], l
       const twice = await fixToFixpoint(once.text, (text) => findingsOf(text, settings, analysedAs), { level });
       assert.equal(twice.fixed, 0, `${name}: fix-all (${level}) still finds fixes after converging`);
       assert.equal(twice.text, once.text);
-      assert.ok((await syntaxErrors(once.text, language)) <= errorsBefore, `${name}: fix-all (${level}) leaves a syntax error`);
+      assert.ok((await errorsOf(once.text, language)) <= errorsBefore, `${name}: fix-all (${level}) leaves a syntax error`);
     }
   }
   return { rendered, offered };

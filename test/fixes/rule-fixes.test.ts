@@ -10,15 +10,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { rules } from '../../server/src/rules/registry';
-import { checkRuleFixes, compareSnapshot, followUps, invalidFixtures } from './fix-harness';
+import { checkRuleFixes, compareSnapshot, followUps, invalidBuildFixtures, invalidFixtures } from './fix-harness';
 
 const withFixes = rules.filter((rule) => rule.meta.fixSafety !== null);
 
-for (const { meta } of withFixes) {
+for (const { meta, kind } of withFixes) {
   test(`${meta.id} (${meta.code}) fixes`, async () => {
-    const files = invalidFixtures(meta.id);
+    // A build-file rule's fixtures are build files of every format, each analysed under its own name.
+    const buildFiles = kind === 'build';
+    const files = buildFiles ? invalidBuildFixtures(meta.id) : invalidFixtures(meta.id);
     assert.ok(files.length > 0, `${meta.id} has no invalid fixture`);
-    const { rendered, offered } = await checkRuleFixes(meta, files, 'python', followUps);
+    const { rendered, offered } = await checkRuleFixes(meta, files, 'python', followUps, buildFiles);
     assert.ok(offered > 0, `${meta.id} declares fix safety ${meta.fixSafety} but its fixtures get no fix`);
     const difference = compareSnapshot(path.join(__dirname, 'fixtures', `${meta.id}.snap`), `${rendered.join('\n')}\n`);
     assert.equal(difference, null, difference ?? '');

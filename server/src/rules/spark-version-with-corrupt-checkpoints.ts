@@ -9,7 +9,7 @@ export const meta: RuleMeta = {
   severity: 'warning',
   summary: 'Spark 2.2.0 can write partial state snapshots that leave a streaming checkpoint unrecoverable (SPARK-21696)',
   sparkVersions: '2.2.0 (fixed in 2.2.1)',
-  fixSafety: null,
+  fixSafety: 'unsafe',
   doc: `## What it does
 
 Flags a build file that pins Spark 2.2.0: \`pyspark==2.2.0\` in
@@ -47,8 +47,11 @@ since 2.2.
 
 ## Fix safety
 
-No fix is offered: changing the Spark version of a job is a deployment
-decision.
+The fix pins 2.2.1 where the file pins 2.2.0: the patch release of the same
+line, which carries the fix, on the version text itself (so a Maven property
+or an sbt \`val\` changes once for every artifact that uses it). It is
+unsafe: it changes the Spark the job runs on, and the cluster's Spark must
+match the pin, which the file cannot tell. It is never applied on save.
 
 ## References
 
@@ -68,6 +71,7 @@ export const rule: Rule = {
       if (pin.version !== '2.2.0') continue;
       report({
         span: pin.span,
+        fixes: [{ title: 'Pin Spark 2.2.1, the 2.2 patch release with the fix', safety: 'unsafe', edits: () => [{ span: pin.span, newText: '2.2.1' }] }],
         message: `Spark 2.2.0 pinned (${pin.what}): its state store can leave a partial snapshot file when an executor dies mid-write, after which the query cannot restart from its checkpoint and only deleting the checkpoint (losing state) recovers it (SPARK-21696); pin 2.2.1 or later`,
       });
     }
