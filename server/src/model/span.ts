@@ -18,10 +18,6 @@ export function span(start: number, end: number): Span {
   return { start, end };
 }
 
-export function spanCovers(outer: Span, inner: Span): boolean {
-  return outer.start <= inner.start && inner.end <= outer.end;
-}
-
 /** Maps offsets to line/character and back. Lines end at `\n`; a `\r` before it belongs to the line. */
 export class LineIndex {
   private readonly lineStarts: number[];

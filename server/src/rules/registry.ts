@@ -161,8 +161,3 @@ export const rules: readonly Rule[] = [
  * no pruning on the static side are part of WP507).
  */
 export const reservedCodes: readonly string[] = ['WP508', 'WP509'];
-
-export function findRule(idOrCode: string): Rule | undefined {
-  const wanted = idOrCode.toLowerCase();
-  return rules.find((rule) => rule.meta.id === wanted || rule.meta.code.toLowerCase() === wanted);
-}

@@ -26,11 +26,6 @@ export function functionMode(node: StatefulFunctionNode): 'append' | 'update' | 
   return bare === 'append' || bare === 'update' ? bare : null;
 }
 
-/** True when the timeout argument names the event-time timeout. */
-export function hasEventTimeTimeout(node: StatefulFunctionNode): boolean {
-  return eventTimeTimeoutArgument(node) !== null;
-}
-
 /**
  * The argument naming the event-time timeout. mapGroupsWithState takes the
  * timeout first (it has no mode argument), so its first argument counts too.

@@ -79,8 +79,3 @@ function clip(text: string): string {
   const line = text.split('\n')[0] ?? '';
   return line.length > 60 ? `${line.slice(0, 57)}...` : line;
 }
-
-/** A readable column list for messages: `user_id string, ts timestamp`. */
-export function describeColumns(columns: readonly ColumnType[]): string {
-  return columns.map((column) => `${column.name} ${column.type}`).join(', ');
-}
