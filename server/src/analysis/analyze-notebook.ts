@@ -10,7 +10,7 @@
 // in the notebook.
 
 import { createParser, type Parser } from '../syntax/tree-sitter';
-import { databricksLanguage, splitDatabricksSource } from '../notebooks/databricks-source';
+import { databricksRuns, splitDatabricksSource } from '../notebooks/databricks-source';
 import { jupyterModule, jupyterRuns, notebookLanguage, type NotebookCellText } from '../notebooks/jupyter';
 import { expandRuns, type RunContext, type RunProblem } from '../notebooks/notebook-runs';
 import { toEditablePartSpan, toPartSpan, type NotebookLanguage, type VirtualModule } from '../notebooks/virtual-module';
@@ -142,7 +142,7 @@ export function analyzeDatabricksSource(text: string, parsers: ModuleParsers, se
     let module = split;
     // The notebook's own language runs the `%run` targets (modules[0]).
     if (index === 0 && runs && notebook.runs.length > 0) {
-      const expansion = expandRuns(split, notebook.runs.map((run) => ({ part: 0, span: run.span, path: run.path })), runs);
+      const expansion = expandRuns(split, databricksRuns(notebook), runs);
       module = expansion.module;
       runProblems = expansion.problems;
       runDependencies = expansion.dependencies;
@@ -157,12 +157,6 @@ export function analyzeDatabricksSource(text: string, parsers: ModuleParsers, se
   }
   findings.sort((a, b) => a.span.start - b.span.start);
   return { findings, model, ruleErrors, module: ownModule, runProblems, runDependencies };
-}
-
-/** Whether a file is a Databricks source notebook we read (`.py` or `.scala` with the header line). */
-export function isDatabricksSource(path: string, text: string): boolean {
-  const language = databricksLanguage(text);
-  return (language === 'python' && /\.py$/i.test(path)) || (language === 'scala' && /\.scala$/i.test(path));
 }
 
 function toPartFinding(module: VirtualModule, finding: Finding): { readonly part: number; readonly finding: Finding } | null {

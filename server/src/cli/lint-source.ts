@@ -8,9 +8,10 @@
 // the `lint` options need.
 
 import { analyzeFile, defaultSettings, isBuildFile, parseSparkVersion } from '../analysis/analyze';
-import { analyzeDatabricksSource, isDatabricksSource, loadModuleParsers } from '../analysis/analyze-notebook';
+import { analyzeDatabricksSource, loadModuleParsers } from '../analysis/analyze-notebook';
 import { matchesSelector } from '../analysis/run-rules';
 import type { AnalysisResult, AnalysisSettings } from '../analysis/types';
+import { isDatabricksSource } from '../notebooks/databricks-source';
 import type { RunProblem } from '../notebooks/notebook-runs';
 import { rules } from '../rules/registry';
 import type { RuleDescription } from './lint-report';

@@ -11,11 +11,12 @@ import {
   isBuildFile,
   parseSparkVersion,
 } from '../analysis/analyze';
-import { analyzeDatabricksSource, isDatabricksSource, type ModuleParsers } from '../analysis/analyze-notebook';
+import { analyzeDatabricksSource, type ModuleParsers } from '../analysis/analyze-notebook';
 import { isRuleEnabled } from '../analysis/run-rules';
 import { withVersionSource } from '../cli/nearest-build-files';
 import type { AnalysisResult, AnalysisSettings } from '../analysis/types';
 import { LineIndex } from '../model/span';
+import { isDatabricksSource } from '../notebooks/databricks-source';
 import type { RunResolver } from '../notebooks/notebook-runs';
 import type { VirtualModule } from '../notebooks/virtual-module';
 import { ruleDocUrl } from '../cli/rule-doc-url';

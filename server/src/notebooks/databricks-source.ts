@@ -14,6 +14,7 @@
 // in the file, so line starts (and the model's spans past it) stay the file's.
 
 import type { Span } from '../model/span';
+import type { LocatedRun } from './notebook-runs';
 import { parseRunCommand } from './run-command';
 import { ModuleBuilder, type NotebookLanguage, type VirtualModule } from './virtual-module';
 
@@ -55,6 +56,17 @@ export function databricksLanguage(text: string): NotebookLanguage | null {
     if (firstLine === `${prefix} Databricks notebook source`) return language;
   }
   return null;
+}
+
+/** Whether a file is a Databricks source notebook we read: the header line, in a `.py` or `.scala` file of that language. */
+export function isDatabricksSource(file: string, text: string): boolean {
+  const language = databricksLanguage(text);
+  return (language === 'python' && /\.py$/i.test(file)) || (language === 'scala' && /\.scala$/i.test(file));
+}
+
+/** The notebook's `%run` lines as `expandRuns` takes them: part 0 is the file. */
+export function databricksRuns(notebook: DatabricksNotebook): LocatedRun[] {
+  return notebook.runs.map((run) => ({ part: 0, span: run.span, path: run.path }));
 }
 
 /** Splits a Databricks source notebook; null when `text` is not one. */

@@ -9,7 +9,7 @@
 
 import * as path from 'node:path';
 import { LineIndex } from '../model/span';
-import { databricksLanguage, splitDatabricksSource } from './databricks-source';
+import { databricksRuns, isDatabricksSource, splitDatabricksSource } from './databricks-source';
 import { jupyterModule, jupyterRuns, parseJupyter } from './jupyter';
 import { expandRuns, type InsertedRun, type LocatedRun, type RunProblem, type RunResolver } from './notebook-runs';
 import { insertedPart, toPart, type VirtualModule } from './virtual-module';
@@ -37,13 +37,11 @@ export function notebookModuleOf(file: string, text: string, resolve: RunResolve
     const cells = reading.notebook.cells;
     return expanded(jupyterModule(cells, language), jupyterRuns(cells, language), 'jupyter', cells.map((cell) => cell.text), file, resolve);
   }
-  const language = databricksLanguage(text);
-  const extension = language === 'python' ? /\.py$/i : /\.scala$/i;
-  if (language === null || !extension.test(file)) return null;
+  if (!isDatabricksSource(file, text)) return null;
   const notebook = splitDatabricksSource(text);
   const module = notebook?.modules[0];
   if (!notebook || !module) return null;
-  return expanded(module, notebook.runs.map((run) => ({ part: 0, span: run.span, path: run.path })), 'databricks', [text], file, resolve);
+  return expanded(module, databricksRuns(notebook), 'databricks', [text], file, resolve);
 }
 
 /** `line 12` in a Databricks file, `cell 3, line 2` in a Jupyter notebook, or the `%run` whose target's code holds the offset. */

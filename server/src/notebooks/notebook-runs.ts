@@ -18,7 +18,7 @@
 
 import * as path from 'node:path';
 import type { Span } from '../model/span';
-import { databricksLanguage, splitDatabricksSource } from './databricks-source';
+import { databricksLanguage, databricksRuns, splitDatabricksSource } from './databricks-source';
 import { jupyterModule, jupyterRuns, parseJupyter } from './jupyter';
 import { insertIntoModule, ModuleBuilder, toModuleOffset, type NotebookLanguage, type VirtualModule } from './virtual-module';
 
@@ -190,7 +190,7 @@ function readTarget(file: string, text: string): TargetReading {
   }
   const notebook = splitDatabricksSource(text);
   const own = notebook?.modules[0];
-  if (notebook && own) return { kind: 'target', language: notebook.language, module: own, runs: notebook.runs.map((run) => ({ part: 0, span: run.span, path: run.path })) };
+  if (notebook && own) return { kind: 'target', language: notebook.language, module: own, runs: databricksRuns(notebook) };
   const language: NotebookLanguage | null = /\.py$/i.test(file) ? 'python' : /\.scala$/i.test(file) ? 'scala' : databricksLanguage(text);
   if (language === null) return { kind: 'problem', message: `cannot tell the language of ${name} (no .py/.scala extension and no "Databricks notebook source" line)` };
   const builder = new ModuleBuilder(language);
