@@ -164,7 +164,8 @@ function nextStepStart(text: string, offset: number): number | null {
   return null;
 }
 
-function endOfLine(text: string, offset: number): number {
+/** The offset of the line break that ends the line holding `offset` (the text's length on the last line). */
+export function endOfLine(text: string, offset: number): number {
   const newline = text.indexOf('\n', offset);
   return newline < 0 ? text.length : newline;
 }

@@ -17,6 +17,7 @@
 
 import type { Fix } from '../analysis/types';
 import type { FunctionDef } from '../model/pipeline';
+import { endOfLine } from './chain-edit';
 
 /**
  * Null when the shape is not one the edit keeps valid: a header over several
@@ -27,7 +28,7 @@ export function scalaPersistBatchFix(text: string, handler: FunctionDef, inline:
   const batch = handler.params[0]?.value;
   if (!batch) return null;
   const headerStart = text.lastIndexOf('\n', handler.span.start - 1) + 1;
-  const headerEnd = lineEnd(text, inline ? handler.nameSpan.start : handler.nameSpan.end);
+  const headerEnd = endOfLine(text, inline ? handler.nameSpan.start : handler.nameSpan.end);
   const header = text.slice(headerStart, headerEnd);
   const headerIndent = indentOf(header);
   const title = `Persist ${batch} for the ${inline ? "block's" : "function's"} actions (unpersist in finally)`;
@@ -37,7 +38,7 @@ export function scalaPersistBatchFix(text: string, handler: FunctionDef, inline:
     // The block's span may run on over the blank space before its `}`.
     let end = handler.span.end;
     while (end > handler.span.start && /\s/.test(text.charAt(end - 1))) end--;
-    const bodyEnd = lineEnd(text, end);
+    const bodyEnd = endOfLine(text, end);
     if (text.slice(end, bodyEnd).trim() !== '') return null;
     return wrap(text, headerEnd + 1, bodyEnd, batch, headerIndent, title);
   }
@@ -50,11 +51,11 @@ export function scalaPersistBatchFix(text: string, handler: FunctionDef, inline:
   if (body.startsWith('{')) {
     // `= {` ends the header and `}` closes the body alone on the last line.
     const closing = text.lastIndexOf('\n', handler.span.end - 1);
-    if (!/^\{[ \t]*(\/\/.*)?\r?$/.test(text.slice(bodyStart, lineEnd(text, bodyStart))) || closing <= bodyStart || text.slice(closing + 1, handler.span.end).trim() !== '}') return null;
-    return wrap(text, lineEnd(text, bodyStart) + 1, closing, batch, headerIndent, title);
+    if (!/^\{[ \t]*(\/\/.*)?\r?$/.test(text.slice(bodyStart, endOfLine(text, bodyStart))) || closing <= bodyStart || text.slice(closing + 1, handler.span.end).trim() !== '}') return null;
+    return wrap(text, endOfLine(text, bodyStart) + 1, closing, batch, headerIndent, title);
   }
   // `= expression` on one line: it becomes a block.
-  if (body.includes('\n') || /"""|\t/.test(body) || text.slice(handler.span.end, lineEnd(text, handler.span.end)).trim() !== '') return null;
+  if (body.includes('\n') || /"""|\t/.test(body) || text.slice(handler.span.end, endOfLine(text, handler.span.end)).trim() !== '') return null;
   const unit = '  ';
   const inner = `${headerIndent}${unit}`;
   const block = ['{', `${inner}${batch}.persist()`, `${inner}try {`, `${inner}${unit}${body}`, `${inner}} finally {`, `${inner}${unit}${batch}.unpersist()`, `${inner}}`, `${headerIndent}}`].join('\n');
@@ -89,9 +90,4 @@ function unitOf(headerIndent: string, bodyIndent: string): string {
 
 function indentOf(line: string): string {
   return /^[ ]*/.exec(line)?.[0] ?? '';
-}
-
-function lineEnd(text: string, offset: number): number {
-  const newline = text.indexOf('\n', offset);
-  return newline < 0 ? text.length : newline;
 }

@@ -7,6 +7,7 @@
 // outside a definition.
 
 import type { Fix, FixSafety } from '../analysis/types';
+import { endOfLine } from './chain-edit';
 import { abortableManager } from './checkpoint-fixes';
 import { blockStaysOpen } from './scala-functions';
 
@@ -70,23 +71,18 @@ export function scalaStatementLineStart(text: string, offset: number): number {
   let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   for (;;) {
     if (lineStart === 0) return 0;
-    const line = text.slice(lineStart, lineEnd(text, lineStart));
+    const line = text.slice(lineStart, endOfLine(text, lineStart));
     let previousStart = text.lastIndexOf('\n', lineStart - 2) + 1;
     let previous = codeOf(text.slice(previousStart, lineStart - 1));
     // Blank and comment-only lines between a statement's lines are skipped over.
     while (previous.trim() === '' && previousStart > 0) {
       previousStart = text.lastIndexOf('\n', previousStart - 2) + 1;
-      previous = codeOf(text.slice(previousStart, lineEnd(text, previousStart)));
+      previous = codeOf(text.slice(previousStart, endOfLine(text, previousStart)));
     }
     const continued = /^\s*\./.test(line) || /[=(,.+\-&|]\s*$/.test(previous);
     if (!continued || previous.trim() === '') return lineStart;
     lineStart = previousStart;
   }
-}
-
-function lineEnd(text: string, lineStart: number): number {
-  const end = text.indexOf('\n', lineStart);
-  return end < 0 ? text.length : end;
 }
 
 /** A line without its `//` comment (a `//` inside a string such as a URL is kept). */

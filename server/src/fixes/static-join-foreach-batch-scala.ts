@@ -28,6 +28,7 @@ import type { Fix, TextEdit } from '../analysis/types';
 import type { PlanNode } from '../model/pipeline';
 import type { ModelQuery } from '../rules/query';
 import { findOption } from '../rules/query';
+import { endOfLine } from './chain-edit';
 import { scalaDataFrameType } from './foreach-batch-scala';
 import { scalaValNode } from './scala-val-binding';
 import { soleWriter } from './static-join-foreach-batch-fix';
@@ -49,14 +50,14 @@ export function scalaStaticJoinForeachBatchFix(text: string, query: ModelQuery, 
   if (reread.includes('\n')) return null;
   // `val joined = events.join(...)` on lines of its own.
   const joinLineStart = text.lastIndexOf('\n', join.span.start - 1) + 1;
-  const joinLineEnd = lineEnd(text, join.span.end);
+  const joinLineEnd = endOfLine(text, join.span.end);
   const joined = /^[ \t]*val[ \t]+([A-Za-z_]\w*)[ \t]*=[ \t]*$/.exec(text.slice(joinLineStart, join.span.start))?.[1];
   if (!joined || text.slice(join.span.end, joinLineEnd).trim() !== '') return null;
   const writer = soleWriter(query, join, joined, text);
   if (!writer?.format || !writer.start) return null;
   const writerLineStart = text.lastIndexOf('\n', writer.span.start - 1) + 1;
   const indent = text.slice(writerLineStart, writer.span.start);
-  if (!/^[ \t]*$/.test(indent) || text.slice(writer.span.end, lineEnd(text, writer.span.end)).trim() !== '') return null;
+  if (!/^[ \t]*$/.test(indent) || text.slice(writer.span.end, endOfLine(text, writer.span.end)).trim() !== '') return null;
   const target = writer.start.target ? text.slice(writer.start.target.span.start, writer.start.target.span.end) : '';
   const terminal = writer.start.method === 'start' ? `save(${target})` : `saveAsTable(${target})`;
   const moved = writer.options.filter((option) => !streamOptions.has(option.key.toLowerCase())).map((option) => text.slice(option.span.start, option.span.end).trim());
@@ -86,10 +87,4 @@ export function scalaStaticJoinForeachBatchFix(text: string, query: ModelQuery, 
       { span: writer.span, newText: rewritten },
     ],
   };
-}
-
-
-function lineEnd(text: string, offset: number): number {
-  const newline = text.indexOf('\n', offset);
-  return newline < 0 ? text.length : newline;
 }
