@@ -23,9 +23,7 @@ import type { ModelQuery } from '../rules/query';
 import { pythonString } from './chain-edit';
 import { codeIndex } from './name-uses';
 import { scanPythonLines, statementLineStart } from './python-lines';
-
-/** Options that stay on the stream writer; the rest go to the batch write. */
-const streamOptions = new Set(['checkpointlocation', 'asyncprogresstrackingenabled', 'asyncprogresstrackingcheckpointintervalms']);
+import { staysOnStream } from './stream-writer-steps';
 
 export function staticJoinForeachBatchFix(text: string, query: ModelQuery, join: Extract<PlanNode, { kind: 'join' }>): Fix | null {
   if (query.model.language !== 'python' || join.scope !== null || !query.isStreaming(join.left) || !query.isBatch(join.right)) return null;
@@ -54,8 +52,8 @@ export function staticJoinForeachBatchFix(text: string, query: ModelQuery, join:
   for (let suffix = 2; new RegExp(`\\b${name}\\b`).test(text); suffix++) name = `join_${staticName}_${suffix}`;
   const target = writer.start.target ? text.slice(writer.start.target.span.start, writer.start.target.span.end) : '';
   const terminal = writer.start.method === 'start' ? `save(${target})` : `saveAsTable(${target})`;
-  const moved = writer.options.filter((option) => !streamOptions.has(option.key.toLowerCase())).map((option) => text.slice(option.span.start, option.span.end).trim());
-  const kept = writer.options.filter((option) => streamOptions.has(option.key.toLowerCase())).map((option) => text.slice(option.span.start, option.span.end).trim());
+  const moved = writer.options.filter((option) => !staysOnStream(option.key)).map((option) => text.slice(option.span.start, option.span.end).trim());
+  const kept = writer.options.filter((option) => staysOnStream(option.key)).map((option) => text.slice(option.span.start, option.span.end).trim());
   const delta = writer.format.value.toLowerCase() === 'delta' ? `.option("txnAppId", ${pythonString(name)}).option("txnVersion", batch_id)` : '';
   const joinCall = text.slice(join.callSpan.start, join.callSpan.end).replace(new RegExp(`\\b${stream}\\b`, 'g'), 'batch_df');
   const body = [

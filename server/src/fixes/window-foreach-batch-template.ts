@@ -37,9 +37,7 @@ import { callArguments, isPlainArgument } from './call-arguments';
 import { scalaDataFrameType } from './foreach-batch-scala';
 import { boundName, codeIndex, usesWithin, type CodeIndex } from './name-uses';
 import { indentAt, scanPythonLines, statementLineStart } from './python-lines';
-
-/** Options that stay on the stream writer; the rest go to the write of each batch. */
-const streamOptions = new Set(['checkpointlocation', 'asyncprogresstrackingenabled', 'asyncprogresstrackingcheckpointintervalms']);
+import { formatStep, staysOnStream } from './stream-writer-steps';
 
 /** Steps that would keep state across batches on a stream: moved into foreachBatch they would mean something else again. */
 const statefulSteps = new Set(['aggregate', 'dedup', 'statefulFunction', 'watermark', 'cache', 'tempView']);
@@ -334,15 +332,13 @@ function writerParts(text: string, index: CodeIndex, writer: StreamWriter): Writ
   if (/\.\s*options\s*\(/.test(chain)) return null;
   let format: WriterParts['format'] = null;
   if (writer.format) {
-    const before = /\.\s*format\s*\(\s*$/.exec(text.slice(writer.writeStreamSpan.end, writer.format.span.start));
-    const after = /^\s*\)/.exec(text.slice(writer.format.span.end));
-    if (!before || !after) return null;
-    format = { start: writer.writeStreamSpan.end + before.index, end: writer.format.span.end + after[0].length };
+    format = formatStep(text, writer);
+    if (!format) return null;
   } else if (/\.\s*format\s*\(/.test(chain)) {
     return null;
   }
   const inside = (span: { readonly start: number; readonly end: number }): boolean => span.start >= writer.span.start && span.end <= writer.span.end;
-  const moved = writer.options.filter((option) => !streamOptions.has(option.key.toLowerCase()));
+  const moved = writer.options.filter((option) => !staysOnStream(option.key));
   if (moved.some((option) => !inside(option.span) || !/^\.\s*option\s*\(/.test(text.slice(option.span.start, option.span.end)))) return null;
   const partitioning = writer.partitionBy;
   if (partitioning && (!inside(partitioning.span) || !/^\.\s*partitionBy\s*\(/.test(text.slice(partitioning.span.start, partitioning.span.end)))) return null;

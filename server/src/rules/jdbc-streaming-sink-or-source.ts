@@ -4,6 +4,7 @@ import type { Fix, TextEdit } from '../analysis/types';
 import type { StreamWriter } from '../model/pipeline';
 import type { Rule, RuleMeta } from './rule';
 import { scalaForeachBatchRewrite } from '../fixes/foreach-batch-scala';
+import { formatStep, staysOnStream } from '../fixes/stream-writer-steps';
 
 export const meta: RuleMeta = {
   id: 'jdbc-streaming-sink-or-source',
@@ -125,17 +126,12 @@ export const rule: Rule = {
   },
 };
 
-/** Options that belong to the stream writer, not to the JDBC write of each batch. */
-const streamWriterOptions = new Set(['checkpointlocation', 'asyncprogresstrackingenabled', 'asyncprogresstrackingcheckpointintervalms']);
-
 /**
  * Rewrites `X.writeStream.format("jdbc").option(...)...start()` into a
  * foreachBatch function defined before the statement. Returns null when the
  * chain's shape is not one the rewrite can keep valid.
  */
 function foreachBatchRewrite(writer: StreamWriter, text: string, functionNames: ReadonlySet<string>, delivery: 'at-least-once' | 'exactly-once'): Fix | null {
-  const format = writer.format;
-  if (!format) return null;
   const chain = text.slice(writer.span.start, writer.span.end);
   if (chain.includes('\\\n') || writer.foreachBatch || writer.foreach) return null;
   const lineStart = text.lastIndexOf('\n', writer.span.start - 1) + 1;
@@ -143,14 +139,12 @@ function foreachBatchRewrite(writer: StreamWriter, text: string, functionNames: 
   // The chain must begin its statement: `query = (events...`, `(events...` or `events...`.
   if (!/^[ \t]*(?:[A-Za-z_]\w*\s*=\s*)?\(?\s*$/.test(lead)) return null;
   const indent = /^[ \t]*/.exec(lead)?.[0] ?? '';
-  const before = /\.\s*format\s*\(\s*$/.exec(text.slice(writer.writeStreamSpan.end, format.span.start));
-  const after = /^\s*\)/.exec(text.slice(format.span.end));
-  if (!before || !after) return null;
-  const formatCall = { start: writer.writeStreamSpan.end + before.index, end: format.span.end + after[0].length };
+  const formatCall = formatStep(text, writer);
+  if (!formatCall) return null;
   const stem = delivery === 'exactly-once' ? 'write_jdbc_batch_once' : 'write_jdbc_batch';
   let name = stem;
   for (let suffix = 2; functionNames.has(name) || new RegExp(`\\b${name}\\b`).test(text); suffix++) name = `${stem}_${suffix}`;
-  const moved = writer.options.filter((option) => !streamWriterOptions.has(option.key.toLowerCase()));
+  const moved = writer.options.filter((option) => !staysOnStream(option.key));
   if (delivery === 'exactly-once') {
     const options = Object.fromEntries(moved.map((option) => [option.key.toLowerCase(), text.slice(option.value.span.start, option.value.span.end)]));
     if (!options['url'] || !options['dbtable']) return null;

@@ -1,0 +1,23 @@
+// What the foreachBatch rewrites (a window function's, a stream-static
+// join's, a JDBC sink's) read off a stream writer before they split it:
+// which options the query keeps, and where its `.format(...)` step is, which
+// the `.foreachBatch(...)` call replaces.
+
+import type { StreamWriter } from '../model/pipeline';
+import type { Span } from '../model/span';
+
+/** Whether an option (by key, any case) belongs to the streaming query itself, not to the batch write of each micro-batch. */
+export function staysOnStream(key: string): boolean {
+  return streamOptions.has(key.toLowerCase());
+}
+
+const streamOptions = new Set(['checkpointlocation', 'asyncprogresstrackingenabled', 'asyncprogresstrackingcheckpointintervalms']);
+
+/** The writer's `.format("...")` step, from its dot to its closing parenthesis; null when it names no format or does not write it as that step. */
+export function formatStep(text: string, writer: StreamWriter): Span | null {
+  const format = writer.format;
+  if (!format) return null;
+  const before = /\.\s*format\s*\(\s*$/.exec(text.slice(writer.writeStreamSpan.end, format.span.start));
+  const after = /^\s*\)/.exec(text.slice(format.span.end));
+  return before && after ? { start: writer.writeStreamSpan.end + before.index, end: format.span.end + after[0].length } : null;
+}
