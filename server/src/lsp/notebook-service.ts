@@ -43,7 +43,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeNotebookCells, type ModuleParsers } from '../analysis/analyze-notebook';
 import { withVersionSource } from '../cli/nearest-build-files';
-import type { AnalysisSettings, Finding, TextEdit } from '../analysis/types';
+import type { AnalysisResult, AnalysisSettings, Finding, TextEdit } from '../analysis/types';
 import { compatibleGroups } from '../fixes/apply-edits';
 import { pythonPlacement, scalaPlacement, type SuppressionPlacement } from '../fixes/suppression-edits';
 import { scalaParseText } from '../scala/read-tree';
@@ -51,7 +51,6 @@ import { LineIndex } from '../model/span';
 import { notebookLanguage, type NotebookCellText } from '../notebooks/jupyter';
 import type { RunResolver } from '../notebooks/notebook-runs';
 import { toPartSpan, type VirtualModule } from '../notebooks/virtual-module';
-import type { AnalysisResult } from '../analysis/types';
 import { codeActions, type CodeActionOptions } from './code-actions';
 import { toDiagnostics, toRange } from './diagnostics';
 import * as path from 'node:path';
@@ -167,15 +166,11 @@ export class NotebookService {
    */
   notebookJson(file: string): string | undefined {
     const uri = [...this.open].find((candidate) => candidate.startsWith('file:') && path.resolve(documentPath(candidate)) === file);
-    const notebook = uri === undefined ? undefined : this.notebooks.getNotebookDocument(uri);
-    if (!notebook) return undefined;
-    const cells = notebook.cells.map((cell) => {
-      const document = this.notebooks.getCellTextDocument(cell);
-      const language = document?.languageId ?? '';
-      return { cell_type: cell.kind === NotebookCellKind.Code ? 'code' : 'markdown', metadata: { vscode: { languageId: language } }, source: document?.getText() ?? '' };
-    });
-    const kernel = cells.map((cell) => (cell.cell_type === 'code' ? notebookLanguage(cell.metadata.vscode.languageId) : null)).find((language) => language !== null) ?? 'python';
-    return JSON.stringify({ cells, metadata: { kernelspec: { language: kernel } }, nbformat: 4, nbformat_minor: 5 });
+    if (uri === undefined) return undefined;
+    const texts = this.cellTexts(uri)?.map((cell) => cell.text);
+    if (!texts) return undefined;
+    const cells = texts.map((cell) => ({ cell_type: cell.kind, metadata: { vscode: { languageId: cell.language } }, source: cell.text }));
+    return JSON.stringify({ cells, metadata: { kernelspec: { language: firstCodeLanguage(texts) ?? 'python' } }, nbformat: 4, nbformat_minor: 5 });
   }
 
   /** "Simulate" lenses on a cell, for the queries it starts. */
@@ -285,18 +280,7 @@ export class NotebookService {
     const version = notebook.version;
     const settings = await this.options.settingsFor(notebookUri);
     const started = performance.now();
-    const cells = notebook.cells.map((cell) => {
-      const document = this.notebooks.getCellTextDocument(cell);
-      return {
-        uri: cell.document,
-        version: document?.version ?? 0,
-        text: {
-          kind: cell.kind === NotebookCellKind.Code ? 'code' : 'markdown',
-          language: document?.languageId ?? '',
-          text: document?.getText() ?? '',
-        } satisfies NotebookCellText,
-      };
-    });
+    const cells = this.cellTexts(notebookUri) ?? [];
     const runs = this.options.runs && notebookUri.startsWith('file:') ? { path: documentPath(notebookUri), resolve: this.options.runs } : null;
     const analysis = settings
       ? analyzeNotebookCells(cells.map((cell) => cell.text), this.parsers, settings.analysis, { path: documentPath(notebookUri) }, runs)
@@ -312,11 +296,23 @@ export class NotebookService {
       const list = [...toDiagnostics(findings, cell.uri, lines, this.options.documentationUrl), ...runProblemDiagnostics(analysis.runProblems.filter((problem) => problem.part === index), lines)];
       if (list.length > 0) diagnostics.set(cell.uri, list);
     }
-    const mainLanguage = cells.map((cell) => (cell.text.kind === 'code' ? notebookLanguage(cell.text.language) : null)).find((language) => language !== null) ?? null;
+    const mainLanguage = firstCodeLanguage(cells.map((cell) => cell.text));
     const lint: NotebookLint = { version, cells: lintCells, cellIndexes: new Map(cells.map((cell, index) => [cell.uri, index])), modules: analysis.modules, mainLanguage };
     this.lints.set(notebookUri, lint);
     this.options.onLinted(notebookUri, performance.now() - started, [...lintCells.values()].reduce((total, cell) => total + cell.findings.length, 0));
     return { lint, diagnostics };
+  }
+
+  /** An open notebook's cells as the editor has them now, in order; undefined when it is not open. */
+  private cellTexts(notebookUri: string): { readonly uri: string; readonly version: number; readonly text: NotebookCellText }[] | undefined {
+    return this.notebooks.getNotebookDocument(notebookUri)?.cells.map((cell) => {
+      const document = this.notebooks.getCellTextDocument(cell);
+      return {
+        uri: cell.document,
+        version: document?.version ?? 0,
+        text: { kind: cell.kind === NotebookCellKind.Code ? 'code' : 'markdown', language: document?.languageId ?? '', text: document?.getText() ?? '' },
+      };
+    });
   }
 
   /** Publishes each cell's list; cells published before and without findings now get an empty one. */
@@ -355,6 +351,11 @@ function notebookFixAll(lint: NotebookLint, options: CodeActionOptions): CodeAct
   }
   if (Object.keys(changes).length === 0) return null;
   return { title: 'Fix all Whirlpool problems in the notebook', kind: notebookFixAllKind, edit: { changes } };
+}
+
+/** The language of the first Python or Scala code cell: the kernel's stand-in for a notebook the editor syncs. */
+function firstCodeLanguage(cells: readonly NotebookCellText[]): VirtualModule['language'] | null {
+  return cells.map((cell) => (cell.kind === 'code' ? notebookLanguage(cell.language) : null)).find((language) => language !== null) ?? null;
 }
 
 /** Whether a requested kind list admits `kind` (kinds are hierarchical). */
