@@ -5,6 +5,8 @@
 // needs the `functions.` qualifier, and a file that imports only
 // some functions by name would need a new import, so it gets no fix.
 
+import { codeIndex } from './name-uses';
+
 /** `''` after `import org.apache.spark.sql.functions._`, `'functions.'` when the object itself is imported (by name or through `org.apache.spark.sql._`); null otherwise. */
 export function scalaFunctionsQualifier(text: string): string | null {
   if (/^[ \t]*import[ \t]+org\.apache\.spark\.sql\.functions\.(?:_|\*)[ \t]*(?:\/\/.*|;)?$/m.test(text)) return '';
@@ -36,38 +38,17 @@ export function implicitsInScope(text: string, offset: number): boolean {
   return false;
 }
 
-/** Whether no brace closes the block open at `from` before `to`; braces in strings and comments do not count. */
+/**
+ * Whether no brace closes the block open at `from` before `to`; braces in
+ * strings and comments do not count (the shared code index blanks them).
+ */
 export function blockStaysOpen(text: string, from: number, to: number): boolean {
+  const code = codeIndex(text, 'scala').code;
   let depth = 0;
-  let index = from;
-  while (index < to) {
-    const character = text.charAt(index);
-    if (character === '/' && text.charAt(index + 1) === '/') {
-      const end = text.indexOf('\n', index);
-      index = end < 0 ? to : end;
-    } else if (character === '/' && text.charAt(index + 1) === '*') {
-      const end = text.indexOf('*/', index + 2);
-      index = end < 0 ? to : end + 2;
-    } else if (character === '"') {
-      const triple = text.startsWith('"""', index);
-      const end = triple ? text.indexOf('"""', index + 3) : stringEnd(text, index + 1);
-      index = end < 0 ? to : end + (triple ? 3 : 1);
-    } else {
-      if (character === '{') depth++;
-      else if (character === '}' && --depth < 0) return false;
-      index++;
-    }
+  for (let index = from; index < to; index++) {
+    const character = code.charAt(index);
+    if (character === '{') depth++;
+    else if (character === '}' && --depth < 0) return false;
   }
   return true;
-}
-
-/** The closing quote of a one-line string whose body starts at `start`; an unterminated one ends before its line break. */
-function stringEnd(text: string, start: number): number {
-  for (let index = start; index < text.length; index++) {
-    const character = text.charAt(index);
-    if (character === '\\') index++;
-    else if (character === '"') return index;
-    else if (character === '\n') return index - 1;
-  }
-  return text.length;
 }
