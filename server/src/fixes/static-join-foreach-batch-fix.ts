@@ -42,8 +42,7 @@ export function staticJoinForeachBatchFix(text: string, query: ModelQuery, join:
   const joinLineEnd = lineEnd(text, join.span.end);
   const statement = /^([A-Za-z_]\w*)[ \t]*=[ \t]*$/.exec(text.slice(joinLineStart, join.span.start));
   const joined = statement?.[1];
-  if (!joined || text.slice(join.span.end, joinLineEnd).trim() !== '' || !text.slice(join.span.start, join.callSpan.start).trim().startsWith(stream)) return null;
-  if (text.slice(join.span.start, join.callSpan.start).trim() !== stream) return null;
+  if (!joined || text.slice(join.span.end, joinLineEnd).trim() !== '' || text.slice(join.span.start, join.callSpan.start).trim() !== stream) return null;
   const writer = soleWriter(query, join, joined, text);
   if (!writer?.format || !writer.start) return null;
   const writerLineStart = statementLineStart(lines, writer.span.start);
