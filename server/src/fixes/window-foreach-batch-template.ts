@@ -181,18 +181,10 @@ function chainMove(text: string, query: ModelQuery, index: CodeIndex, writer: St
   const language = query.model.language;
   const last = query.node(writer.input);
   if (!last || last.span.start !== writer.span.start) return null;
-  let first: PlanNode | null = null;
-  let seen = false;
-  let node: PlanNode | undefined = last;
-  while (node?.kind === 'op' && node.span.start === writer.span.start) {
-    if (statefulSteps.has(node.op.kind) || node.scope !== window.scope) return null;
-    seen ||= node.id === window.id;
-    first = node;
-    node = query.node(node.input);
-  }
-  if (!node || !first || !seen || !query.isStreaming(node.id)) return null;
-  const streamName = text.slice(writer.span.start, first.callSpan.start).replace(/[\s\\.]+$/, '');
-  if (!/^[A-Za-z_]\w*$/.test(streamName) || boundName(text, node.span.start)?.name !== streamName) return null;
+  const steps = chainSteps(query, window, last);
+  if (!steps || !steps.seen || !query.isStreaming(steps.receiver.id)) return null;
+  const streamName = receiverName(text, steps);
+  if (streamName === null) return null;
   const chain = { start: writer.span.start, end: last.span.end };
   const batch = batchNames[language];
   if (usesWithin(index, streamName, chain) !== 1 || usesWithin(index, batch.frame, chain) > 0 || usesWithin(index, batch.id, chain) > 0) return null;
@@ -262,25 +254,48 @@ function pipelineOf(text: string, query: ModelQuery, writer: StreamWriter, windo
   let node = query.node(writer.input);
   while (node && segments.length < maxStatements) {
     const last: PlanNode = node;
-    let first: PlanNode | null = null;
-    let seen = false;
-    while (node?.kind === 'op' && node.span.start === last.span.start) {
-      if (statefulSteps.has(node.op.kind) || node.scope !== window.scope) return null;
-      seen ||= node.id === window.id;
-      first = node;
-      node = query.node(node.input);
-    }
-    if (!node || !first) return null;
-    // The receiver: a plain variable bound to the node the statement's chain starts from.
-    const receiver = text.slice(last.span.start, first.callSpan.start).replace(/[\s\\.]+$/, '');
-    if (!/^[A-Za-z_]\w*$/.test(receiver) || boundName(text, node.span.start)?.name !== receiver) return null;
+    const steps = chainSteps(query, window, last);
+    if (!steps) return null;
+    const receiver = receiverName(text, steps);
+    if (receiver === null) return null;
     const statement = statementOf(text, query.model.language, last.span.start, last.span.end);
     const next = segments[0];
     if (!statement || (next && statement.end > next.statement.start)) return null;
-    segments.unshift({ first, last, statement });
-    if (seen) return query.isStreaming(node.id) ? { streamName: receiver, segments } : null;
+    segments.unshift({ first: steps.first, last, statement });
+    if (steps.seen) return query.isStreaming(steps.receiver.id) ? { streamName: receiver, segments } : null;
+    node = steps.receiver;
   }
   return null;
+}
+
+/** The steps of one chain, from `last` down to the first written from `last`'s start. */
+interface ChainSteps {
+  readonly first: PlanNode;
+  readonly last: PlanNode;
+  /** The node the chain's first step is called on. */
+  readonly receiver: PlanNode;
+  /** Whether the window function is among the steps. */
+  readonly seen: boolean;
+}
+
+/** The op steps chained from `last` down; null when one keeps state or lies in another scope than the window function, or none is an op. */
+function chainSteps(query: ModelQuery, window: PlanNode, last: PlanNode): ChainSteps | null {
+  let first: PlanNode | null = null;
+  let seen = false;
+  let node: PlanNode | undefined = last;
+  while (node?.kind === 'op' && node.span.start === last.span.start) {
+    if (statefulSteps.has(node.op.kind) || node.scope !== window.scope) return null;
+    seen ||= node.id === window.id;
+    first = node;
+    node = query.node(node.input);
+  }
+  return node && first ? { first, last, receiver: node, seen } : null;
+}
+
+/** The chain's receiver when it is a plain variable bound to the node the steps are called on; null otherwise. */
+function receiverName(text: string, steps: ChainSteps): string | null {
+  const name = text.slice(steps.last.span.start, steps.first.callSpan.start).replace(/[\s\\.]+$/, '');
+  return /^[A-Za-z_]\w*$/.test(name) && boundName(text, steps.receiver.span.start)?.name === name ? name : null;
 }
 
 interface Statement {
