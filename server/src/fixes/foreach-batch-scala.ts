@@ -7,9 +7,7 @@
 
 import type { Fix, TextEdit } from '../analysis/types';
 import type { StreamWriter } from '../model/pipeline';
-
-/** Options that belong to the stream writer, not to the JDBC write of each batch. */
-const streamWriterOptions = new Set(['checkpointlocation', 'asyncprogresstrackingenabled', 'asyncprogresstrackingcheckpointintervalms']);
+import { formatStep, staysOnStream } from './stream-writer-steps';
 
 /**
  * The rewrite, or null when the chain's shape is not one it can keep valid:
@@ -17,13 +15,10 @@ const streamWriterOptions = new Set(['checkpointlocation', 'asyncprogresstrackin
  * not written as `.option(...)` steps of the chain.
  */
 export function scalaForeachBatchRewrite(writer: StreamWriter, text: string, delivery: 'at-least-once' | 'exactly-once' = 'at-least-once'): Fix | null {
-  const format = writer.format;
-  if (!format || writer.foreachBatch || writer.foreach) return null;
-  const before = /\.\s*format\s*\(\s*$/.exec(text.slice(writer.writeStreamSpan.end, format.span.start));
-  const after = /^\s*\)/.exec(text.slice(format.span.end));
-  if (!before || !after) return null;
-  const formatCall = { start: writer.writeStreamSpan.end + before.index, end: format.span.end + after[0].length };
-  const moved = writer.options.filter((option) => !streamWriterOptions.has(option.key.toLowerCase()));
+  if (writer.foreachBatch || writer.foreach) return null;
+  const formatCall = formatStep(text, writer);
+  if (!formatCall) return null;
+  const moved = writer.options.filter((option) => !staysOnStream(option.key));
   const steps = moved.map((option) => text.slice(option.span.start, option.span.end).trim());
   if (steps.some((step) => !/^\.\s*option\s*\(/.test(step)) || moved.some((option) => option.span.start < writer.span.start || option.span.end > writer.span.end)) return null;
   const lineStart = text.lastIndexOf('\n', formatCall.start - 1) + 1;

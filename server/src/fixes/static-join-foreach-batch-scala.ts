@@ -32,9 +32,7 @@ import { endOfLine } from './chain-edit';
 import { scalaDataFrameType } from './foreach-batch-scala';
 import { scalaValNode } from './scala-val-binding';
 import { soleWriter } from './static-join-foreach-batch-fix';
-
-/** Options that stay on the stream writer; the rest go to the batch write. */
-const streamOptions = new Set(['checkpointlocation', 'asyncprogresstrackingenabled', 'asyncprogresstrackingcheckpointintervalms']);
+import { staysOnStream } from './stream-writer-steps';
 
 export function scalaStaticJoinForeachBatchFix(text: string, query: ModelQuery, join: Extract<PlanNode, { kind: 'join' }>): Fix | null {
   if (!query.isStreaming(join.left) || !query.isBatch(join.right)) return null;
@@ -60,8 +58,8 @@ export function scalaStaticJoinForeachBatchFix(text: string, query: ModelQuery, 
   if (!/^[ \t]*$/.test(indent) || text.slice(writer.span.end, endOfLine(text, writer.span.end)).trim() !== '') return null;
   const target = writer.start.target ? text.slice(writer.start.target.span.start, writer.start.target.span.end) : '';
   const terminal = writer.start.method === 'start' ? `save(${target})` : `saveAsTable(${target})`;
-  const moved = writer.options.filter((option) => !streamOptions.has(option.key.toLowerCase())).map((option) => text.slice(option.span.start, option.span.end).trim());
-  const kept = writer.options.filter((option) => streamOptions.has(option.key.toLowerCase())).map((option) => text.slice(option.span.start, option.span.end).trim());
+  const moved = writer.options.filter((option) => !staysOnStream(option.key)).map((option) => text.slice(option.span.start, option.span.end).trim());
+  const kept = writer.options.filter((option) => staysOnStream(option.key)).map((option) => text.slice(option.span.start, option.span.end).trim());
   // The block has no name to identify the query to Delta: its checkpoint does, for as long as the query runs on it.
   const checkpoint = findOption(writer.options, 'checkpointLocation')?.value.value;
   const application = checkpoint?.kind === 'string' ? checkpoint.value : `join-${staticName}`;
