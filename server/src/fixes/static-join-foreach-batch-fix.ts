@@ -20,7 +20,7 @@
 import type { Fix, TextEdit } from '../analysis/types';
 import type { PlanNode, StreamWriter } from '../model/pipeline';
 import type { ModelQuery } from '../rules/query';
-import { pythonString } from './chain-edit';
+import { endOfLine, pythonString } from './chain-edit';
 import { codeIndex } from './name-uses';
 import { scanPythonLines, statementLineStart } from './python-lines';
 import { staysOnStream } from './stream-writer-steps';
@@ -39,14 +39,14 @@ export function staticJoinForeachBatchFix(text: string, query: ModelQuery, join:
   // `joined = events.join(...)` on one line of its own.
   const lines = scanPythonLines(text);
   const joinLineStart = statementLineStart(lines, join.span.start);
-  const joinLineEnd = lineEnd(text, join.span.end);
+  const joinLineEnd = endOfLine(text, join.span.end);
   const statement = /^([A-Za-z_]\w*)[ \t]*=[ \t]*$/.exec(text.slice(joinLineStart, join.span.start));
   const joined = statement?.[1];
   if (!joined || text.slice(join.span.end, joinLineEnd).trim() !== '' || text.slice(join.span.start, join.callSpan.start).trim() !== stream) return null;
   const writer = soleWriter(query, join, joined, text);
   if (!writer?.format || !writer.start) return null;
   const writerLineStart = statementLineStart(lines, writer.span.start);
-  if (writerLineStart !== writer.span.start || text.slice(writer.span.end, lineEnd(text, writer.span.end)).trim() !== '') return null;
+  if (writerLineStart !== writer.span.start || text.slice(writer.span.end, endOfLine(text, writer.span.end)).trim() !== '') return null;
   let name = `join_${staticName}`;
   for (let suffix = 2; new RegExp(`\\b${name}\\b`).test(text); suffix++) name = `join_${staticName}_${suffix}`;
   const target = writer.start.target ? text.slice(writer.start.target.span.start, writer.start.target.span.end) : '';
@@ -91,9 +91,4 @@ export function soleWriter(query: ModelQuery, join: PlanNode, joined: string, te
   if (writer.foreachBatch || writer.foreach || writer.trigger || writer.queryName || writer.outputMode || writer.partitionBy) return null;
   // Its binding and the writer: names inside string literals (`"/chk/joined"`) and comments are not uses.
   return codeIndex(text, query.model.language).uses(joined).length === 2 ? writer : null;
-}
-
-function lineEnd(text: string, offset: number): number {
-  const newline = text.indexOf('\n', offset);
-  return newline < 0 ? text.length : newline;
 }
