@@ -6,7 +6,7 @@
 
 import type { Fix } from '../analysis/types';
 import type { Loop, Located, StreamWriter, Value } from '../model/pipeline';
-import { checkpointOf } from '../rules/checkpoint';
+import { checkpointOf, loopAround } from '../rules/checkpoint';
 import type { Language } from '../rules/spelling';
 import { checkpointName } from './checkpoint-fixes';
 
@@ -83,10 +83,6 @@ function servesSeveral(location: Located<Value>, writers: readonly StreamWriter[
     return span?.start === location.span.start && span.end === location.span.end;
   });
   return sameSpan.length > 1;
-}
-
-function loopAround(writer: StreamWriter, loops: readonly Loop[]): Loop | undefined {
-  return loops.find((candidate) => candidate.span.start <= writer.span.start && writer.span.end <= candidate.span.end);
 }
 
 /**

@@ -1,6 +1,6 @@
 // Checkpoint locations of stream writers: shared by the checkpoint rules.
 
-import type { Located, StreamWriter, Value } from '../model/pipeline';
+import type { Located, Loop, StreamWriter, Value } from '../model/pipeline';
 import { findOption, type ModelQuery } from './query';
 
 export const checkpointConf = 'spark.sql.streaming.checkpointLocation';
@@ -70,7 +70,7 @@ export function sharedCheckpoints(query: ModelQuery, text: string): readonly Sha
   for (const writer of writers) {
     const location = checkpointOf(writer);
     if (!location || reported.has(writer.id)) continue;
-    const loop = query.model.loops.find((candidate) => candidate.span.start <= writer.span.start && writer.span.end <= candidate.span.end);
+    const loop = loopAround(writer, query.model.loops);
     if (!loop) continue;
     if (location.value.kind !== 'string' && location.value.kind !== 'template') continue;
     const written = text.slice(location.span.start, location.span.end);
@@ -87,4 +87,9 @@ export function sharedCheckpoints(query: ModelQuery, text: string): readonly Sha
     spans.add(key);
     return true;
   });
+}
+
+/** The loop whose body holds the whole writer chain (the first listed, when loops nest). */
+export function loopAround(writer: StreamWriter, loops: readonly Loop[]): Loop | undefined {
+  return loops.find((candidate) => candidate.span.start <= writer.span.start && writer.span.end <= candidate.span.end);
 }
