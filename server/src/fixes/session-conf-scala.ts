@@ -9,6 +9,7 @@
 import type { Fix, FixSafety } from '../analysis/types';
 import { endOfLine } from './chain-edit';
 import { abortableManager } from './checkpoint-fixes';
+import { indentAt } from './python-lines';
 import { blockStaysOpen } from './scala-functions';
 
 /**
@@ -24,8 +25,7 @@ export function scalaSessionConfFix(text: string, offset: number, key: string, v
     safety,
     edits: () => {
       const lineStart = scalaStatementLineStart(text, offset);
-      const indent = /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
-      return [{ span: { start: lineStart, end: lineStart }, newText: `${indent}${session}.conf.set(${JSON.stringify(key)}, ${JSON.stringify(value)})\n` }];
+      return [{ span: { start: lineStart, end: lineStart }, newText: `${indentAt(text, lineStart)}${session}.conf.set(${JSON.stringify(key)}, ${JSON.stringify(value)})\n` }];
     },
   };
 }
