@@ -30,7 +30,7 @@ export function scalaColumn(text: string, qualifier: string, name: string, offse
  * (usually `main`'s) must not close before `offset`; a helper method after
  * `main` does not see `main`'s implicits.
  */
-export function implicitsInScope(text: string, offset: number): boolean {
+function implicitsInScope(text: string, offset: number): boolean {
   const imports = /^[ \t]*import[ \t]+[A-Za-z_][\w.]*\.implicits\._/gm;
   for (let match = imports.exec(text); match && match.index < offset; match = imports.exec(text)) {
     if (blockStaysOpen(text, match.index, offset)) return true;

@@ -49,7 +49,7 @@ export function scalaAbortableManagerFix(offset: number, text: string): Fix | nu
  * helper method). A file that binds none but uses `spark` (a notebook, the
  * shell) gets `spark`; a file whose sessions are all out of scope, none.
  */
-export function scalaSessionName(text: string, offset: number): string | null {
+function scalaSessionName(text: string, offset: number): string | null {
   const bindings = /(?:^[ \t]*(?:(?:lazy\s+)?val|var)\s+([A-Za-z_]\w*)\s*(?::\s*SparkSession\s*)?=\s*SparkSession\b|[(,]\s*([A-Za-z_]\w*)\s*:\s*SparkSession\b)/gm;
   let bound = false;
   let name: string | null = null;
@@ -67,7 +67,7 @@ export function scalaSessionName(text: string, offset: number): string | null {
  * before ends with a token that cannot end a statement (`=`, `(`, `,`, `.`, `+`,
  * `-`, `&`, `|`; not `=>` or `{`, after which a block's statements start). Line comments are ignored; the rule layer has no syntax tree.
  */
-export function scalaStatementLineStart(text: string, offset: number): number {
+function scalaStatementLineStart(text: string, offset: number): number {
   let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   for (;;) {
     if (lineStart === 0) return 0;
