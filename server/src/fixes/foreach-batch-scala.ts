@@ -7,7 +7,7 @@
 
 import type { Fix, TextEdit } from '../analysis/types';
 import type { StreamWriter } from '../model/pipeline';
-import { formatStep, staysOnStream } from './stream-writer-steps';
+import { formatStep, staysOnStream, withLeadingSpace } from './stream-writer-steps';
 
 /**
  * The rewrite, or null when the chain's shape is not one it can keep valid:
@@ -123,11 +123,4 @@ export function scalaDataFrameType(text: string): string {
   return /^[ \t]*import[ \t]+org\.apache\.spark\.sql\.(?:DataFrame\b(?![ \t]*\.)|_|\*|\{[^}]*\bDataFrame\b(?![ \t]*(?:=>|as\b))[^}]*\})/m.test(text)
     ? 'DataFrame'
     : 'org.apache.spark.sql.DataFrame';
-}
-
-/** A chain step with the line break and indentation before it, so removing it removes its line. */
-function withLeadingSpace(span: { readonly start: number; readonly end: number }, text: string): { start: number; end: number } {
-  let start = span.start;
-  while (start > 0 && /[ \t\n\r]/.test(text.charAt(start - 1))) start--;
-  return { start, end: span.end };
 }

@@ -1,7 +1,7 @@
 // What the foreachBatch rewrites (a window function's, a stream-static
 // join's, a JDBC sink's) read off a stream writer before they split it:
-// which options the query keeps, and where its `.format(...)` step is, which
-// the `.foreachBatch(...)` call replaces.
+// which options the query keeps, where its `.format(...)` step is, which
+// the `.foreachBatch(...)` call replaces, and a step's span with its line.
 
 import type { StreamWriter } from '../model/pipeline';
 import type { Span } from '../model/span';
@@ -20,4 +20,11 @@ export function formatStep(text: string, writer: StreamWriter): Span | null {
   const before = /\.\s*format\s*\(\s*$/.exec(text.slice(writer.writeStreamSpan.end, format.span.start));
   const after = /^\s*\)/.exec(text.slice(format.span.end));
   return before && after ? { start: writer.writeStreamSpan.end + before.index, end: format.span.end + after[0].length } : null;
+}
+
+/** A chain step with the line break and indentation before it, so removing it removes its line. */
+export function withLeadingSpace(span: { readonly start: number; readonly end: number }, text: string): { start: number; end: number } {
+  let start = span.start;
+  while (start > 0 && /[ \t\n\r]/.test(text.charAt(start - 1))) start--;
+  return { start, end: span.end };
 }

@@ -4,7 +4,7 @@ import type { Fix, TextEdit } from '../analysis/types';
 import type { StreamWriter } from '../model/pipeline';
 import type { Rule, RuleMeta } from './rule';
 import { scalaForeachBatchRewrite } from '../fixes/foreach-batch-scala';
-import { formatStep, staysOnStream } from '../fixes/stream-writer-steps';
+import { formatStep, staysOnStream, withLeadingSpace } from '../fixes/stream-writer-steps';
 
 export const meta: RuleMeta = {
   id: 'jdbc-streaming-sink-or-source',
@@ -181,13 +181,6 @@ function foreachBatchRewrite(writer: StreamWriter, text: string, functionNames: 
       ...moved.map((option) => ({ span: withLeadingSpace(option.span, text), newText: '' })),
     ],
   };
-}
-
-/** A chain step with the line break and indentation before it, so removing it removes its line. */
-function withLeadingSpace(span: { readonly start: number; readonly end: number }, text: string): { start: number; end: number } {
-  let start = span.start;
-  while (start > 0 && /[ \t\n\r]/.test(text.charAt(start - 1))) start--;
-  return { start, end: span.end };
 }
 
 /**
