@@ -23,7 +23,7 @@ import type { ModelQuery } from '../rules/query';
 import { endOfLine, pythonString } from './chain-edit';
 import { codeIndex } from './name-uses';
 import { scanPythonLines, statementLineStart } from './python-lines';
-import { staysOnStream } from './stream-writer-steps';
+import { staysOnStream, writableInBatch } from './stream-writer-steps';
 
 export function staticJoinForeachBatchFix(text: string, query: ModelQuery, join: Extract<PlanNode, { kind: 'join' }>): Fix | null {
   if (query.model.language !== 'python' || join.scope !== null || !query.isStreaming(join.left) || !query.isBatch(join.right)) return null;
@@ -44,7 +44,7 @@ export function staticJoinForeachBatchFix(text: string, query: ModelQuery, join:
   const joined = statement?.[1];
   if (!joined || text.slice(join.span.end, joinLineEnd).trim() !== '' || text.slice(join.span.start, join.callSpan.start).trim() !== stream) return null;
   const writer = soleWriter(query, join, joined, text);
-  if (!writer?.format || !writer.start) return null;
+  if (!writer?.format || !writer.start || !writableInBatch(writer.format.value)) return null;
   const writerLineStart = statementLineStart(lines, writer.span.start);
   if (writerLineStart !== writer.span.start || text.slice(writer.span.end, endOfLine(text, writer.span.end)).trim() !== '') return null;
   let name = `join_${staticName}`;

@@ -32,7 +32,7 @@ import { endOfLine } from './chain-edit';
 import { scalaDataFrameType } from './foreach-batch-scala';
 import { scalaValNode } from './scala-val-binding';
 import { soleWriter } from './static-join-foreach-batch-fix';
-import { staysOnStream } from './stream-writer-steps';
+import { staysOnStream, writableInBatch } from './stream-writer-steps';
 
 export function scalaStaticJoinForeachBatchFix(text: string, query: ModelQuery, join: Extract<PlanNode, { kind: 'join' }>): Fix | null {
   if (!query.isStreaming(join.left) || !query.isBatch(join.right)) return null;
@@ -52,7 +52,7 @@ export function scalaStaticJoinForeachBatchFix(text: string, query: ModelQuery, 
   const joined = /^[ \t]*val[ \t]+([A-Za-z_]\w*)[ \t]*=[ \t]*$/.exec(text.slice(joinLineStart, join.span.start))?.[1];
   if (!joined || text.slice(join.span.end, joinLineEnd).trim() !== '') return null;
   const writer = soleWriter(query, join, joined, text);
-  if (!writer?.format || !writer.start) return null;
+  if (!writer?.format || !writer.start || !writableInBatch(writer.format.value)) return null;
   const writerLineStart = text.lastIndexOf('\n', writer.span.start - 1) + 1;
   const indent = text.slice(writerLineStart, writer.span.start);
   if (!/^[ \t]*$/.test(indent) || text.slice(writer.span.end, endOfLine(text, writer.span.end)).trim() !== '') return null;

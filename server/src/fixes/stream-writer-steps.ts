@@ -28,3 +28,8 @@ export function withLeadingSpace(span: { readonly start: number; readonly end: n
   while (start > 0 && /[ \t\n\r]/.test(text.charAt(start - 1))) start--;
   return { start, end: span.end };
 }
+
+/** Whether a sink format has a batch writer a foreachBatch handler can call: the memory sink is streaming-only. */
+export function writableInBatch(format: string): boolean {
+  return format.toLowerCase() !== 'memory';
+}
